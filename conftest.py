@@ -1,0 +1,141 @@
+"""Suite-wide options and the harness fixtures shared by every tier.
+
+Tiers are folders under tests/ and get their marker from the folder. The default target
+is the embedded moto sandbox: each xdist worker starts its own in-process moto server,
+and every request that would leave for a real AWS endpoint fails the test.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+TIERS = ("unit", "plan", "apply", "live")
+SLOW_TIERS = {"plan", "apply"}
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("governance")
+    group.addoption("--target", choices=("moto", "aws"), default="moto",
+                    help="moto: the embedded sandbox (default); aws: a real account, read-only")
+    group.addoption("--profile", default=None, help="AWS profile for --target aws")
+    group.addoption("--role-arn", default=None,
+                    help="role to assume in the audited account for --target aws")
+    group.addoption("--external-id", default=None, help="external id for --role-arn")
+    group.addoption("--regions", default=None,
+                    help="comma-separated regions to audit (default: all enabled)")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    root = Path(__file__).parent / "tests"
+    for item in items:
+        try:
+            tier = Path(item.path).relative_to(root).parts[0]
+        except ValueError:
+            continue
+        if tier in TIERS:
+            item.add_marker(getattr(pytest.mark, tier))
+        if tier in SLOW_TIERS:
+            item.add_marker(pytest.mark.slow)
+
+
+@pytest.fixture(scope="session")
+def target(request: pytest.FixtureRequest) -> str:
+    return request.config.getoption("--target")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _no_real_aws(request: pytest.FixtureRequest) -> Iterator[None]:
+    """On the moto target, no request may reach a real AWS endpoint."""
+    if request.config.getoption("--target") != "moto":
+        yield
+        return
+    from harness.guard import sandbox_only
+
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)
+    with sandbox_only():
+        yield
+
+
+@pytest.fixture(scope="session")
+def toolchain() -> Any:
+    """Terraform and the aws provider; a missing one fails with one line saying what to do."""
+    from harness.toolchain import ToolchainMissing, discover
+
+    try:
+        return discover()
+    except ToolchainMissing as missing:
+        pytest.fail(str(missing), pytrace=False)
+
+
+@pytest.fixture(scope="session")
+def moto_sandbox(target: str) -> Iterator[Any]:
+    """This worker's in-process moto server."""
+    if target != "moto":
+        pytest.skip("needs the moto sandbox (--target moto)")
+    from harness.moto_sandbox import MotoSandbox
+
+    sandbox = MotoSandbox()
+    yield sandbox
+    sandbox.stop()
+
+
+@pytest.fixture
+def sandbox_account(moto_sandbox: Any) -> Any:
+    """A fresh, empty moto account for one test."""
+    return moto_sandbox.new_account()
+
+
+@pytest.fixture(scope="module")
+def stack_factory(moto_sandbox: Any, toolchain: Any,
+                  tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[..., Any]]:
+    """Make Terraform stacks of an example in disposable moto accounts (module scope).
+
+    ``stack_factory("examples/human-access", variables={...})`` returns a
+    :class:`harness.terraform.TerraformStack` with ``.account``, initialised but not
+    applied. Every stack that was applied and not destroyed is destroyed at the end of
+    the module; a failed destroy keeps the state file and says where it is.
+    """
+    from harness.terraform import TerraformStack, quiet_tftest
+
+    quiet_tftest()
+    made: list[Any] = []
+
+    def make(example: str, variables: dict[str, Any] | None = None) -> Any:
+        account = moto_sandbox.new_account()
+        workdir = tmp_path_factory.mktemp(example.replace("/", "-"))
+        stack = TerraformStack(example, workdir, toolchain,
+                               provider_override=account.provider_override(),
+                               variables=variables, account=account)
+        made.append(stack)
+        stack.init()
+        return stack
+
+    yield make
+    failures = []
+    for stack in made:
+        if stack.applied and not stack.destroyed:
+            try:
+                stack.destroy()
+            except Exception as error:  # report every failed destroy, not only the first
+                failures.append(str(error))
+    if failures:
+        pytest.fail("destroy failed: " + " | ".join(failures), pytrace=False)
+
+
+@pytest.fixture(scope="session")
+def audit() -> Callable[..., Any]:
+    """Collect an account read-only and evaluate controls: ``audit(account, ids) -> findings``."""
+    from governance.checks import evaluate
+    from governance.collect import Collector
+
+    def run(account: Any, control_ids: list[str] | None = None) -> list[Any]:
+        collector = Collector(account.session, endpoint_url=account.endpoint,
+                              proxies=account.proxies)
+        return evaluate(collector.collect(), control_ids)
+
+    return run

@@ -1,0 +1,137 @@
+"""The control catalog: one TOML file per control under ``controls/``, validated on load.
+
+The catalog drives everything else: which checks must exist, which tests are
+generated, what the reports list and which framework items each control answers.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterable
+from enum import StrEnum
+from functools import cache
+from importlib import resources
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+CONTROL_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+VERIFY_ONLY = "verify-only"
+
+
+class Severity(StrEnum):
+    CRITICAL = "critical"
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+    INFORMATIONAL = "informational"
+
+
+class Scope(StrEnum):
+    ACCOUNT = "account"
+    REGION = "region"
+
+
+class FrameworkIds(BaseModel):
+    """The framework items a control answers, by framework key."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    acct: tuple[str, ...] = ()
+    cis_aws_v3: tuple[str, ...] = ()
+    securityhub: tuple[str, ...] = ()
+    config_rule: tuple[str, ...] = ()
+    ftr: tuple[str, ...] = ()
+
+    @field_validator("acct")
+    @classmethod
+    def _acct(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for item in value:
+            if not re.fullmatch(r"ACCT-00[12]", item):
+                raise ValueError(f"{item!r} is not ACCT-001 or ACCT-002")
+        return value
+
+    @field_validator("cis_aws_v3")
+    @classmethod
+    def _cis(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for item in value:
+            if not re.fullmatch(r"[1-5](\.\d+){1,2}", item):
+                raise ValueError(f"{item!r} is not a CIS AWS Foundations v3.0 item number")
+        return value
+
+    @field_validator("securityhub")
+    @classmethod
+    def _securityhub(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for item in value:
+            if not re.fullmatch(r"[A-Za-z0-9]+\.\d+", item):
+                raise ValueError(f"{item!r} is not a Security Hub control id such as IAM.7")
+        return value
+
+    @field_validator("config_rule")
+    @classmethod
+    def _config_rule(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for item in value:
+            if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", item):
+                raise ValueError(f"{item!r} is not an AWS Config managed rule name")
+        return value
+
+    def items(self) -> Iterable[tuple[str, str]]:
+        """(framework key, item id) pairs."""
+        for key in type(self).model_fields:
+            for item in getattr(self, key):
+                yield key, item
+
+
+class Control(BaseModel):
+    """Metadata of one governance control."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str
+    title: str = Field(min_length=10)
+    severity: Severity
+    rationale: str = Field(min_length=20)
+    remediation: str = Field(min_length=20)
+    scope: Scope = Scope.ACCOUNT
+    implemented_by: str = Field(
+        description="terraform/modules/<name> that implements it, or 'verify-only'"
+    )
+    frameworks: FrameworkIds = FrameworkIds()
+
+    @field_validator("id")
+    @classmethod
+    def _id(cls, value: str) -> str:
+        if not CONTROL_ID.fullmatch(value):
+            raise ValueError(f"control id {value!r} must be lowercase words joined by '-'")
+        return value
+
+
+class CatalogError(ValueError):
+    """A catalog file is malformed."""
+
+
+def load_controls() -> dict[str, Control]:
+    """Every control of the catalog, sorted by id; raises CatalogError on a bad file."""
+    controls: dict[str, Control] = {}
+    folder = resources.files(__package__).joinpath("controls")
+    for entry in sorted(folder.iterdir(), key=lambda item: item.name):
+        if not entry.name.endswith(".toml"):
+            continue
+        try:
+            control = Control.model_validate(tomllib.loads(entry.read_text(encoding="utf-8")))
+        except (tomllib.TOMLDecodeError, ValueError) as error:
+            raise CatalogError(f"catalog file {entry.name}: {error}") from error
+        if entry.name != f"{control.id}.toml":
+            raise CatalogError(f"catalog file {entry.name} holds control {control.id!r}")
+        controls[control.id] = control
+    return dict(sorted(controls.items()))
+
+
+@cache
+def catalog() -> dict[str, Control]:
+    """The loaded catalog (cached)."""
+    return load_controls()
+
+
+def controls_implemented_by(module: str) -> list[Control]:
+    return [control for control in catalog().values() if control.implemented_by == module]

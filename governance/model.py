@@ -1,0 +1,95 @@
+"""The data that flows through the engine: snapshots in, findings out."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from enum import StrEnum
+from typing import Any
+
+
+class Status(StrEnum):
+    PASS = "PASS"
+    FAIL = "FAIL"
+    ERROR = "ERROR"
+    NOT_APPLICABLE = "NOT_APPLICABLE"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One verdict of one control on one resource (or on the account)."""
+
+    control_id: str
+    status: Status
+    reason: str
+    resource: str = "account"
+    region: str = "global"
+    evidence: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["status"] = self.status.value
+        return data
+
+
+class ReadFailed(Exception):
+    """A check needed an API read that the collector could not make."""
+
+    def __init__(self, api: str, reason: str) -> None:
+        super().__init__(f"{api}: {reason}")
+        self.api = api
+        self.reason = reason
+
+
+@dataclass
+class ApiRead:
+    """The outcome of one API read: its data, or why it could not be read."""
+
+    data: Any = None
+    error: str | None = None
+
+
+@dataclass
+class AccountSnapshot:
+    """Everything the collector read from one account: plain, JSON-serialisable data.
+
+    ``reads`` is keyed ``service:Operation`` for global reads and
+    ``service:Operation@region`` for regional ones.
+    """
+
+    account_id: str
+    caller_arn: str
+    collected_at: str
+    regions: list[str] = field(default_factory=list)
+    reads: dict[str, ApiRead] = field(default_factory=dict)
+
+    @staticmethod
+    def key(api: str, region: str | None = None) -> str:
+        return f"{api}@{region}" if region else api
+
+    def record(self, api: str, data: Any = None, *, error: str | None = None,
+               region: str | None = None) -> None:
+        self.reads[self.key(api, region)] = ApiRead(data=data, error=error)
+
+    def get(self, api: str, region: str | None = None) -> Any:
+        """The data of one read; raises ReadFailed when it was not read."""
+        read = self.reads.get(self.key(api, region))
+        where = f" in {region}" if region else ""
+        if read is None:
+            raise ReadFailed(api, f"not collected{where}")
+        if read.error is not None:
+            raise ReadFailed(api, f"{read.error}{where}")
+        return read.data
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> AccountSnapshot:
+        reads = {key: ApiRead(**value) for key, value in data.get("reads", {}).items()}
+        return cls(
+            account_id=data["account_id"],
+            caller_arn=data["caller_arn"],
+            collected_at=data["collected_at"],
+            regions=list(data.get("regions", [])),
+            reads=reads,
+        )

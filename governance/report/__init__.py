@@ -1,0 +1,1 @@
+"""Renderings of findings: terminal table, JSON (more formats live beside these)."""

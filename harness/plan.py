@@ -1,0 +1,58 @@
+"""Read a ``terraform show -json`` plan: planned resources and the IAM policies they carry."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+# Resource attributes that hold IAM policy documents (identity or resource policies).
+POLICY_ATTRIBUTES: dict[str, tuple[str, ...]] = {
+    "aws_iam_policy": ("policy",),
+    "aws_iam_group_policy": ("policy",),
+    "aws_iam_role_policy": ("policy",),
+    "aws_iam_user_policy": ("policy",),
+    "aws_iam_role": ("assume_role_policy",),
+    "aws_s3_bucket_policy": ("policy",),
+    "aws_kms_key": ("policy",),
+    "aws_sns_topic_policy": ("policy",),
+    "aws_sns_topic": ("policy",),
+    "aws_ssoadmin_permission_set_inline_policy": ("inline_policy",),
+}
+
+# Which provider endpoint serves a resource type, by longest type prefix.
+ENDPOINT_OF_TYPE_PREFIX: dict[str, str] = {
+    "aws_iam_": "iam", "aws_s3control_": "s3control", "aws_s3_account_": "s3control",
+    "aws_s3_": "s3", "aws_kms_": "kms", "aws_cloudtrail": "cloudtrail",
+    "aws_config_": "configservice", "aws_cloudwatch_log_": "logs",
+    "aws_cloudwatch_metric_": "cloudwatch", "aws_cloudwatch_event_": "events",
+    "aws_sns_": "sns", "aws_guardduty_": "guardduty", "aws_securityhub_": "securityhub",
+    "aws_ssoadmin_": "ssoadmin", "aws_identitystore_": "identitystore",
+    "aws_accessanalyzer_": "accessanalyzer", "aws_ebs_": "ec2",
+    "aws_organizations_": "organizations", "aws_account_": "account",
+    "aws_caller_identity": "sts", "aws_partition": "", "aws_region": "",
+}
+
+
+def planned_resources(plan: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    """Every managed resource in planned_values, through all child modules."""
+    stack = [plan.get("planned_values", {}).get("root_module", {})]
+    while stack:
+        module = stack.pop()
+        yield from (r for r in module.get("resources", []) if r.get("mode") == "managed")
+        stack.extend(module.get("child_modules", []))
+
+
+def policy_documents(plan: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
+    """(address, document) for every policy document known at plan time."""
+    for resource in planned_resources(plan):
+        for attribute in POLICY_ATTRIBUTES.get(resource["type"], ()):
+            text = resource.get("values", {}).get(attribute)
+            if text:
+                yield f"{resource['address']}.{attribute}", json.loads(text)
+
+
+def endpoint_for(resource_type: str) -> str | None:
+    """The provider endpoint a resource type talks to ('' for none), None when unknown."""
+    matches = [prefix for prefix in ENDPOINT_OF_TYPE_PREFIX if resource_type.startswith(prefix)]
+    return ENDPOINT_OF_TYPE_PREFIX[max(matches, key=len)] if matches else None

@@ -1,0 +1,179 @@
+"""Terraform runs on tftest: copy a root module, inject the target's provider, apply, destroy.
+
+A :class:`TerraformStack` works on a private copy of ``terraform/`` (so relative module
+sources resolve and parallel runs never share ``.terraform`` or state), writes the
+target's provider override and the variables as ``*.auto.tfvars.json``, and runs as few
+terraform commands as the caller asks for: ``init`` + ``apply`` (which plans), then
+``plan`` only when a re-plan is wanted, and ``destroy``.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import tftest
+
+from harness.toolchain import Toolchain
+
+TERRAFORM_ROOT = Path(__file__).resolve().parent.parent / "terraform"
+OVERRIDE_FILE = "harness_provider_override.tf"
+VARIABLES_FILE = "harness.auto.tfvars.json"
+REGISTRY_UNREACHABLE_HINTS = ("Failed to query available provider packages",
+                              "could not connect to registry", "Failed to install provider")
+
+
+class TerraformError(RuntimeError):
+    """A terraform command failed; ``diagnostics`` holds its error messages."""
+
+    def __init__(self, message: str, diagnostics: list[dict[str, Any]] | None = None) -> None:
+        super().__init__(message)
+        self.diagnostics = diagnostics or []
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    severity: str
+    summary: str
+    detail: str
+    address: str
+
+
+def parse_json_lines(output: str) -> list[dict[str, Any]]:
+    """The JSON messages of a ``terraform ... -json`` run (other lines are skipped)."""
+    messages = []
+    for line in output.splitlines():
+        line = line.strip()
+        if line.startswith("{"):
+            try:
+                messages.append(json.loads(line))
+            except ValueError:
+                continue
+    return messages
+
+
+def error_diagnostics(output: str) -> list[Diagnostic]:
+    found = []
+    for message in parse_json_lines(output):
+        diagnostic = message.get("diagnostic")
+        if message.get("type") == "diagnostic" and diagnostic and \
+                diagnostic.get("severity") == "error":
+            found.append(Diagnostic(
+                severity="error", summary=diagnostic.get("summary", ""),
+                detail=diagnostic.get("detail", ""), address=diagnostic.get("address", ""),
+            ))
+    return found
+
+
+class TerraformStack:
+    """One root module (an example or a fixture) applied to one target.
+
+    ``example`` is a path under ``terraform/`` (e.g. ``examples/human-access``);
+    ``provider_override`` is the text of a provider override (None: the module's own
+    provider configuration, e.g. a real account through the user's credentials).
+    """
+
+    def __init__(self, example: str, workdir: Path, toolchain: Toolchain, *,
+                 provider_override: str | None, variables: dict[str, Any] | None = None,
+                 env: dict[str, str] | None = None, account: Any = None,
+                 on_output: Callable[[str], None] | None = None) -> None:
+        source = TERRAFORM_ROOT / example
+        if not (source.is_dir() and any(source.glob("*.tf"))):
+            raise ValueError(f"no Terraform root module at terraform/{example}")
+        self.example = example
+        self.account = account  # the target account (e.g. a SandboxAccount), for callers
+        self.workdir = workdir
+        copy = workdir / "terraform"
+        shutil.copytree(TERRAFORM_ROOT, copy, ignore=shutil.ignore_patterns(
+            ".terraform", "*.tfstate*", ".terraform.lock.hcl"))
+        self.root = copy / example
+        if provider_override is not None:
+            (self.root / OVERRIDE_FILE).write_text(provider_override)
+        (self.root / VARIABLES_FILE).write_text(json.dumps(variables or {}, indent=2))
+        self.commands: list[str] = []
+        self.applied = False
+        self.destroyed = False
+        self._on_output = on_output
+        run_env = {**toolchain.environment(workdir / "cli-config"), **(env or {})}
+        self.tf = tftest.TerraformTest(str(self.root), binary=toolchain.terraform, env=run_env)
+
+    @property
+    def state_file(self) -> Path:
+        return self.root / "terraform.tfstate"
+
+    def _run(self, command: str, *args: str) -> tftest.TerraformCommandOutput:
+        self.commands.append(command)
+        if self._on_output:
+            self._on_output(f"terraform {command} ({self.example})")
+        try:
+            return self.tf.execute_command(command, "-no-color", *args)
+        except tftest.TerraformTestError as error:
+            output = str(error.args[0]) if error.args else str(error)
+            diagnostics = error_diagnostics(output)
+            if command == "init" and any(hint in output for hint in REGISTRY_UNREACHABLE_HINTS):
+                raise TerraformError(
+                    "terraform init could not install hashicorp/aws: no provider mirror was "
+                    "found and the registry is unreachable; set TERRAFORM_PROVIDER_MIRROR to a "
+                    "filesystem mirror (terraform providers mirror DIR) or connect to the "
+                    "internet") from error
+            summary = "; ".join(f"{d.summary}: {d.detail}".strip(": ") for d in diagnostics)
+            raise TerraformError(
+                f"terraform {command} failed in {self.root}: {summary or output[-2000:]}",
+                [d.__dict__ for d in diagnostics]) from error
+
+    def init(self) -> None:
+        self._run("init", "-input=false")
+
+    def apply(self) -> None:
+        """Plan and apply in one command."""
+        self._run("apply", "-input=false", "-auto-approve", "-json")
+        self.applied = True
+
+    def plan_json(self) -> dict[str, Any]:
+        """The plan as ``terraform show -json`` renders it (two commands: plan, show)."""
+        self._run("plan", "-input=false", "-out=harness.tfplan")
+        shown = self._run("show", "-json", "harness.tfplan")
+        return json.loads(shown.out)
+
+    def pending_changes(self) -> list[str]:
+        """Addresses with planned changes (empty after a clean apply)."""
+        result = self._run("plan", "-input=false", "-detailed-exitcode", "-json")
+        changes = []
+        for message in parse_json_lines(result.out):
+            if message.get("type") == "planned_change":
+                change = message.get("change", {})
+                changes.append(f"{change.get('action')} {change.get('resource', {}).get('addr')}")
+        if result.retcode == 2 and not changes:
+            changes.append("terraform plan exited 2 (changes present)")
+        return changes
+
+    def outputs(self) -> dict[str, Any]:
+        result = self._run("output", "-json")
+        return {name: item["value"] for name, item in json.loads(result.out).items()}
+
+    def destroy(self) -> None:
+        """Destroy everything; on failure the state file is kept and its path is given."""
+        try:
+            self._run("destroy", "-input=false", "-auto-approve", "-json")
+        except TerraformError as error:
+            raise TerraformError(
+                f"{error} -- state kept at {self.state_file}", error.diagnostics) from error
+        self.destroyed = True
+
+    def apply_expecting_failure(self) -> list[Diagnostic]:
+        """Run apply that must fail; return its error diagnostics."""
+        try:
+            self.apply()
+        except TerraformError as error:
+            return [Diagnostic(**d) for d in error.diagnostics]
+        raise AssertionError(f"terraform apply of {self.example} succeeded where it had to fail")
+
+
+def quiet_tftest() -> None:
+    """tftest logs every line of terraform output at INFO; keep it out of test output."""
+    logging.getLogger("tftest").setLevel(logging.WARNING)

@@ -1,0 +1,29 @@
+output "region" {
+  description = "Region these guardrails apply to (the caller's provider region)."
+  value       = data.aws_region.current.name
+}
+
+output "ebs_encryption_by_default" {
+  description = "Whether EBS encryption by default is enabled in this region."
+  value       = aws_ebs_encryption_by_default.this.enabled
+}
+
+output "guardduty_detector_id" {
+  description = "Id of the GuardDuty detector in this region."
+  value       = aws_guardduty_detector.this.id
+}
+
+output "guardduty_detector_arn" {
+  description = "ARN of the GuardDuty detector in this region."
+  value       = aws_guardduty_detector.this.arn
+}
+
+output "guardduty_finding_publishing_frequency" {
+  description = "Finding publishing frequency of the GuardDuty detector."
+  value       = aws_guardduty_detector.this.finding_publishing_frequency
+}
+
+output "access_analyzer_arn" {
+  description = "ARN of this region's account analyzer (null when disabled)."
+  value       = one(aws_accessanalyzer_analyzer.this[*].arn)
+}

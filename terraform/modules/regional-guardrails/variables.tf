@@ -1,0 +1,44 @@
+variable "ebs_encryption_by_default" {
+  description = "Encrypt new EBS volumes and snapshots by default in this region (CIS 2.2.1). Must stay true."
+  type        = bool
+  default     = true
+
+  validation {
+    condition     = var.ebs_encryption_by_default == true
+    error_message = "ebs_encryption_by_default must be true: CIS 2.2.1 requires EBS encryption by default in every region, otherwise new volumes can be created unencrypted."
+  }
+}
+
+variable "guardduty_finding_publishing_frequency" {
+  description = "How often GuardDuty publishes updated findings to EventBridge/Security Hub: FIFTEEN_MINUTES (default, fastest), ONE_HOUR or SIX_HOURS."
+  type        = string
+  default     = "FIFTEEN_MINUTES"
+
+  validation {
+    condition     = contains(["FIFTEEN_MINUTES", "ONE_HOUR", "SIX_HOURS"], var.guardduty_finding_publishing_frequency)
+    error_message = "guardduty_finding_publishing_frequency must be FIFTEEN_MINUTES, ONE_HOUR or SIX_HOURS (the values GuardDuty accepts); FIFTEEN_MINUTES gets updated findings to responders fastest."
+  }
+}
+
+variable "enable_access_analyzer" {
+  description = "Create an ACCOUNT-type IAM Access Analyzer in this region (CIS 1.20: enabled in all regions). Opt-out exists for moto, which has no Access Analyzer backend: false is NOT compliant. Only one account analyzer per region is allowed, so disable the one in account-guardrails for the home region."
+  type        = bool
+  default     = true
+}
+
+variable "access_analyzer_name" {
+  description = "Name of the account analyzer in this region."
+  type        = string
+  default     = "account-analyzer"
+
+  validation {
+    condition     = can(regex("^[A-Za-z][A-Za-z0-9_.-]{0,254}$", var.access_analyzer_name))
+    error_message = "access_analyzer_name must start with a letter and contain 1-255 letters, digits and _.- (Access Analyzer rules)."
+  }
+}
+
+variable "tags" {
+  description = "Tags applied to every taggable resource."
+  type        = map(string)
+  default     = {}
+}

@@ -1,0 +1,97 @@
+locals {
+  # Session limit per federated role kind, in seconds. The roles variable
+  # validation repeats these numbers literally; keep both and the README in sync.
+  max_session_duration_by_kind = {
+    "admin"     = 3600
+    "developer" = 14400
+    "read-only" = 14400
+  }
+
+  managed_policy_attachments = merge([
+    for name, role in var.roles : {
+      for arn in role.managed_policy_arns : "${name}|${arn}" => {
+        role       = name
+        policy_arn = arn
+      }
+    }
+  ]...)
+}
+
+resource "aws_iam_saml_provider" "this" {
+  name                   = var.saml_provider_name
+  saml_metadata_document = var.saml_metadata_document
+
+  tags = var.tags
+}
+
+data "aws_iam_policy_document" "trust" {
+  statement {
+    sid     = "SamlFederatedAssumeRole"
+    effect  = "Allow"
+    actions = ["sts:AssumeRoleWithSAML"]
+
+    principals {
+      type        = "Federated"
+      identifiers = [aws_iam_saml_provider.this.arn]
+    }
+
+    condition {
+      test     = "StringEquals"
+      variable = "SAML:aud"
+      values   = [var.saml_audience]
+    }
+  }
+}
+
+resource "aws_iam_role" "this" {
+  for_each = var.roles
+
+  name                 = each.key
+  path                 = each.value.path
+  description          = coalesce(each.value.description, "${each.value.kind} SAML-federated role (managed by saml-federation)")
+  assume_role_policy   = data.aws_iam_policy_document.trust.json
+  max_session_duration = each.value.max_session_duration
+  permissions_boundary = each.value.permissions_boundary_arn
+
+  tags = var.tags
+}
+
+resource "aws_iam_role_policy_attachment" "managed" {
+  for_each = local.managed_policy_attachments
+
+  role       = aws_iam_role.this[each.value.role].name
+  policy_arn = each.value.policy_arn
+}
+
+data "aws_iam_policy_document" "inline" {
+  for_each = { for name, role in var.roles : name => role if length(role.inline_policy_statements) > 0 }
+
+  dynamic "statement" {
+    for_each = each.value.inline_policy_statements
+
+    content {
+      sid       = statement.value.sid
+      effect    = statement.value.effect
+      actions   = statement.value.actions
+      resources = statement.value.resources
+
+      dynamic "condition" {
+        for_each = statement.value.conditions
+
+        content {
+          test     = condition.value.test
+          variable = condition.value.variable
+          values   = condition.value.values
+        }
+      }
+    }
+  }
+}
+
+resource "aws_iam_role_policy" "inline" {
+  for_each = data.aws_iam_policy_document.inline
+
+  name   = "${each.key}-inline"
+  role   = aws_iam_role.this[each.key].id
+  policy = each.value.json
+}

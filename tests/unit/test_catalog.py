@@ -1,0 +1,57 @@
+"""Catalog meta-tests: every control is well-formed, checked, implemented and tested."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from governance.catalog import VERIFY_ONLY, CatalogError, Control, catalog, load_controls
+from governance.checks import REGISTRY
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_catalog_loads_and_is_sorted():
+    controls = load_controls()
+    assert controls
+    assert list(controls) == sorted(controls)
+
+
+def test_every_control_has_a_check_and_every_check_a_control():
+    assert sorted(REGISTRY) == sorted(catalog())
+
+
+@pytest.mark.parametrize("control_id", sorted(catalog()))
+def test_control_is_implemented_by_a_module_or_verify_only(control_id):
+    module = catalog()[control_id].implemented_by
+    assert module == VERIFY_ONLY or (ROOT / "terraform" / "modules" / module / "main.tf").is_file()
+
+
+@pytest.mark.parametrize("control_id", sorted(catalog()))
+def test_control_answers_at_least_one_framework_item(control_id):
+    assert list(catalog()[control_id].frameworks.items())
+
+
+@pytest.mark.parametrize(("field", "value", "message"), [
+    ("id", "Bad_Id", "lowercase words"),
+    ("frameworks", {"cis_aws_v3": ["one.two"]}, "not a CIS"),
+    ("frameworks", {"acct": ["ACCT-009"]}, "not ACCT-001 or ACCT-002"),
+    ("frameworks", {"nist": ["AC-2"]}, "Extra inputs are not permitted"),
+    ("severity", "urgent", "severity"),
+])
+def test_malformed_control_metadata_is_refused(field, value, message):
+    good = catalog()["iam-password-policy-strong"].model_dump()
+    with pytest.raises(ValueError, match=message):
+        Control.model_validate({**good, field: value})
+
+
+def test_a_malformed_catalog_file_names_the_file(tmp_path, monkeypatch):
+    import governance.catalog as module
+
+    folder = tmp_path / "controls"
+    folder.mkdir()
+    (folder / "broken.toml").write_text('id = "broken"\ntitle = 3\n')
+    monkeypatch.setattr(module.resources, "files", lambda _: tmp_path)
+    with pytest.raises(CatalogError, match=r"catalog file broken\.toml"):
+        load_controls()

@@ -1,0 +1,74 @@
+"""The collector is read-only by construction and reads each API once."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+
+import pytest
+
+from governance.collect import Collector
+from governance.readonly import WriteAttempted, is_read_operation
+
+
+def recorded_collect(account):
+    collector = Collector(account.session, endpoint_url=account.endpoint, proxies=account.proxies)
+    sent: list[str] = []
+    original = collector.client
+
+    def client(service, region=None):
+        made = original(service, region)
+        if not getattr(made, "_recording", False):
+            made.meta.events.register(
+                "before-call.*.*", lambda model, **kw: sent.append(model.name))
+            made._recording = True
+        return made
+
+    collector.client = client
+    return collector.collect(), sent
+
+
+@pytest.fixture
+def seeded_account(sandbox_account):
+    iam = sandbox_account.client("iam")
+    iam.create_group(GroupName="Developers")
+    iam.create_user(UserName="jane.doe")
+    iam.add_user_to_group(GroupName="Developers", UserName="jane.doe")
+    iam.create_policy(PolicyName="p", PolicyDocument=json.dumps({"Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", "Action": "iam:GetUser", "Resource": "*"}]}))
+    return sandbox_account
+
+
+def test_collector_sends_only_reads_and_each_once(seeded_account):
+    snapshot, sent = recorded_collect(seeded_account)
+    assert sent, "nothing was sent"
+    assert all(is_read_operation(name) for name in sent), sent
+    counts = Counter(sent)
+    repeated = {name: n for name, n in counts.items()
+                if n > 1 and name != "GenerateCredentialReport"}
+    assert repeated == {}
+    errors = {key: read.error for key, read in snapshot.reads.items() if read.error}
+    assert errors == {}
+    json.dumps(snapshot.to_dict())  # plain, serialisable data
+
+
+def test_collector_clients_refuse_writes(sandbox_account):
+    collector = Collector(sandbox_account.session, endpoint_url=sandbox_account.endpoint)
+    with pytest.raises(WriteAttempted, match="refused iam:CreateUser"):
+        collector.client("iam").create_user(UserName="mallory")
+    assert sandbox_account.client("iam").list_users()["Users"] == []
+
+
+def test_denied_api_is_recorded_as_an_error(sandbox_account, monkeypatch):
+    from botocore.exceptions import ClientError
+
+    collector = Collector(sandbox_account.session, endpoint_url=sandbox_account.endpoint)
+    iam = collector.client("iam")
+
+    def denied(*args, **kwargs):
+        raise ClientError({"Error": {"Code": "AccessDenied", "Message": "not allowed"}},
+                          "GetAccountPasswordPolicy")
+
+    monkeypatch.setattr(iam, "get_account_password_policy", denied)
+    snapshot = collector.collect()
+    assert snapshot.reads["iam:GetAccountPasswordPolicy"].error == "AccessDenied: not allowed"

@@ -1,0 +1,98 @@
+"""The harness itself: toolchain discovery, the real-AWS guard, the moto extensions."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import boto3
+import pytest
+
+from governance.checks.iam import GENERIC_NAME_TOKENS
+from harness import moto_extensions
+from harness.guard import StrayAwsRequest, is_loopback
+from harness.toolchain import (
+    PROVIDER_MIRROR_ENV,
+    TERRAFORM_BINARY_ENV,
+    ToolchainMissing,
+    discover,
+    find_provider_mirror,
+    platform_dir,
+    search_mirror,
+)
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_missing_terraform_is_one_clear_message(monkeypatch):
+    monkeypatch.setenv(TERRAFORM_BINARY_ENV, "/nonexistent/terraform")
+    with pytest.raises(ToolchainMissing, match=r"not executable: install Terraform >= 1\.6"):
+        discover()
+
+
+def test_mirror_without_the_aws_provider_is_refused(monkeypatch, tmp_path):
+    monkeypatch.setenv(PROVIDER_MIRROR_ENV, str(tmp_path))
+    with pytest.raises(ToolchainMissing, match=r"holds no registry\.terraform\.io/hashicorp/aws"):
+        find_provider_mirror()
+
+
+def test_mirror_is_found_by_search(tmp_path):
+    provider = tmp_path / "opt" / "plugins" / "registry.terraform.io" / "hashicorp" / "aws"
+    binary = provider / "5.100.0" / platform_dir() / "terraform-provider-aws_v5.100.0_x5"
+    binary.parent.mkdir(parents=True)
+    binary.write_text("")
+    assert search_mirror([tmp_path / "nowhere", tmp_path]) == tmp_path / "opt" / "plugins"
+    assert search_mirror([tmp_path / "nowhere"]) is None
+
+
+def test_the_written_cli_config_pins_only_the_aws_provider_to_the_mirror(tmp_path):
+    from harness.toolchain import Toolchain
+
+    env = Toolchain("terraform", "1.11.4", tmp_path).environment(tmp_path / "cfg")
+    text = Path(env["TF_CLI_CONFIG_FILE"]).read_text()
+    assert "filesystem_mirror" in text and str(tmp_path) in text
+    assert 'exclude = ["registry.terraform.io/hashicorp/aws"]' in text
+    assert "TF_CLI_CONFIG_FILE" not in Toolchain("terraform", "1.11.4", None).environment(tmp_path)
+
+
+def test_a_request_to_real_aws_fails_the_test():
+    client = boto3.client("sts", region_name="us-east-1")
+    with pytest.raises(StrayAwsRequest, match="must never reach a real AWS endpoint"):
+        client.get_caller_identity()
+
+
+def test_loopback_hosts_are_the_only_ones_allowed():
+    assert is_loopback("http://127.0.0.1:5000/")
+    assert is_loopback("http://123456789012.127.0.0.1:5000/")  # S3 Control host prefix
+    assert not is_loopback("https://sts.amazonaws.com/")
+    assert not is_loopback("https://127.0.0.1.evil.example/")
+
+
+@pytest.mark.parametrize("extension", [f"{cls.__name__}.{name}" for cls, name, _, _ in
+                                       moto_extensions.EXTENSIONS])
+def test_each_moto_extension_is_still_needed(moto_sandbox, extension):
+    """Fails when a moto upgrade implements the call: then delete the extension."""
+    assert moto_extensions.MISSING_IN_STOCK_MOTO[extension], (
+        f"moto now implements {extension}: remove it from harness/moto_extensions.py")
+
+
+def test_moto_extensions_answer_through_boto3(sandbox_account):
+    iam = sandbox_account.client("iam")
+    assert iam.list_mfa_device_tags(SerialNumber="arn:aws:iam::1:mfa/x")["Tags"] == []
+    assert iam.list_service_specific_credentials()["ServiceSpecificCredentials"] == []
+
+
+def test_sandbox_accounts_are_separate(moto_sandbox):
+    first, second = moto_sandbox.new_account(), moto_sandbox.new_account()
+    assert first.account_id != second.account_id
+    first.client("iam").create_group(GroupName="OnlyInFirst")
+    assert second.client("iam").list_groups()["Groups"] == []
+    assert second.client("sts").get_caller_identity()["Account"] == second.account_id
+
+
+def test_terraform_generic_user_names_are_known_to_the_check():
+    text = (ROOT / "terraform/modules/iam-human-access/variables.tf").read_text()
+    listed = re.search(r'contains\(\[("admin".*?)\], token\)', text)
+    assert listed, "the generic-name list moved: update this test"
+    words = set(re.findall(r'"([a-z]+)"', listed.group(1)))
+    assert words <= GENERIC_NAME_TOKENS

@@ -1,0 +1,165 @@
+"""IAM checks on hand-built snapshots: PASS, FAIL with a reason naming the cause, ERROR."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+
+import pytest
+
+from governance.catalog import catalog
+from governance.checks import evaluate, run_check, verdict
+from governance.model import AccountSnapshot, Status
+from tests.unit.snapshots import as_json_roundtrip, changed, compliant, policy, report_row, user
+
+DETAILS = "iam:GetAccountAuthorizationDetails"
+
+
+def _add_user(details, name, **fields):
+    details["UserDetailList"].append({**user(name), **fields})
+    return details
+
+
+def _wildcard(details):
+    details["Policies"][1]["PolicyVersionList"][0]["Document"]["Statement"][0]["Action"] = "s3:*"
+    return details
+
+
+def _inline_wildcard(details):
+    details["GroupDetailList"][1]["GroupPolicyList"].append({
+        "PolicyName": "inline-all", "PolicyDocument": {"Statement": [
+            {"Effect": "Allow", "NotAction": "iam:*", "Resource": "*"}]}})
+    return details
+
+
+def _no_mfa_policy(details):
+    details["GroupDetailList"][1]["AttachedManagedPolicies"] = []
+    return details
+
+
+# control id -> [(case name, make failing snapshot, text the reason must contain)]
+FAIL_CASES: dict[str, list[tuple[str, Callable[[], AccountSnapshot], str]]] = {
+    "iam-password-policy-strong": [
+        ("short", lambda: changed(compliant(), "iam:GetAccountPasswordPolicy",
+                                  lambda p: {**p, "MinimumPasswordLength": 8}),
+         "MinimumPasswordLength is 8"),
+        ("reuse", lambda: changed(compliant(), "iam:GetAccountPasswordPolicy",
+                                  lambda p: {**p, "PasswordReusePrevention": 5}),
+         "PasswordReusePrevention is 5"),
+        ("no expiry", lambda: changed(compliant(), "iam:GetAccountPasswordPolicy",
+                                      lambda p: {k: v for k, v in p.items()
+                                                 if k != "MaxPasswordAge"}),
+         "MaxPasswordAge is None"),
+        ("no symbols", lambda: changed(compliant(), "iam:GetAccountPasswordPolicy",
+                                       lambda p: {**p, "RequireSymbols": False}),
+         "RequireSymbols is off"),
+        ("no policy", lambda: changed(compliant(), "iam:GetAccountPasswordPolicy", None),
+         "no account password policy"),
+    ],
+    "iam-human-groups-enforce-mfa": [
+        ("group without", lambda: changed(compliant(), DETAILS, _no_mfa_policy), "Developers"),
+    ],
+    "iam-console-users-have-mfa": [
+        ("console no mfa", lambda: changed(compliant(), "iam:GetCredentialReport",
+                                           lambda rows: [*rows, report_row("ana", console=True)]),
+         "ana"),
+    ],
+    "iam-policies-no-wildcards": [
+        ("service wildcard", lambda: changed(compliant(), DETAILS, _wildcard),
+         "wildcard action 's3:*'"),
+        ("inline NotAction", lambda: changed(compliant(), DETAILS, _inline_wildcard),
+         "NotAction"),
+        ("AdministratorAccess on user", lambda: changed(compliant(), DETAILS, lambda d: _add_user(
+            d, "bob.ray", AttachedManagedPolicies=[{
+                "PolicyName": "AdministratorAccess",
+                "PolicyArn": "arn:aws:iam::aws:policy/AdministratorAccess"}])),
+         "AdministratorAccess"),
+    ],
+    "iam-user-permissions-through-groups-only": [
+        ("inline user policy", lambda: changed(compliant(), DETAILS, lambda d: _add_user(
+            d, "bob.ray", UserPolicyList=[{"PolicyName": "mine", "PolicyDocument": {}}])),
+         "bob.ray (mine)"),
+    ],
+    "iam-no-shared-users": [
+        ("shared", lambda: changed(compliant(), DETAILS, lambda d: _add_user(d, "shared-ops")),
+         "shared-ops"),
+        ("generic", lambda: changed(compliant(), DETAILS, lambda d: _add_user(d, "admin2")),
+         "admin2"),
+    ],
+}
+
+PASS_CASES: dict[str, list[tuple[str, Callable[[], AccountSnapshot]]]] = {
+    control_id: [("compliant", compliant), ("json roundtrip",
+                                            lambda: as_json_roundtrip(compliant()))]
+    for control_id in FAIL_CASES
+}
+PASS_CASES["iam-policies-no-wildcards"].append((
+    "partial wildcard and read-only star", lambda: changed(compliant(), DETAILS, lambda d: {
+        **d, "Policies": [*d["Policies"], policy("audit", {"Statement": [
+            {"Sid": "Families", "Effect": "Allow", "Action": ["iam:Get*"],
+             "Resource": "arn:aws:iam::*:user/*"},
+            {"Sid": "Lists", "Effect": "Allow", "Action": ["iam:ListUsers"], "Resource": "*"},
+            {"Sid": "Guard", "Effect": "Deny", "Action": "*", "Resource": "*"}]})]})))
+PASS_CASES["iam-no-shared-users"].append((
+    "people with job words", lambda: changed(compliant(), DETAILS, lambda d: _add_user(
+        d, "jane-admin"))))
+
+
+def _iam_controls():
+    return sorted(c.id for c in catalog().values() if c.id.startswith("iam-"))
+
+
+def test_every_iam_control_has_pass_and_fail_cases():
+    assert sorted(FAIL_CASES) == _iam_controls()
+    assert sorted(PASS_CASES) == _iam_controls()
+
+
+@pytest.mark.parametrize(("control_id", "case", "make", "reason"), [
+    (control_id, case, make, reason)
+    for control_id, cases in FAIL_CASES.items() for case, make, reason in cases
+], ids=lambda v: v if isinstance(v, str) else "")
+def test_check_fails_with_reason(control_id, case, make, reason):
+    findings = run_check(control_id, make())
+    assert verdict(findings, control_id) is Status.FAIL, findings
+    assert reason in findings[0].reason
+
+
+@pytest.mark.parametrize(("control_id", "case", "make"), [
+    (control_id, case, make) for control_id, cases in PASS_CASES.items() for case, make in cases
+], ids=lambda v: v if isinstance(v, str) else "")
+def test_check_passes(control_id, case, make):
+    findings = run_check(control_id, make())
+    assert verdict(findings, control_id) is Status.PASS, findings
+
+
+@pytest.mark.parametrize("control_id", _iam_controls())
+def test_unreadable_api_makes_error_not_pass(control_id):
+    snapshot = compliant()
+    for key in list(snapshot.reads):
+        snapshot.record(key, error="AccessDenied: not authorized")
+    findings = run_check(control_id, snapshot)
+    assert [f.status for f in findings] == [Status.ERROR]
+    assert "AccessDenied" in findings[0].reason
+    assert findings[0].evidence["api"].startswith("iam:")
+
+
+def test_no_groups_is_not_applicable():
+    snapshot = changed(compliant(), DETAILS, lambda d: {**d, "GroupDetailList": []})
+    assert verdict(run_check("iam-human-groups-enforce-mfa", snapshot),
+                   "iam-human-groups-enforce-mfa") is Status.NOT_APPLICABLE
+
+
+def test_ten_thousand_users_are_checked_in_bulk():
+    snapshot = compliant()
+    details = copy.deepcopy(snapshot.get(DETAILS))
+    details["UserDetailList"] = [user(f"person{i:05d}.x", "Developers") for i in range(10_000)]
+    snapshot.record(DETAILS, details)
+    snapshot.record("iam:GetCredentialReport",
+                    [report_row(f"person{i:05d}.x", console=True, mfa=i != 4242)
+                     for i in range(10_000)])
+    findings = {f.control_id: f for f in evaluate(snapshot)}
+    assert findings["iam-console-users-have-mfa"].status is Status.FAIL
+    assert "person04242.x" in findings["iam-console-users-have-mfa"].reason
+    assert findings["iam-console-users-have-mfa"].evidence["console_users_without_mfa"][
+        "count"] == 1
+    assert findings["iam-user-permissions-through-groups-only"].status is Status.PASS
