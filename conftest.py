@@ -7,14 +7,16 @@ and every request that would leave for a real AWS endpoint fails the test.
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-TIERS = ("unit", "plan", "apply", "live")
+TIERS = ("unit", "seeded", "plan", "apply", "live")
 SLOW_TIERS = {"plan", "apply"}
 
 
@@ -129,13 +131,57 @@ def stack_factory(moto_sandbox: Any, toolchain: Any,
 
 @pytest.fixture(scope="session")
 def audit() -> Callable[..., Any]:
-    """Collect an account read-only and evaluate controls: ``audit(account, ids) -> findings``."""
+    """Collect an account read-only and evaluate controls.
+
+    ``audit(account, control_ids=None, regions=None) -> findings``; regions default to the
+    account's home region.
+    """
     from governance.checks import evaluate
     from governance.collect import Collector
 
-    def run(account: Any, control_ids: list[str] | None = None) -> list[Any]:
+    def run(account: Any, control_ids: list[str] | None = None,
+            regions: list[str] | None = None) -> list[Any]:
         collector = Collector(account.session, endpoint_url=account.endpoint,
-                              proxies=account.proxies)
+                              proxies=account.proxies, regions=regions or [account.region])
         return evaluate(collector.collect(), control_ids)
+
+    return run
+
+
+@dataclass
+class CliAudit:
+    """What ``python -m governance audit`` did: exit code, findings by control, output."""
+
+    exit_code: int
+    findings: list[dict[str, Any]]
+    stderr: str
+
+    def statuses(self, control_id: str) -> set[str]:
+        return {f["status"] for f in self.findings if f["control_id"] == control_id}
+
+    def reasons(self, control_id: str) -> str:
+        return " | ".join(f["reason"] for f in self.findings if f["control_id"] == control_id)
+
+
+@pytest.fixture
+def audit_cli(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+              capsys: pytest.CaptureFixture[str]) -> Callable[..., CliAudit]:
+    """Run the CLI in-process against a sandbox account with the account's own credentials:
+    ``audit_cli(account, "--controls", "x")``."""
+    from governance.__main__ import main
+
+    def run(account: Any, *args: str) -> CliAudit:
+        credentials = account.session.get_credentials().get_frozen_credentials()
+        monkeypatch.setenv("AWS_ACCESS_KEY_ID", credentials.access_key)
+        monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", credentials.secret_key)
+        monkeypatch.setenv("AWS_SESSION_TOKEN", credentials.token)
+        monkeypatch.setenv("AWS_DEFAULT_REGION", account.region)
+        output = tmp_path / f"audit-{len(list(tmp_path.iterdir()))}"
+        code = main(["audit", "--endpoint-url", account.endpoint, "--regions", account.region,
+                     "--format", "json", "--output", str(output), *args])
+        findings_file = output / "findings.json"
+        findings = json.loads(findings_file.read_text())["findings"] \
+            if findings_file.exists() else []
+        return CliAudit(code, findings, capsys.readouterr().err)
 
     return run

@@ -1,11 +1,17 @@
-"""Collector: read one AWS account into an AccountSnapshot, read-only, each API read once."""
+"""Collector: read one AWS account into an AccountSnapshot, read-only, each API read once.
+
+The reads themselves live in ``governance/collectors/<service>.py``: functions registered
+with :func:`governance.collectors.global_reader` (run once) or
+:func:`governance.collectors.regional_reader` (run for every region, regions concurrently).
+Each read goes through :meth:`Collector.read`, which records the data, or the absence of a
+setting, or why it could not be read; a check that depends on a failed read is ERROR.
+"""
 
 from __future__ import annotations
 
-import csv
-import io
-import time
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -16,12 +22,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 from governance.model import AccountSnapshot
 from governance.readonly import refuse_writes
 
-# Error codes that mean "nothing is configured", not "could not read".
-ABSENT = {
-    "iam:GetAccountPasswordPolicy": {"NoSuchEntity"},
-}
-
-CREDENTIAL_REPORT_WAIT_SECONDS = 30.0
+MAX_REGION_WORKERS = 8
 
 
 def plain(value: Any) -> Any:
@@ -44,11 +45,17 @@ def describe_error(error: Exception) -> str:
     return f"{type(error).__name__}: {error}"
 
 
+def error_code(error: ClientError) -> str:
+    return str(error.response.get("Error", {}).get("Code", ""))
+
+
 class Collector:
     """Reads an account through a boto3 session whose clients can only read.
 
-    ``endpoint_url`` points every client at an emulator (moto); ``proxies`` is
-    passed to botocore (moto needs it for S3 Control host prefixes).
+    ``regions``: the regions to read (default: every region enabled for the account).
+    ``endpoint_url`` points every client at an emulator (moto); ``proxies`` is passed to
+    botocore (moto needs it for S3 Control host prefixes). Throttling is retried by
+    botocore's ``standard`` retry mode.
     """
 
     def __init__(
@@ -62,87 +69,79 @@ class Collector:
     ) -> None:
         self.session = session
         self.home_region = session.region_name or "us-east-1"
-        self.regions = regions or [self.home_region]
+        self.requested_regions = regions
         self.endpoint_url = endpoint_url
         self.config = Config(
             retries={"mode": "standard", "max_attempts": max_attempts},
             proxies=proxies,
             user_agent_extra="aws-governance-baseline-collector",
+            max_pool_connections=20,
         )
         self._clients: dict[tuple[str, str], BaseClient] = {}
+        self._lock = threading.Lock()
 
     def client(self, service: str, region: str | None = None) -> BaseClient:
+        """A read-only client (boto3 sessions are not thread-safe: made under a lock)."""
         region = region or self.home_region
         key = (service, region)
-        if key not in self._clients:
-            client = self.session.client(
-                service, region_name=region, endpoint_url=self.endpoint_url, config=self.config
-            )
-            client.meta.events.register("before-call.*.*", refuse_writes)
-            self._clients[key] = client
-        return self._clients[key]
+        with self._lock:
+            if key not in self._clients:
+                client = self.session.client(service, region_name=region,
+                                             endpoint_url=self.endpoint_url, config=self.config)
+                client.meta.events.register("before-call.*.*", refuse_writes)
+                self._clients[key] = client
+            return self._clients[key]
 
-    def _read(
-        self, snapshot: AccountSnapshot, api: str, reader: Callable[[], Any],
-        region: str | None = None,
-    ) -> None:
-        """Run one read and record its data, its absence, or why it failed."""
+    def read(self, snapshot: AccountSnapshot, api: str, reader: Callable[[], Any], *,
+             region: str | None = None, absent: Iterable[str] = ()) -> Any:
+        """Run one read; record its data, None when an ``absent`` error code says nothing is
+        configured, or the error. Returns the recorded data (None on error)."""
         try:
-            snapshot.record(api, plain(reader()), region=region)
+            data = plain(reader())
         except ClientError as error:
-            code = error.response.get("Error", {}).get("Code", "")
-            if code in ABSENT.get(api, set()):
+            if error_code(error) in set(absent):
                 snapshot.record(api, None, region=region)
             else:
                 snapshot.record(api, error=describe_error(error), region=region)
-        except (BotoCoreError, OSError) as error:
+            return None
+        except (BotoCoreError, OSError, TimeoutError) as error:
             snapshot.record(api, error=describe_error(error), region=region)
+            return None
+        snapshot.record(api, data, region=region)
+        return data
+
+    def paginate(self, service: str, operation: str, result_key: str,
+                 region: str | None = None, **params: Any) -> list[Any]:
+        """Every item of a paginated list (botocore paginator)."""
+        paginator = self.client(service, region).get_paginator(operation)
+        items: list[Any] = []
+        for page in paginator.paginate(**params):
+            items.extend(page.get(result_key, []))
+        return items
+
+    def enabled_regions(self) -> list[str]:
+        regions = self.client("ec2").describe_regions(AllRegions=False)["Regions"]
+        return sorted(region["RegionName"] for region in regions)
 
     def collect(self) -> AccountSnapshot:
+        from governance.collectors import GLOBAL_READERS, REGIONAL_READERS
+
         identity = self.client("sts").get_caller_identity()
+        regions = self.requested_regions or self.enabled_regions()
         snapshot = AccountSnapshot(
             account_id=identity["Account"],
             caller_arn=identity["Arn"],
             collected_at=datetime.now(UTC).isoformat(timespec="seconds"),
-            regions=list(self.regions),
+            regions=list(regions),
+            home_region=self.home_region,
         )
-        self.collect_iam(snapshot)
+        for read_global in GLOBAL_READERS:
+            read_global(self, snapshot)
+
+        def read_region(region: str) -> None:
+            for read_regional in REGIONAL_READERS:
+                read_regional(self, snapshot, region)
+
+        with ThreadPoolExecutor(max_workers=min(MAX_REGION_WORKERS, len(regions))) as pool:
+            list(pool.map(read_region, regions))
         return snapshot
-
-    # --- IAM (global) -------------------------------------------------------
-
-    def collect_iam(self, snapshot: AccountSnapshot) -> None:
-        iam = self.client("iam")
-        self._read(snapshot, "iam:GetAccountPasswordPolicy",
-                   lambda: iam.get_account_password_policy()["PasswordPolicy"])
-        self._read(snapshot, "iam:GetAccountAuthorizationDetails",
-                   lambda: self._authorization_details(iam))
-        self._read(snapshot, "iam:GetCredentialReport", lambda: self._credential_report(iam))
-        self._read(snapshot, "iam:ListAccountAliases",
-                   lambda: iam.list_account_aliases()["AccountAliases"])
-        self._read(snapshot, "iam:GetAccountSummary",
-                   lambda: iam.get_account_summary()["SummaryMap"])
-
-    @staticmethod
-    def _authorization_details(iam: BaseClient) -> dict[str, list[Any]]:
-        """Users, groups, roles and customer managed policies, with every document, in bulk."""
-        merged: dict[str, list[Any]] = {
-            "UserDetailList": [], "GroupDetailList": [], "RoleDetailList": [], "Policies": [],
-        }
-        paginator = iam.get_paginator("get_account_authorization_details")
-        pages = paginator.paginate(Filter=["User", "Group", "Role", "LocalManagedPolicy"])
-        for page in pages:
-            for key, items in merged.items():
-                items.extend(page.get(key, []))
-        return merged
-
-    @staticmethod
-    def _credential_report(iam: BaseClient) -> list[dict[str, str]]:
-        deadline = time.monotonic() + CREDENTIAL_REPORT_WAIT_SECONDS
-        while iam.generate_credential_report()["State"] != "COMPLETE":
-            if time.monotonic() > deadline:
-                raise TimeoutError("the credential report was not ready within 30 s")
-            time.sleep(1)
-        content = iam.get_credential_report()["Content"]
-        text = content.decode("utf-8") if isinstance(content, bytes) else content
-        return list(csv.DictReader(io.StringIO(text)))

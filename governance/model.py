@@ -60,6 +60,7 @@ class AccountSnapshot:
     caller_arn: str
     collected_at: str
     regions: list[str] = field(default_factory=list)
+    home_region: str = "us-east-1"
     reads: dict[str, ApiRead] = field(default_factory=dict)
 
     @staticmethod
@@ -91,5 +92,6 @@ class AccountSnapshot:
             caller_arn=data["caller_arn"],
             collected_at=data["collected_at"],
             regions=list(data.get("regions", [])),
+            home_region=data.get("home_region", "us-east-1"),
             reads=reads,
         )

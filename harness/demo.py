@@ -79,7 +79,7 @@ def run(example: str) -> int:
             stack.apply()
             print("==> audit (read-only collector, then checks)")
             collector = Collector(account.session, endpoint_url=account.endpoint,
-                                  proxies=account.proxies)
+                                  proxies=account.proxies, regions=[account.region])
             findings = evaluate(collector.collect(), controls)
             print()
             print(render_table(findings))

@@ -7,6 +7,8 @@ naming the API and the reason, never a PASS.
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 from collections.abc import Callable, Iterable
 
 from governance.catalog import catalog
@@ -64,5 +66,6 @@ def verdict(findings: Iterable[Finding], control_id: str) -> Status:
     return next(status for status in order if status in statuses)
 
 
-# Register every check (import for the side effect of @check).
-from governance.checks import iam  # noqa: E402,F401
+# Register every check: every module of this package is loaded (for its @check functions).
+for _module in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
+    importlib.import_module(f"{__name__}.{_module.name}")

@@ -55,3 +55,26 @@ def test_a_malformed_catalog_file_names_the_file(tmp_path, monkeypatch):
     monkeypatch.setattr(module.resources, "files", lambda _: tmp_path)
     with pytest.raises(CatalogError, match=r"catalog file broken\.toml"):
         load_controls()
+
+
+def _collected(folder: str, pattern: str, name: str) -> dict[str, object]:
+    """Union of the dicts named ``name`` in the test modules tests/<folder>/<pattern>."""
+    import importlib
+
+    found: dict[str, object] = {}
+    for path in sorted((ROOT / "tests" / folder).glob(pattern)):
+        module = importlib.import_module(f"tests.{folder}.{path.stem}")
+        found.update(getattr(module, name, {}))
+    return found
+
+
+def test_every_control_has_pass_and_fail_cases_on_snapshots():
+    assert sorted(_collected("unit", "test_*_checks.py", "FAIL_CASES")) == sorted(catalog())
+    assert sorted(_collected("unit", "test_*_checks.py", "PASS_CASES")) == sorted(catalog())
+
+
+def test_every_control_has_pass_and_fail_on_live_state():
+    """Seeded moto accounts through the CLI (SEEDED) or drift on an applied stack (DRIFTS)."""
+    live = set(_collected("seeded", "test_*.py", "SEEDED")) | set(
+        _collected("apply", "test_*.py", "DRIFTS"))
+    assert sorted(set(catalog()) - live) == []

@@ -96,3 +96,37 @@ def test_terraform_generic_user_names_are_known_to_the_check():
     assert listed, "the generic-name list moved: update this test"
     words = set(re.findall(r'"([a-z]+)"', listed.group(1)))
     assert words <= GENERIC_NAME_TOKENS
+
+
+def test_root_state_reaches_boto3_reads(sandbox_account):
+    from harness.moto_extensions import set_root_state
+
+    iam = sandbox_account.client("iam")
+    assert iam.get_account_summary()["SummaryMap"]["AccountMFAEnabled"] == 0
+    set_root_state(sandbox_account.account_id, mfa="virtual", access_keys=True,
+                   password_last_used="2026-11-27T10:00:00+00:00")
+    summary = iam.get_account_summary()["SummaryMap"]
+    assert (summary["AccountMFAEnabled"], summary["AccountAccessKeysPresent"]) == (1, 1)
+    devices = iam.list_virtual_mfa_devices()["VirtualMFADevices"]
+    assert [d["User"]["Arn"] for d in devices] == [f"arn:aws:iam::{sandbox_account.account_id}:root"]
+    iam.generate_credential_report()
+    report = iam.get_credential_report()["Content"].decode()
+    root = next(line for line in report.splitlines() if line.startswith("<root_account>"))
+    assert "2026-11-27T10:00:00+00:00" in root and ",true," in root
+    set_root_state(sandbox_account.account_id, mfa="hardware")
+    assert iam.list_virtual_mfa_devices()["VirtualMFADevices"] == []
+
+
+def test_denied_actions_answer_access_denied_in_that_account_only(moto_sandbox):
+    from botocore.exceptions import ClientError
+
+    from harness.moto_extensions import deny
+
+    denied, other = moto_sandbox.new_account(), moto_sandbox.new_account()
+    with deny(denied.account_id, "iam:ListUsers", "cloudtrail:DescribeTrails"):
+        for client, call in ((denied.client("iam"), "list_users"),
+                             (denied.client("cloudtrail"), "describe_trails")):
+            with pytest.raises(ClientError, match="AccessDenied"):
+                getattr(client, call)()
+        other.client("iam").list_users()
+    denied.client("iam").list_users()

@@ -1,0 +1,107 @@
+"""IAM controls through the CLI on seeded moto accounts: PASS, FAIL, and ERROR when denied."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from harness.moto_extensions import deny
+from tests.seeded.cases import SeededCase
+
+STRONG = {"MinimumPasswordLength": 14, "PasswordReusePrevention": 24, "MaxPasswordAge": 90,
+          "RequireSymbols": True, "RequireNumbers": True, "RequireUppercaseCharacters": True,
+          "RequireLowercaseCharacters": True, "AllowUsersToChangePassword": True}
+MFA_DENY = {"Version": "2012-10-17", "Statement": [{
+    "Sid": "DenyWithoutMFA", "Effect": "Deny", "NotAction": ["iam:ChangePassword"],
+    "Resource": "*", "Condition": {"BoolIfExists": {"aws:MultiFactorAuthPresent": "false"}}}]}
+
+
+def _group_with_mfa_policy(account, *, attach: bool) -> None:
+    iam = account.client("iam")
+    arn = iam.create_policy(PolicyName="enforce-mfa",
+                            PolicyDocument=json.dumps(MFA_DENY))["Policy"]["Arn"]
+    iam.create_group(GroupName="Developers")
+    if attach:
+        iam.attach_group_policy(GroupName="Developers", PolicyArn=arn)
+
+
+def _user(account, name: str, *, console: bool = False, inline: bool = False) -> None:
+    iam = account.client("iam")
+    iam.create_user(UserName=name)
+    if console:
+        iam.create_login_profile(UserName=name, Password="Correct-Horse-Battery-9")
+    if inline:
+        iam.put_user_policy(UserName=name, PolicyName="own", PolicyDocument=json.dumps({
+            "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "iam:GetUser",
+                                                    "Resource": "*"}]}))
+
+
+def _policy(account, action: str) -> None:
+    account.client("iam").create_policy(PolicyName="job", PolicyDocument=json.dumps({
+        "Version": "2012-10-17", "Statement": [{"Sid": "Job", "Effect": "Allow",
+                                                "Action": action, "Resource": "*"}]}))
+
+
+SEEDED: dict[str, SeededCase] = {
+    "iam-password-policy-strong": SeededCase(
+        seed_pass=lambda a: a.client("iam").update_account_password_policy(**STRONG),
+        seed_fail=lambda a: a.client("iam").update_account_password_policy(
+            **{**STRONG, "PasswordReusePrevention": 3}),
+        fail_reason="PasswordReusePrevention is 3",
+        denied_action="iam:GetAccountPasswordPolicy"),
+    "iam-human-groups-enforce-mfa": SeededCase(
+        seed_pass=lambda a: _group_with_mfa_policy(a, attach=True),
+        seed_fail=lambda a: _group_with_mfa_policy(a, attach=False),
+        fail_reason="Developers",
+        denied_action="iam:GetAccountAuthorizationDetails"),
+    "iam-console-users-have-mfa": SeededCase(
+        seed_pass=lambda a: _user(a, "jane.doe"),
+        seed_fail=lambda a: _user(a, "jane.doe", console=True),
+        fail_reason="jane.doe",
+        denied_action="iam:GetCredentialReport"),
+    "iam-policies-no-wildcards": SeededCase(
+        seed_pass=lambda a: _policy(a, "iam:ListUsers"),
+        seed_fail=lambda a: _policy(a, "ec2:*"),
+        fail_reason="wildcard action 'ec2:*'",
+        denied_action="iam:GetAccountAuthorizationDetails"),
+    "iam-user-permissions-through-groups-only": SeededCase(
+        seed_pass=lambda a: _user(a, "jane.doe"),
+        seed_fail=lambda a: _user(a, "jane.doe", inline=True),
+        fail_reason="jane.doe (own)",
+        denied_action="iam:GetAccountAuthorizationDetails"),
+    "iam-no-shared-users": SeededCase(
+        seed_pass=lambda a: _user(a, "jane.doe"),
+        seed_fail=lambda a: _user(a, "team-shared"),
+        fail_reason="team-shared",
+        denied_action="iam:GetAccountAuthorizationDetails"),
+}
+
+
+@pytest.mark.parametrize("control_id", sorted(SEEDED))
+def test_cli_passes_on_a_compliant_account(sandbox_account, audit_cli, control_id):
+    SEEDED[control_id].seed_pass(sandbox_account)
+    result = audit_cli(sandbox_account, "--controls", control_id)
+    assert result.statuses(control_id) == {"PASS"}, result.reasons(control_id)
+    assert result.exit_code == 0
+
+
+@pytest.mark.parametrize("control_id", sorted(SEEDED))
+def test_cli_fails_with_the_reason(sandbox_account, audit_cli, control_id):
+    case = SEEDED[control_id]
+    case.seed_fail(sandbox_account)
+    result = audit_cli(sandbox_account, "--controls", control_id)
+    assert result.statuses(control_id) == {"FAIL"}
+    assert case.fail_reason in result.reasons(control_id)
+    assert result.exit_code == 1
+
+
+@pytest.mark.parametrize("control_id", sorted(SEEDED))
+def test_cli_errors_when_the_read_is_denied(sandbox_account, audit_cli, control_id):
+    case = SEEDED[control_id]
+    case.seed_pass(sandbox_account)
+    with deny(sandbox_account.account_id, case.denied_action):
+        result = audit_cli(sandbox_account, "--controls", control_id)
+    assert result.statuses(control_id) == {"ERROR"}
+    assert "AccessDenied" in result.reasons(control_id)
+    assert result.exit_code == 2
