@@ -78,3 +78,25 @@ def test_every_control_has_pass_and_fail_on_live_state():
     live = set(_collected("seeded", "test_*.py", "SEEDED")) | set(
         _collected("apply", "test_*.py", "DRIFTS"))
     assert sorted(set(catalog()) - live) == []
+
+
+def test_every_framework_id_of_a_control_is_a_known_framework_item():
+    from governance.catalog.frameworks import frameworks
+
+    unknown = [f"{control.id}: {key} {item}" for control in catalog().values()
+               for key, item in control.frameworks.items()
+               if key in frameworks() and frameworks()[key].item(item) is None]
+    assert unknown == []
+
+
+def test_every_framework_item_maps_to_a_control_or_is_marked_manual():
+    from governance.catalog.frameworks import frameworks
+
+    answered = {(key, item) for control in catalog().values()
+                for key, item in control.frameworks.items()}
+    orphans = [f"{key} {item.id}" for key, framework in frameworks().items()
+               for item in framework.items if not item.manual and (key, item.id) not in answered]
+    assert orphans == []
+    for framework in frameworks().values():
+        for item in framework.items:
+            assert not item.manual or item.note, f"{item.id} is manual without a note"
