@@ -7,7 +7,7 @@ WORKERS ?= 2
 PROFILE ?=
 OUTPUT  ?= build/audit
 
-.PHONY: setup test test-unit demo lint audit clean
+.PHONY: setup browser test test-unit demo lint audit audit-live bench clean
 
 setup: $(STAMP)
 
@@ -18,8 +18,15 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
 	@touch $(STAMP)
 
-## The whole suite (unit, plan, apply) on the embedded moto sandbox, in parallel.
-test: setup
+## Headless Chromium (Debian package) for the HTML report test; installed when missing and root.
+browser:
+	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || \
+	  { if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	      apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	    else echo "the HTML report test needs Chromium: sudo apt-get install chromium (or set CHROMIUM_BINARY)"; exit 2; fi; }
+
+## The whole suite (unit, seeded, plan, apply) on the embedded moto sandbox, in parallel.
+test: setup browser
 	$(BIN)/python -m pytest -n $(WORKERS) --dist loadgroup
 
 ## Only the tests that run no Terraform.
@@ -39,7 +46,16 @@ lint: setup
 ## Read-only audit of a real account: make audit PROFILE=customer-readonly
 audit: setup
 	@test -n "$(PROFILE)" || { echo "usage: make audit PROFILE=<aws profile>"; exit 2; }
-	$(BIN)/python -m governance audit --profile $(PROFILE) --format table,json --output $(OUTPUT)
+	$(BIN)/python -m governance audit --profile $(PROFILE) --format table,json,junit,markdown,html --output $(OUTPUT)
+
+## The live tier against a real account, read-only, one test per control, JUnit in build/.
+audit-live: setup
+	@test -n "$(PROFILE)" || { echo "usage: make audit-live PROFILE=<aws profile>"; exit 2; }
+	$(BIN)/python -m pytest -m live --target aws --profile $(PROFILE) -p no:xdist --junitxml=build/live-junit.xml
+
+## Benchmarks (figures in bench/results/).
+bench: setup
+	$(BIN)/python bench/bench_collector.py
 
 clean:
 	rm -rf $(VENV) build .pytest_cache .ruff_cache *.egg-info

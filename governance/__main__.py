@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -14,7 +15,8 @@ from typing import Any
 
 from governance.model import AccountSnapshot, Finding, Status
 
-FORMATS = ("table", "json")
+REGION = re.compile(r"[a-z]{2}(-[a-z]+)+-\d")
+FORMATS = ("table", "json", "junit", "markdown", "html")
 EXIT_PASS, EXIT_FAIL, EXIT_ERROR = 0, 1, 2
 
 
@@ -40,6 +42,9 @@ def parser() -> argparse.ArgumentParser:
     out.add_argument("--output", type=Path, help="directory for file formats (default: stdout)")
     out.add_argument("--save-snapshot", type=Path, help="also write the collected snapshot here")
     out.add_argument("--controls", help="comma-separated control ids (default: all)")
+    out.add_argument("--framework",
+                     help="only controls answering these framework keys or items "
+                          "(e.g. cis_aws_v3, ACCT-001, 1.8)")
     return main
 
 
@@ -54,39 +59,55 @@ def _csv(value: str | None) -> list[str] | None:
     return [item.strip() for item in value.split(",") if item.strip()] if value else None
 
 
+def select_controls(control_ids: list[str] | None, framework_filters: list[str] | None) -> list[str]:
+    """Catalog ids to evaluate: the named controls, and/or those answering a framework key
+    (acct, cis_aws_v3, securityhub, config_rule, ftr) or item (ACCT-001, 1.8, IAM.7, ...)."""
+    from governance.catalog import catalog
+
+    selected = list(catalog())
+    if control_ids:
+        missing = sorted(set(control_ids) - set(catalog()))
+        if missing:
+            raise UsageError(f"unknown control id(s): {', '.join(missing)}")
+        selected = [c for c in selected if c in control_ids]
+    if framework_filters:
+        answering = {control.id for control in catalog().values()
+                     for key, item in control.frameworks.items()
+                     if key in framework_filters or item in framework_filters}
+        if not answering:
+            raise UsageError(f"no control answers --framework {', '.join(framework_filters)}")
+        selected = [c for c in selected if c in answering]
+    return selected
+
+
 def _session(args: argparse.Namespace) -> Any:
-    import boto3
-    from botocore.exceptions import BotoCoreError, ClientError
+    from governance.session import SessionError, open_session
 
     try:
-        session = boto3.Session(profile_name=args.profile)
-        if args.role_arn:
-            sts = session.client("sts", endpoint_url=args.endpoint_url)
-            extra = {"ExternalId": args.external_id} if args.external_id else {}
-            credentials = sts.assume_role(RoleArn=args.role_arn, RoleSessionName="governance-audit",
-                                          **extra)["Credentials"]
-            session = boto3.Session(aws_access_key_id=credentials["AccessKeyId"],
-                                    aws_secret_access_key=credentials["SecretAccessKey"],
-                                    aws_session_token=credentials["SessionToken"],
-                                    region_name=session.region_name)
-    except (BotoCoreError, ClientError) as error:
-        raise UsageError(f"cannot open the audited account: {error}") from error
-    return session
+        return open_session(args.profile, args.role_arn, args.external_id, args.endpoint_url)
+    except SessionError as error:
+        raise UsageError(str(error)) from error
 
 
 def run_audit(args: argparse.Namespace) -> int:
-    from governance.catalog import catalog
     from governance.checks import evaluate
 
     formats = _csv(args.format) or ["table"]
     unknown = sorted(set(formats) - set(FORMATS))
     if unknown:
         raise UsageError(f"unknown --format {', '.join(unknown)}; choose from {', '.join(FORMATS)}")
-    controls = _csv(args.controls)
-    if controls:
-        missing = sorted(set(controls) - set(catalog()))
-        if missing:
-            raise UsageError(f"unknown control id(s): {', '.join(missing)}")
+    if args.output is None and len(formats) > 1:
+        raise UsageError("several --format values need --output DIR")
+    if args.output is not None:
+        try:
+            args.output.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise UsageError(f"cannot write to --output {args.output}: {error}") from error
+    regions = _csv(args.regions) or []
+    bad_regions = [r for r in regions if not REGION.fullmatch(r)]
+    if bad_regions:
+        raise UsageError(f"not a region name: {', '.join(bad_regions)} (e.g. us-east-1)")
+    controls = select_controls(_csv(args.controls), _csv(args.framework))
     if args.from_snapshot:
         try:
             snapshot = AccountSnapshot.from_dict(json.loads(args.from_snapshot.read_text()))
@@ -119,18 +140,25 @@ def _collect(args: argparse.Namespace) -> AccountSnapshot:
 
 def _write(findings: list[Finding], snapshot: AccountSnapshot, formats: list[str],
            output: Path | None) -> None:
+    from governance.report.evidence import render_html, render_markdown
     from governance.report.json_report import render_json
+    from governance.report.junit import render_junit
     from governance.report.table import render_table
 
-    renderers = {"table": (render_table, "findings.txt"), "json": (render_json, "findings.json")}
+    renderers = {
+        "table": (lambda found, _: render_table(found), "findings.txt"),
+        "json": (render_json, "findings.json"),
+        "junit": (render_junit, "findings.junit.xml"),
+        "markdown": (render_markdown, "evidence.md"),
+        "html": (render_html, "evidence.html"),
+    }
     for name in formats:
         render, filename = renderers[name]
-        text = render(findings) if name == "table" else render(findings, snapshot)
+        text = render(findings, snapshot)
         if output:
-            output.mkdir(parents=True, exist_ok=True)
             (output / filename).write_text(text)
             print(f"wrote {output / filename}", file=sys.stderr)
-        else:
+        if name == "table" or output is None:
             print(text)
 
 

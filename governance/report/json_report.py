@@ -8,6 +8,7 @@ from typing import Any
 
 from governance.catalog import catalog
 from governance.model import AccountSnapshot, Finding
+from governance.report.redact import redact
 
 
 def finding_record(finding: Finding) -> dict[str, Any]:
@@ -19,8 +20,8 @@ def finding_record(finding: Finding) -> dict[str, Any]:
         "severity": control.severity.value,
         "region": finding.region,
         "resource": finding.resource,
-        "reason": finding.reason,
-        "evidence": finding.evidence,
+        "reason": redact(finding.reason),
+        "evidence": redact(finding.evidence),
         "frameworks": control.frameworks.model_dump(mode="json"),
     }
 

@@ -1,0 +1,103 @@
+"""The audit CLI: flags, exit codes, formats, offline snapshots, one-line errors."""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from governance.__main__ import main
+from tests.unit.snapshots import changed, compliant
+
+
+@pytest.fixture
+def snapshot_file(tmp_path):
+    def write(snapshot):
+        path = tmp_path / "snapshot.json"
+        path.write_text(json.dumps(snapshot.to_dict()))
+        return path
+    return write
+
+
+IAM_CONTROLS = "iam-password-policy-strong,iam-no-shared-users"
+
+
+def test_offline_snapshot_all_pass_exits_0(snapshot_file, tmp_path, capsys):
+    code = main(["audit", "--from-snapshot", str(snapshot_file(compliant())),
+                 "--controls", IAM_CONTROLS, "--format", "json,junit,markdown,html,table",
+                 "--output", str(tmp_path / "out")])
+    assert code == 0
+    produced = sorted(p.name for p in (tmp_path / "out").iterdir())
+    assert produced == ["evidence.html", "evidence.md", "findings.json", "findings.junit.xml",
+                        "findings.txt"]
+    assert "2 PASS" in capsys.readouterr().out
+
+
+def test_a_fail_exits_1_and_json_carries_framework_ids(snapshot_file, tmp_path):
+    weak = changed(compliant(), "iam:GetAccountPasswordPolicy",
+                   lambda p: {**p, "MinimumPasswordLength": 8})
+    code = main(["audit", "--from-snapshot", str(snapshot_file(weak)), "--controls",
+                 IAM_CONTROLS, "--format", "json", "--output", str(tmp_path)])
+    assert code == 1
+    findings = json.loads((tmp_path / "findings.json").read_text())["findings"]
+    failed = next(f for f in findings if f["status"] == "FAIL")
+    assert failed["control_id"] == "iam-password-policy-strong"
+    assert set(failed) >= {"control_id", "title", "status", "severity", "region", "resource",
+                           "reason", "evidence", "frameworks"}
+    assert failed["frameworks"]["cis_aws_v3"] == ["1.8", "1.9"]
+    assert set(failed["frameworks"]) == {"acct", "cis_aws_v3", "securityhub", "config_rule",
+                                         "ftr"}
+
+
+def test_an_error_exits_2_and_junit_reports_it(snapshot_file, tmp_path):
+    denied = compliant()
+    denied.record("iam:GetAccountPasswordPolicy", error="AccessDenied: no")
+    code = main(["audit", "--from-snapshot", str(snapshot_file(denied)), "--controls",
+                 IAM_CONTROLS, "--format", "junit", "--output", str(tmp_path)])
+    assert code == 2
+    suite = ET.parse(tmp_path / "findings.junit.xml").getroot().find("testsuite")
+    assert suite.get("errors") == "1" and suite.get("tests") == "2"
+
+
+def test_framework_filter_selects_the_answering_controls(snapshot_file, tmp_path):
+    main(["audit", "--from-snapshot", str(snapshot_file(compliant())), "--framework", "1.15",
+          "--format", "json", "--output", str(tmp_path)])
+    findings = json.loads((tmp_path / "findings.json").read_text())["findings"]
+    assert [f["control_id"] for f in findings] == ["iam-user-permissions-through-groups-only"]
+
+
+def test_saved_snapshot_reevaluates_to_the_same_findings(sandbox_account, audit_cli, tmp_path):
+    sandbox_account.client("iam").create_user(UserName="shared-admin")
+    snapshot = tmp_path / "saved.json"
+    live = audit_cli(sandbox_account, "--controls", IAM_CONTROLS, "--save-snapshot",
+                     str(snapshot))
+    offline_dir = tmp_path / "offline"
+    assert main(["audit", "--from-snapshot", str(snapshot), "--controls", IAM_CONTROLS,
+                 "--format", "json", "--output", str(offline_dir)]) == live.exit_code == 1
+    offline = json.loads((offline_dir / "findings.json").read_text())["findings"]
+    assert offline == live.findings
+
+
+@pytest.mark.parametrize(("argv", "message"), [
+    (["--format", "pdf"], "unknown --format pdf"),
+    (["--controls", "no-such-control"], "unknown control id(s): no-such-control"),
+    (["--framework", "NIST-800"], "no control answers --framework NIST-800"),
+    (["--regions", "mars-1"], "not a region name: mars-1"),
+    (["--format", "json,html"], "several --format values need --output DIR"),
+    (["--from-snapshot", "/nonexistent.json"], "cannot read snapshot /nonexistent.json"),
+    (["--profile", "no-such-profile"], "cannot open the audited account"),
+])
+def test_bad_usage_is_one_line_and_exit_2(argv, message, capsys):
+    assert main(["audit", *argv]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("error: ") and message in err
+    assert len(err.splitlines()) == 1
+
+
+def test_missing_credentials_is_one_line_and_exit_2(capsys, monkeypatch):
+    for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"):
+        monkeypatch.delenv(name, raising=False)
+    assert main(["audit", "--endpoint-url", "http://127.0.0.1:9", "--regions", "us-east-1"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("error: ") and len(err.splitlines()) == 1
