@@ -134,6 +134,7 @@ class Collector:
             collected_at=datetime.now(UTC).isoformat(timespec="seconds"),
             regions=list(regions),
             home_region=self.home_region,
+            emulator_endpoint=self.endpoint_url,
         )
         for read_global in GLOBAL_READERS:
             read_global(self, snapshot)

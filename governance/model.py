@@ -61,6 +61,7 @@ class AccountSnapshot:
     collected_at: str
     regions: list[str] = field(default_factory=list)
     home_region: str = "us-east-1"
+    emulator_endpoint: str | None = None
     reads: dict[str, ApiRead] = field(default_factory=dict)
 
     @staticmethod
@@ -93,5 +94,6 @@ class AccountSnapshot:
             collected_at=data["collected_at"],
             regions=list(data.get("regions", [])),
             home_region=data.get("home_region", "us-east-1"),
+            emulator_endpoint=data.get("emulator_endpoint"),
             reads=reads,
         )

@@ -11,16 +11,38 @@ Extensions (moto 5.2.5):
   answers 500 (not implemented). Answered with no tags.
 * IAM ``ListServiceSpecificCredentials``: read by aws_iam_user with force_destroy = true
   before delete; stock moto answers 500. Answered with no credentials.
+* SSO Admin ``ListTagsForResource``: read by aws_ssoadmin_permission_set after create;
+  stock moto answers 500. Answered with the tags moto stored at CreatePermissionSet.
+* SSO Admin ``DescribePermissionSetProvisioningStatus``: polled by
+  aws_ssoadmin_managed_policy_attachment after ProvisionPermissionSet (which moto
+  completes at once); stock moto answers 500. Answered SUCCEEDED.
+* Security Hub ``UpdateSecurityHubConfiguration``: sent by aws_securityhub_account for
+  control_finding_generator / auto_enable_controls; stock moto answers 500. Answered
+  with an empty reply (moto's DescribeHub already reports SECURITY_CONTROL and
+  auto-enabled controls, the values the account-guardrails module sets).
 
 Sandbox state that no moto API can set (used by tests, never by the engine):
 
 * :func:`set_root_state`: the root user's MFA, access keys and last use (account summary,
   virtual MFA device list, a ``<root_account>`` credential report row).
-* :func:`deny`: answer AccessDenied for chosen actions in one account.
+* :func:`deny`: answer AccessDenied for chosen actions in one account (S3 included).
+* :func:`age_credentials`: back-date an IAM user's creation, access keys and last use
+  (moto stamps everything "now"; the 45- and 90-day credential controls need old ones).
+
+Routed answers (moto has no route at all for these reads; answered from harness-held
+state before moto's dispatcher, only while stock moto lacks them):
+
+* IAM Access Analyzer ``ListAnalyzers`` (``GET /analyzer``): moto has no accessanalyzer
+  backend (the request 500s). Answered from :func:`set_access_analyzers`; an account
+  without any answers an empty list, as AWS does.
+* Security Hub ``GetEnabledStandards`` (``POST /standards/get``): moto's securityhub
+  backend has no standards endpoints (404). Answered from :func:`set_enabled_standards`;
+  InvalidAccessException while the hub is not enabled in moto, as AWS answers.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -29,6 +51,8 @@ from typing import Any
 
 from moto.core.responses import ActionResult
 from moto.iam.responses import IamResponse
+from moto.securityhub.responses import SecurityHubResponse
+from moto.ssoadmin.responses import SSOAdminResponse
 
 
 def _list_mfa_device_tags(self: IamResponse) -> ActionResult:
@@ -39,12 +63,40 @@ def _list_service_specific_credentials(self: IamResponse) -> ActionResult:
     return ActionResult({"ServiceSpecificCredentials": []})
 
 
+def _sso_list_tags_for_resource(self: SSOAdminResponse) -> str:
+    params = json.loads(self.body or "{}")
+    tags: list[dict[str, str]] = []
+    for permission_set in self.ssoadmin_backend.permission_sets:
+        if permission_set.permission_set_arn == params.get("ResourceArn"):
+            tags = permission_set.tags or []
+    return json.dumps({"Tags": tags})
+
+
+def _sso_describe_permission_set_provisioning_status(self: SSOAdminResponse) -> str:
+    params = json.loads(self.body or "{}")
+    return json.dumps({"PermissionSetProvisioningStatus": {
+        "AccountId": self.current_account, "Status": "SUCCEEDED",
+        "RequestId": params.get("ProvisionPermissionSetRequestId", "")}})
+
+
+def _update_security_hub_configuration(self: SecurityHubResponse) -> str:
+    return json.dumps({})
+
+
 # (moto response class, method name, implementation, why)
 EXTENSIONS: list[tuple[type, str, Callable[..., Any], str]] = [
     (IamResponse, "list_mfa_device_tags", _list_mfa_device_tags,
      "aws_iam_virtual_mfa_device reads ListMFADeviceTags after create"),
     (IamResponse, "list_service_specific_credentials", _list_service_specific_credentials,
      "aws_iam_user with force_destroy lists service-specific credentials before delete"),
+    (SSOAdminResponse, "list_tags_for_resource", _sso_list_tags_for_resource,
+     "aws_ssoadmin_permission_set reads its tags with sso-admin ListTagsForResource"),
+    (SSOAdminResponse, "describe_permission_set_provisioning_status",
+     _sso_describe_permission_set_provisioning_status,
+     "aws_ssoadmin_managed_policy_attachment waits for the permission set provisioning"),
+    (SecurityHubResponse, "update_security_hub_configuration",
+     _update_security_hub_configuration,
+     "aws_securityhub_account sets control_finding_generator and auto_enable_controls"),
 ]
 
 MISSING_IN_STOCK_MOTO: dict[str, bool] = {}
@@ -53,6 +105,7 @@ MISSING_IN_STOCK_MOTO: dict[str, bool] = {}
 def install() -> None:
     """Patch moto in this process (idempotent)."""
     _install_state_extensions()
+    _install_routed_answers()
     for response_class, name, implementation, _ in EXTENSIONS:
         key = f"{response_class.__name__}.{name}"
         if key not in MISSING_IN_STOCK_MOTO:
@@ -171,6 +224,34 @@ def _json_protocol(service: str) -> bool:
     return model.protocol in {"json", "rest-json"}
 
 
+def _protocol(service: str) -> str:
+    import botocore.session
+
+    try:
+        return str(botocore.session.get_session().get_service_model(service).protocol)
+    except Exception:  # an unknown name
+        return "query"
+
+
+def _rest_xml_access_denied() -> type:
+    from moto.core.exceptions import AccessDeniedError
+
+    class RestXmlAccessDenied(AccessDeniedError):
+        """AccessDenied as rest-xml services (S3 Control) answer it: <Error> at the root."""
+
+        def __init__(self, message: str) -> None:
+            super().__init__("", "")
+            self.message = message
+            self.description = (f"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>"
+                                f"AccessDenied</Code><Message>{message}</Message></Error>")
+
+    return RestXmlAccessDenied
+
+
+def _rest_xml_denied(message: str) -> Exception:
+    return _rest_xml_access_denied()(message)
+
+
 def _authorize_with_denials(original: Callable[..., None]) -> Callable[..., None]:
     from moto.core.exceptions import AccessDeniedError, JsonRESTError
 
@@ -183,9 +264,31 @@ def _authorize_with_denials(original: Callable[..., None]) -> Callable[..., None
                            f"authorized to perform: {action} (denied by the test harness)")
                 if _json_protocol(self.service_name):
                     raise JsonRESTError("AccessDeniedException", message)
+                if _protocol(self.service_name) == "rest-xml":  # S3 Control: a bare <Error>
+                    raise _rest_xml_denied(message)
                 raise AccessDeniedError(f"arn:aws:sts::{account}:assumed-role/audit/governance",
                                         action)
         original(self, resource)
+
+    authorize.wrapped = True  # type: ignore[attr-defined]
+    return authorize
+
+
+def _authorize_s3_with_denials(original: Callable[..., None]) -> Callable[..., None]:
+    """S3 requests authorize through their own hook; deny() covers them as well, so a denied
+    S3 read (e.g. s3:GetBucketLogging) answers AccessDenied as AWS would."""
+    from moto.s3.exceptions import S3AccessDeniedError
+
+    def authorize(self: Any, bucket_name: str | None = None, key_name: str | None = None) -> None:
+        if DENIED:
+            try:
+                action = f"s3:{self._get_action()}".lower()
+            except Exception:  # a request moto's router cannot name: nothing to deny
+                action = ""
+            account = self.current_account
+            if (account, action) in DENIED:
+                raise S3AccessDeniedError()
+        original(self, bucket_name=bucket_name, key_name=key_name)
 
     authorize.wrapped = True  # type: ignore[attr-defined]
     return authorize
@@ -202,3 +305,150 @@ def _install_state_extensions() -> None:
     if not getattr(method, "wrapped", False):
         ActionAuthenticatorMixin._authenticate_and_authorize_normal_action = (  # type: ignore[method-assign]
             _authorize_with_denials(method))
+    s3_method = ActionAuthenticatorMixin._authenticate_and_authorize_s3_action
+    if not getattr(s3_method, "wrapped", False):
+        ActionAuthenticatorMixin._authenticate_and_authorize_s3_action = (  # type: ignore[method-assign]
+            _authorize_s3_with_denials(s3_method))
+
+
+# --- Credential age ----------------------------------------------------------------------
+#
+# moto creates users and access keys "now" and never records a use; the unused-credential
+# (45 days) and key-rotation (90 days) controls need older ones.
+
+
+def age_credentials(account_id: str, user_name: str, *, days: int,
+                    key_last_used_days_ago: int | None = None) -> None:
+    """Back-date a sandbox user's creation and access keys by ``days``; optionally record
+    the keys' last use ``key_last_used_days_ago`` days ago."""
+    from datetime import timedelta
+
+    from moto.core.utils import utcnow
+    from moto.iam.models import iam_backends
+
+    user = iam_backends[account_id]["global"].users[user_name]
+    now = utcnow()
+    user.create_date = now - timedelta(days=days)
+    for key in user.access_keys:
+        key.create_date = now - timedelta(days=days)
+        if key_last_used_days_ago is not None:
+            key.last_used = now - timedelta(days=key_last_used_days_ago)
+
+
+# --- Routed answers ------------------------------------------------------------------------
+#
+# (signing service, HTTP method, path, action for deny(), handler(account, region, query))
+# Each handler returns (HTTP status, JSON body). deny() applies to them as to moto's own.
+
+ACCESS_ANALYZERS: dict[tuple[str, str], list[dict[str, Any]]] = {}
+ENABLED_STANDARDS: dict[tuple[str, str], list[str]] = {}
+ROUTED_ANSWERS: list[tuple[str, str, str, str, Callable[..., tuple[int, Any]]]] = []
+
+
+def set_access_analyzers(account_id: str, region: str, analyzers: list[dict[str, str]]) -> None:
+    """The analyzers ListAnalyzers answers in one account and region: dicts with name,
+    type (ACCOUNT, ORGANIZATION, ...) and status (ACTIVE, CREATING, DISABLED, FAILED)."""
+    ACCESS_ANALYZERS[(account_id, region)] = [{
+        "arn": f"arn:aws:access-analyzer:{region}:{account_id}:analyzer/{a['name']}",
+        "createdAt": "2026-01-01T00:00:00Z", "status": "ACTIVE", **a} for a in analyzers]
+
+
+def set_enabled_standards(account_id: str, region: str, standards: list[str]) -> None:
+    """The standards GetEnabledStandards answers (READY), as the part after ``standards/``
+    of the ARN, e.g. ``cis-aws-foundations-benchmark/v/3.0.0``."""
+    ENABLED_STANDARDS[(account_id, region)] = list(standards)
+
+
+def _list_analyzers(account: str, region: str, query: dict[str, list[str]]) -> tuple[int, Any]:
+    analyzers = ACCESS_ANALYZERS.get((account, region), [])
+    wanted = query.get("type")
+    if wanted:
+        analyzers = [a for a in analyzers if a.get("type") in wanted]
+    return 200, {"analyzers": analyzers}
+
+
+def _get_enabled_standards(account: str, region: str,
+                           query: dict[str, list[str]]) -> tuple[int, Any]:
+    from moto.securityhub.models import securityhub_backends
+
+    if not securityhub_backends[account][region].enabled:
+        return 401, {"__type": "InvalidAccessException",
+                     "Message": "Account is not subscribed to AWS Security Hub"}
+    return 200, {"StandardsSubscriptions": [{
+        "StandardsSubscriptionArn": f"arn:aws:securityhub:{region}:{account}:subscription/{part}",
+        "StandardsArn": f"arn:aws:securityhub:{region}::standards/{part}",
+        "StandardsInput": {}, "StandardsStatus": "READY"}
+        for part in ENABLED_STANDARDS.get((account, region), [])]}
+
+
+def _stock_moto_lacks_access_analyzer() -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec("moto.accessanalyzer") is None
+
+
+def _stock_moto_lacks_securityhub_standards() -> bool:
+    from moto.securityhub import urls
+
+    return not any("standards" in path for path in urls.url_paths)
+
+
+ROUTES: list[tuple[str, str, str, str, Callable[..., tuple[int, Any]], Callable[[], bool]]] = [
+    ("access-analyzer", "GET", "/analyzer", "access-analyzer:ListAnalyzers", _list_analyzers,
+     _stock_moto_lacks_access_analyzer),
+    ("securityhub", "POST", "/standards/get", "securityhub:GetEnabledStandards",
+     _get_enabled_standards, _stock_moto_lacks_securityhub_standards),
+]
+
+
+def _signing(environ: dict[str, Any]) -> tuple[str, str, str]:
+    """(access key, region, service) from the SigV4 Authorization header."""
+    import re
+
+    match = re.search(r"Credential=([^/]+)/[^/]+/([^/]+)/([^/]+)/",
+                      environ.get("HTTP_AUTHORIZATION", ""))
+    return match.groups() if match else ("", "", "")  # type: ignore[return-value]
+
+
+def _answer_routes(original: Callable[..., Any]) -> Callable[..., Any]:
+    import json
+    from urllib.parse import parse_qs
+
+    def __call__(self: Any, environ: dict[str, Any], start_response: Any) -> Any:
+        access_key, region, service = _signing(environ)
+        for route_service, method, path, action, handler in ROUTED_ANSWERS:
+            if (service, environ.get("REQUEST_METHOD"), environ.get("PATH_INFO")) != (
+                    route_service, method, path):
+                continue
+            from moto.iam.models import get_account_id_from
+
+            account = get_account_id_from(access_key)
+            if (account, action.lower()) in DENIED:
+                status, body = 403, {"__type": "AccessDeniedException", "Message": (
+                    f"User: arn:aws:sts::{account}:assumed-role/audit/governance is not "
+                    f"authorized to perform: {action} (denied by the test harness)")}
+            else:
+                status, body = handler(account, region, parse_qs(environ.get("QUERY_STRING", "")))
+            headers = [("Content-Type", "application/json")]
+            if status >= 400:
+                headers.append(("x-amzn-ErrorType", body["__type"]))
+            start_response(f"{status} {'OK' if status == 200 else 'Error'}", headers)
+            return [json.dumps(body).encode()]
+        return original(self, environ, start_response)
+
+    __call__.wrapped = True  # type: ignore[attr-defined]
+    return __call__
+
+
+def _install_routed_answers() -> None:
+    from moto.moto_server.werkzeug_app import DomainDispatcherApplication
+
+    for service, method, path, action, handler, lacking in ROUTES:
+        key = f"{service} {method} {path}"
+        if key not in MISSING_IN_STOCK_MOTO:
+            MISSING_IN_STOCK_MOTO[key] = lacking()
+            if MISSING_IN_STOCK_MOTO[key]:
+                ROUTED_ANSWERS.append((service, method, path, action, handler))
+    if not getattr(DomainDispatcherApplication.__call__, "wrapped", False):
+        DomainDispatcherApplication.__call__ = _answer_routes(  # type: ignore[method-assign]
+            DomainDispatcherApplication.__call__)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -19,6 +20,28 @@ POLICY_ATTRIBUTES: dict[str, tuple[str, ...]] = {
     "aws_sns_topic": ("policy",),
     "aws_ssoadmin_permission_set_inline_policy": ("inline_policy",),
 }
+
+# The only exceptions to governance.policy_lint.wildcard_violations(strict=True) in the
+# policies our Terraform writes: (resource type, regex on the violation's problem) -> why.
+# Keep it short (tests/plan/test_baseline_plan.py asserts its size); module READMEs list
+# the same exceptions under "Wildcard exceptions".
+POLICY_LINT_ALLOWLIST: dict[tuple[str, str], str] = {
+    ("aws_kms_key", r"Resource '\*' for kms:[A-Za-z*]+(, kms:[A-Za-z*]+)*"):
+        "in a KMS key policy Resource '*' means this key: no other key is affected, and only "
+        "kms: actions are exempt",
+    ("aws_kms_key", r"wildcard in action name 'kms:GenerateDataKey\*'"):
+        "the AWS-documented CloudTrail key-policy action (GenerateDataKey and "
+        "GenerateDataKeyWithoutPlaintext), limited by aws:SourceArn and the encryption context",
+}
+
+
+def lint_allowance(resource_type: str, problem: str) -> str | None:
+    """Why a strict-lint violation is accepted for this resource type, or None."""
+    for (allowed_type, pattern), reason in POLICY_LINT_ALLOWLIST.items():
+        if resource_type == allowed_type and re.fullmatch(pattern, problem):
+            return reason
+    return None
+
 
 # Which provider endpoint serves a resource type, by longest type prefix.
 ENDPOINT_OF_TYPE_PREFIX: dict[str, str] = {
@@ -56,3 +79,19 @@ def endpoint_for(resource_type: str) -> str | None:
     """The provider endpoint a resource type talks to ('' for none), None when unknown."""
     matches = [prefix for prefix in ENDPOINT_OF_TYPE_PREFIX if resource_type.startswith(prefix)]
     return ENDPOINT_OF_TYPE_PREFIX[max(matches, key=len)] if matches else None
+
+
+def state_policy_documents(state: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    """(address, resource type, document) for every policy document in a state file."""
+    for resource in state.get("resources", []):
+        if resource.get("mode") != "managed":
+            continue
+        prefix = f"{resource['module']}." if resource.get("module") else ""
+        for instance in resource.get("instances", []):
+            key = instance.get("index_key")
+            index = "" if key is None else f"[{json.dumps(key)}]"
+            address = f"{prefix}{resource['type']}.{resource['name']}{index}"
+            for attribute in POLICY_ATTRIBUTES.get(resource["type"], ()):
+                text = instance.get("attributes", {}).get(attribute)
+                if text:
+                    yield f"{address}.{attribute}", resource["type"], json.loads(text)

@@ -97,6 +97,11 @@ class Control(BaseModel):
         description="terraform/modules/<name> that implements it, or 'verify-only'"
     )
     frameworks: FrameworkIds = FrameworkIds()
+    emulator_gap: str = Field(
+        default="",
+        description="why an emulator (moto) cannot prove this control on live state, and "
+                    "how it is proved instead; empty when it can",
+    )
 
     @field_validator("id")
     @classmethod

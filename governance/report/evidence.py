@@ -95,6 +95,10 @@ def build_report(findings: Iterable[Finding], snapshot: AccountSnapshot) -> dict
     except ReadFailed:
         aliases = []
     totals = Counter(result.status.value for result in results.values())
+    emulator_gaps = [results[c] for c in sorted(results) if snapshot.emulator_endpoint
+                     and results[c].control.emulator_gap]
+    verify_only = [results[c] for c in sorted(results)
+                   if results[c].control.implemented_by == "verify-only"]
     return {
         "account_id": snapshot.account_id,
         "account_alias": ", ".join(aliases) or "(none)",
@@ -104,6 +108,9 @@ def build_report(findings: Iterable[Finding], snapshot: AccountSnapshot) -> dict
         "totals": dict(totals),
         "controls": [results[control_id] for control_id in sorted(results)],
         "sections": sections,
+        "emulator_endpoint": snapshot.emulator_endpoint,
+        "emulator_gaps": emulator_gaps,
+        "verify_only": verify_only,
     }
 
 

@@ -12,15 +12,18 @@ from governance.readonly import WriteAttempted, is_read_operation
 
 
 def recorded_collect(account):
-    collector = Collector(account.session, endpoint_url=account.endpoint, proxies=account.proxies)
+    collector = Collector(account.session, endpoint_url=account.endpoint, proxies=account.proxies,
+                          regions=["us-east-1", "eu-west-1"])
     sent: list[str] = []
     original = collector.client
 
     def client(service, region=None):
         made = original(service, region)
         if not getattr(made, "_recording", False):
+            where = made.meta.region_name
             made.meta.events.register(
-                "before-call.*.*", lambda model, **kw: sent.append(model.name))
+                "before-call.*.*", lambda model, params, **kw: sent.append(
+                    f"{model.name}@{where} {json.dumps(params, sort_keys=True, default=str)}"))
             made._recording = True
         return made
 
@@ -42,10 +45,10 @@ def seeded_account(sandbox_account):
 def test_collector_sends_only_reads_and_each_once(seeded_account):
     snapshot, sent = recorded_collect(seeded_account)
     assert sent, "nothing was sent"
-    assert all(is_read_operation(name) for name in sent), sent
-    counts = Counter(sent)
+    assert all(is_read_operation(name.split("@")[0]) for name in sent), sent
+    counts = Counter(sent)  # the same operation, region and parameters twice is a re-read
     repeated = {name: n for name, n in counts.items()
-                if n > 1 and name != "GenerateCredentialReport"}
+                if n > 1 and not name.startswith("GenerateCredentialReport@")}
     assert repeated == {}
     errors = {key: read.error for key, read in snapshot.reads.items() if read.error}
     assert errors == {}
@@ -72,3 +75,9 @@ def test_denied_api_is_recorded_as_an_error(sandbox_account, monkeypatch):
     monkeypatch.setattr(iam, "get_account_password_policy", denied)
     snapshot = collector.collect()
     assert snapshot.reads["iam:GetAccountPasswordPolicy"].error == "AccessDenied: not allowed"
+
+
+def test_all_enabled_regions_are_read_by_default(sandbox_account):
+    collector = Collector(sandbox_account.session, endpoint_url=sandbox_account.endpoint)
+    regions = collector.enabled_regions()
+    assert "us-east-1" in regions and "eu-west-1" in regions and regions == sorted(regions)

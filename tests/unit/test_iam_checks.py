@@ -7,7 +7,6 @@ from collections.abc import Callable
 
 import pytest
 
-from governance.catalog import catalog
 from governance.checks import evaluate, run_check, verdict
 from governance.model import AccountSnapshot, Status
 from tests.unit.snapshots import as_json_roundtrip, changed, compliant, policy, report_row, user

@@ -168,10 +168,11 @@ data "aws_iam_policy_document" "group_assume" {
   for_each = local.group_assume_grants
 
   statement {
-    sid       = "AllowAssumeRole"
-    effect    = "Allow"
-    actions   = ["sts:AssumeRole"]
-    resources = [aws_iam_role.this[each.value.role].arn]
+    sid     = "AllowAssumeRole"
+    effect  = "Allow"
+    actions = ["sts:AssumeRole"]
+    # Built from path and name so the policy is known at plan time (plan-time lint).
+    resources = ["arn:${local.partition}:iam::${local.account_id}:role${var.roles[each.value.role].path}${each.value.role}"]
   }
 }
 
@@ -181,4 +182,7 @@ resource "aws_iam_group_policy" "assume" {
   name   = "${var.group_policy_name_prefix}${each.value.role}"
   group  = each.value.group
   policy = data.aws_iam_policy_document.group_assume[each.key].json
+
+  # The policy names the role by ARN string; grant only once the role exists.
+  depends_on = [aws_iam_role.this]
 }

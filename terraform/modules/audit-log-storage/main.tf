@@ -9,6 +9,10 @@ locals {
 
   trail_bucket_name      = "${var.name_prefix}-audit-logs-${local.account_id}-${local.region}"
   access_log_bucket_name = "${var.name_prefix}-s3-access-logs-${local.account_id}-${local.region}"
+  # Built from the names (not read from the bucket resources) so the bucket policies are
+  # known at plan time and the plan-time policy lint sees them.
+  trail_bucket_arn      = "arn:${local.partition}:s3:::${local.trail_bucket_name}"
+  access_log_bucket_arn = "arn:${local.partition}:s3:::${local.access_log_bucket_name}"
 
   # aws:SourceArn value for CloudTrail: the named trail when known, else any trail of this account.
   trail_source_arn = (
@@ -307,7 +311,7 @@ data "aws_iam_policy_document" "access_logs" {
     sid       = "DenyInsecureTransport"
     effect    = "Deny"
     actions   = ["s3:*"]
-    resources = [aws_s3_bucket.access_logs.arn, "${aws_s3_bucket.access_logs.arn}/*"]
+    resources = [local.access_log_bucket_arn, "${local.access_log_bucket_arn}/*"]
 
     principals {
       type        = "AWS"
@@ -325,7 +329,7 @@ data "aws_iam_policy_document" "access_logs" {
     sid       = "S3ServerAccessLogsDelivery"
     effect    = "Allow"
     actions   = ["s3:PutObject"]
-    resources = ["${aws_s3_bucket.access_logs.arn}/${local.trail_bucket_name}/*"]
+    resources = ["${local.access_log_bucket_arn}/${local.trail_bucket_name}/*"]
 
     principals {
       type        = "Service"
@@ -335,7 +339,7 @@ data "aws_iam_policy_document" "access_logs" {
     condition {
       test     = "ArnLike"
       variable = "aws:SourceArn"
-      values   = [aws_s3_bucket.trail.arn]
+      values   = [local.trail_bucket_arn]
     }
 
     condition {
@@ -352,7 +356,7 @@ data "aws_iam_policy_document" "access_logs" {
       sid       = "DenyBucketDeletion"
       effect    = "Deny"
       actions   = ["s3:DeleteBucket"]
-      resources = [aws_s3_bucket.access_logs.arn]
+      resources = [local.access_log_bucket_arn]
 
       principals {
         type        = "AWS"
@@ -479,7 +483,7 @@ data "aws_iam_policy_document" "trail" {
     sid       = "DenyInsecureTransport"
     effect    = "Deny"
     actions   = ["s3:*"]
-    resources = [aws_s3_bucket.trail.arn, "${aws_s3_bucket.trail.arn}/*"]
+    resources = [local.trail_bucket_arn, "${local.trail_bucket_arn}/*"]
 
     principals {
       type        = "AWS"
@@ -497,7 +501,7 @@ data "aws_iam_policy_document" "trail" {
     sid       = "AWSCloudTrailAclCheck"
     effect    = "Allow"
     actions   = ["s3:GetBucketAcl"]
-    resources = [aws_s3_bucket.trail.arn]
+    resources = [local.trail_bucket_arn]
 
     principals {
       type        = "Service"
@@ -515,7 +519,7 @@ data "aws_iam_policy_document" "trail" {
     sid       = "AWSCloudTrailWrite"
     effect    = "Allow"
     actions   = ["s3:PutObject"]
-    resources = [for p in local.cloudtrail_write_prefixes : "${aws_s3_bucket.trail.arn}/${p}"]
+    resources = [for p in local.cloudtrail_write_prefixes : "${local.trail_bucket_arn}/${p}"]
 
     principals {
       type        = "Service"
@@ -539,7 +543,7 @@ data "aws_iam_policy_document" "trail" {
     sid       = "AWSConfigBucketPermissionsCheck"
     effect    = "Allow"
     actions   = ["s3:GetBucketAcl"]
-    resources = [aws_s3_bucket.trail.arn]
+    resources = [local.trail_bucket_arn]
 
     principals {
       type        = "Service"
@@ -557,7 +561,7 @@ data "aws_iam_policy_document" "trail" {
     sid       = "AWSConfigBucketExistenceCheck"
     effect    = "Allow"
     actions   = ["s3:ListBucket"]
-    resources = [aws_s3_bucket.trail.arn]
+    resources = [local.trail_bucket_arn]
 
     principals {
       type        = "Service"
@@ -575,7 +579,7 @@ data "aws_iam_policy_document" "trail" {
     sid       = "AWSConfigBucketDelivery"
     effect    = "Allow"
     actions   = ["s3:PutObject"]
-    resources = ["${aws_s3_bucket.trail.arn}/AWSLogs/${local.account_id}/Config/*"]
+    resources = ["${local.trail_bucket_arn}/AWSLogs/${local.account_id}/Config/*"]
 
     principals {
       type        = "Service"
@@ -602,7 +606,7 @@ data "aws_iam_policy_document" "trail" {
       sid       = "DenyBucketDeletion"
       effect    = "Deny"
       actions   = ["s3:DeleteBucket"]
-      resources = [aws_s3_bucket.trail.arn]
+      resources = [local.trail_bucket_arn]
 
       principals {
         type        = "AWS"

@@ -127,7 +127,17 @@ variable "password_policy" {
     allow_users_to_change_password = optional(bool, true)
     hard_expiry                    = optional(bool, false)
   })
-  default = {}
+  default = {
+    minimum_password_length        = 14
+    password_reuse_prevention      = 24
+    max_password_age               = 90
+    require_lowercase_characters   = true
+    require_uppercase_characters   = true
+    require_numbers                = true
+    require_symbols                = true
+    allow_users_to_change_password = true
+    hard_expiry                    = false
+  }
 
   validation {
     condition     = var.password_policy.minimum_password_length >= 14 && var.password_policy.minimum_password_length <= 128

@@ -1,4 +1,12 @@
+data "aws_partition" "current" {}
+
+data "aws_caller_identity" "current" {}
+
 locals {
+  # Built from the name so the trust policy is known at plan time (plan-time lint); the
+  # roles are created after the provider (depends_on below).
+  saml_provider_arn = "arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:saml-provider/${var.saml_provider_name}"
+
   # Session limit per federated role kind, in seconds. The roles variable
   # validation repeats these numbers literally; keep both and the README in sync.
   max_session_duration_by_kind = {
@@ -21,7 +29,7 @@ resource "aws_iam_saml_provider" "this" {
   name                   = var.saml_provider_name
   saml_metadata_document = var.saml_metadata_document
 
-  tags = var.tags
+  tags = var.tag_saml_provider ? var.tags : {}
 }
 
 data "aws_iam_policy_document" "trust" {
@@ -32,7 +40,7 @@ data "aws_iam_policy_document" "trust" {
 
     principals {
       type        = "Federated"
-      identifiers = [aws_iam_saml_provider.this.arn]
+      identifiers = [local.saml_provider_arn]
     }
 
     condition {
@@ -54,6 +62,8 @@ resource "aws_iam_role" "this" {
   permissions_boundary = each.value.permissions_boundary_arn
 
   tags = var.tags
+
+  depends_on = [aws_iam_saml_provider.this]
 }
 
 resource "aws_iam_role_policy_attachment" "managed" {

@@ -138,3 +138,9 @@ variable "tags" {
   type        = map(string)
   default     = {}
 }
+
+variable "tag_saml_provider" {
+  description = "Apply tags to the SAML provider as well as to the roles. Keep true; false exists for IAM endpoints that drop SAML provider tags (moto 5.2.5 ignores the tags of CreateSAMLProvider, so they would never converge)."
+  type        = bool
+  default     = true
+}

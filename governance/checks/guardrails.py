@@ -1,0 +1,115 @@
+"""Checks of account and regional guardrails: S3 account public access block, EBS default
+encryption, IAM Access Analyzer, GuardDuty and Security Hub with its standards."""
+
+from __future__ import annotations
+
+from governance.checks import check
+from governance.model import AccountSnapshot, Finding, Status
+
+PUBLIC_ACCESS_BLOCK_FLAGS = ("BlockPublicAcls", "IgnorePublicAcls", "BlockPublicPolicy",
+                             "RestrictPublicBuckets")
+EXTERNAL_ACCESS_ANALYZER_TYPES = {"ACCOUNT", "ORGANIZATION"}
+# Standards ARN parts (arn:aws:securityhub:<region>::standards/<part>) that must be on.
+REQUIRED_STANDARDS = {
+    "cis-aws-foundations-benchmark/v/3.0.0": "CIS AWS Foundations v3.0.0",
+    "aws-foundational-security-best-practices/v/1.0.0": "AWS Foundational Security Best Practices",
+}
+LIVE_STANDARD_STATUSES = {"READY", "PENDING", "INCOMPLETE"}
+
+
+@check("s3-account-public-access-block")
+def s3_account_public_access_block(snapshot: AccountSnapshot) -> list[Finding]:
+    control = "s3-account-public-access-block"
+    config = snapshot.get("s3control:GetPublicAccessBlock")
+    if config is None:
+        return [Finding(control, Status.FAIL,
+                        "no account-level S3 public access block is configured")]
+    off = [flag for flag in PUBLIC_ACCESS_BLOCK_FLAGS if not config.get(flag)]
+    if off:
+        return [Finding(control, Status.FAIL, "account-level S3 public access block has "
+                        f"{', '.join(off)} off", evidence={"public_access_block": config})]
+    return [Finding(control, Status.PASS, "account-level S3 public access block has all four "
+                    "settings on", evidence={"public_access_block": config})]
+
+
+@check("ebs-default-encryption")
+def ebs_default_encryption(snapshot: AccountSnapshot) -> list[Finding]:
+    control = "ebs-default-encryption"
+    findings = []
+    for region in snapshot.regions:
+        enabled = snapshot.get("ec2:GetEbsEncryptionByDefault", region)
+        findings.append(Finding(
+            control, Status.PASS if enabled else Status.FAIL,
+            f"EBS encryption by default is {'on' if enabled else 'off'} in {region}",
+            region=region, evidence={"EbsEncryptionByDefault": enabled}))
+    return findings
+
+
+@check("access-analyzer-enabled")
+def access_analyzer_enabled(snapshot: AccountSnapshot) -> list[Finding]:
+    control = "access-analyzer-enabled"
+    findings = []
+    for region in snapshot.regions:
+        analyzers = snapshot.get("access-analyzer:ListAnalyzers", region) or []
+        active = sorted(a.get("name", "?") for a in analyzers
+                        if a.get("type") in EXTERNAL_ACCESS_ANALYZER_TYPES
+                        and a.get("status") == "ACTIVE")
+        evidence = {"analyzers": [{k: a.get(k) for k in ("name", "type", "status")}
+                                  for a in analyzers[:20]]}
+        if active:
+            findings.append(Finding(control, Status.PASS, f"active external-access analyzer(s) "
+                                    f"in {region}: {', '.join(active)}", region=region,
+                                    evidence=evidence))
+        else:
+            findings.append(Finding(control, Status.FAIL, "no active ACCOUNT or ORGANIZATION "
+                                    f"IAM Access Analyzer in {region}", region=region,
+                                    evidence=evidence))
+    return findings
+
+
+@check("guardduty-enabled")
+def guardduty_enabled(snapshot: AccountSnapshot) -> list[Finding]:
+    control = "guardduty-enabled"
+    findings = []
+    for region in snapshot.regions:
+        detectors = snapshot.get("guardduty:ListDetectors", region) or []
+        enabled = [d["DetectorId"] for d in detectors if d.get("Status") == "ENABLED"]
+        evidence = {"detectors": detectors[:10]}
+        if enabled:
+            findings.append(Finding(control, Status.PASS, f"GuardDuty detector {enabled[0]} is "
+                                    f"enabled in {region}", region=region, evidence=evidence))
+        elif detectors:
+            findings.append(Finding(control, Status.FAIL, f"GuardDuty detector(s) in {region} "
+                                    "are suspended (Status DISABLED)", region=region,
+                                    evidence=evidence))
+        else:
+            findings.append(Finding(control, Status.FAIL, f"GuardDuty has no detector in {region}",
+                                    region=region, evidence=evidence))
+    return findings
+
+
+@check("securityhub-enabled-with-standards")
+def securityhub_enabled_with_standards(snapshot: AccountSnapshot) -> list[Finding]:
+    control = "securityhub-enabled-with-standards"
+    findings = []
+    for region in snapshot.regions:
+        hub = snapshot.get("securityhub:DescribeHub", region)
+        subscriptions = snapshot.get("securityhub:GetEnabledStandards", region) or []
+        if hub is None:
+            findings.append(Finding(control, Status.FAIL, f"Security Hub is not enabled in "
+                                    f"{region}", region=region))
+            continue
+        live = {str(s.get("StandardsArn", "")) for s in subscriptions
+                if s.get("StandardsStatus") in LIVE_STANDARD_STATUSES}
+        missing = [title for part, title in REQUIRED_STANDARDS.items()
+                   if not any(arn.endswith("standards/" + part) for arn in live)]
+        evidence = {"hub": hub.get("HubArn"), "enabled_standards": sorted(live)}
+        if missing:
+            findings.append(Finding(control, Status.FAIL, f"Security Hub in {region} is not "
+                                    f"subscribed to {', '.join(missing)}", region=region,
+                                    evidence=evidence))
+        else:
+            findings.append(Finding(control, Status.PASS, f"Security Hub is on in {region} with "
+                                    "CIS v3.0.0 and FSBP standards", region=region,
+                                    evidence=evidence))
+    return findings

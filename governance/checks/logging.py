@@ -1,0 +1,364 @@
+"""Checks of CIS v3.0 section 3 (logging) and the ACCT-001 trail bucket: CloudTrail, its
+bucket, AWS Config, KMS key rotation and VPC flow logs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from governance.catalog.samples import config_managed_rules
+from governance.checks import check
+from governance.checks.trails import (
+    READ,
+    WRITE,
+    as_list,
+    bucket_read,
+    home_read,
+    log_group,
+    logging_multi_region,
+    policy_document,
+    s3_data_coverage,
+    selectors,
+    status,
+    trails,
+)
+from governance.collectors.kms import rotation_applies
+from governance.model import AccountSnapshot, Finding, ReadFailed, Status
+
+LIMIT = 10
+NO_TRAIL = "no CloudTrail trail in the audited regions"
+# Condition keys that pin an Allow for Principal "*" to this account, organization or network.
+NON_PUBLIC_CONDITION_KEYS = {
+    "aws:sourcearn", "aws:sourceaccount", "aws:sourceowner", "aws:principalorgid",
+    "aws:principalaccount", "aws:principalarn", "aws:sourcevpc", "aws:sourcevpce",
+}
+
+
+def _names(items: list[str]) -> str:
+    return ", ".join(items[:LIMIT]) + (f" (+{len(items) - LIMIT} more)" if len(items) > LIMIT else "")
+
+
+def _no_trail(control: str) -> list[Finding]:
+    return [Finding(control, Status.FAIL, NO_TRAIL, evidence={"trails": []})]
+
+
+def _every_trail(control: str, snapshot: AccountSnapshot, problem: Any, ok: str,
+                 what: str) -> list[Finding]:
+    """FAIL naming each trail for which ``problem(trail)`` returns a reason, else PASS."""
+    found = trails(snapshot)
+    if not found:
+        return _no_trail(control)
+    failing = [f"{trail['Name']} ({reason})" for trail in found if (reason := problem(trail))]
+    names = [trail["Name"] for trail in found]
+    if failing:
+        return [Finding(control, Status.FAIL, f"{what}: {_names(failing)}",
+                        evidence={"failing": failing[:50], "trails": names})]
+    return [Finding(control, Status.PASS, f"{len(found)} trail(s), {ok}: {_names(names)}",
+                    evidence={"trails": names})]
+
+
+@check("cloudtrail-multi-region-logging")
+def multi_region_logging(snapshot: AccountSnapshot) -> list[Finding]:
+    control = "cloudtrail-multi-region-logging"
+    found = trails(snapshot)
+    if not found:
+        return _no_trail(control)
+    problems = {trail["Name"]: logging_multi_region(snapshot, trail) for trail in found}
+    good = sorted(name for name, reasons in problems.items() if not reasons)
+    if good:
+        return [Finding(control, Status.PASS,
+                        f"multi-region trail logging read and write management events: "
+                        f"{_names(good)}", evidence={"trails": good})]
+    detail = "; ".join(f"{name}: {', '.join(reasons)}" for name, reasons in sorted(problems.items()))
+    return [Finding(control, Status.FAIL,
+                    f"no multi-region trail logs read and write management events ({detail})",
+                    evidence={"problems": problems})]
+
+
+@check("cloudtrail-log-file-validation")
+def log_file_validation(snapshot: AccountSnapshot) -> list[Finding]:
+    return _every_trail("cloudtrail-log-file-validation", snapshot,
+                        lambda t: None if t.get("LogFileValidationEnabled") else "validation off",
+                        "log file validation on", "trails without log file validation")
+
+
+@check("cloudtrail-kms-encryption")
+def kms_encryption(snapshot: AccountSnapshot) -> list[Finding]:
+    return _every_trail("cloudtrail-kms-encryption", snapshot,
+                        lambda t: None if t.get("KmsKeyId") else "no KMS key (SSE-S3 only)",
+                        "log files encrypted with a KMS key", "trails not encrypted with KMS")
+
+
+@check("cloudtrail-cloudwatch-logs-integration")
+def cloudwatch_logs_integration(snapshot: AccountSnapshot) -> list[Finding]:
+    def problem(trail: dict[str, Any]) -> str | None:
+        group = log_group(trail)
+        if group is None:
+            return "no CloudWatch Logs log group"
+        if not trail.get("CloudWatchLogsRoleArn"):
+            return "no role for CloudWatch Logs delivery"
+        if home_read(snapshot, "logs:DescribeLogGroups", trail, group[1]) is None:
+            return f"log group {group[1]} does not exist"
+        error = status(snapshot, trail).get("LatestCloudWatchLogsDeliveryError")
+        return f"delivery error {error}" if error else None
+
+    return _every_trail("cloudtrail-cloudwatch-logs-integration", snapshot, problem,
+                        "delivering to an existing CloudWatch Logs group",
+                        "trails not delivering to CloudWatch Logs")
+
+
+def _bucket_exists(snapshot: AccountSnapshot, trail: dict[str, Any]) -> bool:
+    return bucket_read(snapshot, "s3:GetBucketVersioning", trail) is not None
+
+
+@check("cloudtrail-bucket-access-logging")
+def bucket_access_logging(snapshot: AccountSnapshot) -> list[Finding]:
+    def problem(trail: dict[str, Any]) -> str | None:
+        bucket = trail["S3BucketName"]
+        logging = bucket_read(snapshot, "s3:GetBucketLogging", trail)
+        if logging is None:
+            return f"bucket {bucket} does not exist"
+        return None if logging.get("LoggingEnabled") else f"bucket {bucket} has no server access logging"
+
+    return _every_trail("cloudtrail-bucket-access-logging", snapshot, problem,
+                        "trail buckets have server access logging",
+                        "trail buckets without access logging")
+
+
+def bucket_protection_gaps(snapshot: AccountSnapshot, trail: dict[str, Any]) -> list[str]:
+    """The protections the trail's bucket lacks ([] = dedicated and protected)."""
+    if not _bucket_exists(snapshot, trail):
+        return ["bucket does not exist"]
+    gaps = []
+    if (bucket_read(snapshot, "s3:GetBucketVersioning", trail) or {}).get("Status") != "Enabled":
+        gaps.append("versioning off")
+    block = bucket_read(snapshot, "s3:GetPublicAccessBlock", trail) or {}
+    missing = [key for key in ("BlockPublicAcls", "IgnorePublicAcls", "BlockPublicPolicy",
+                               "RestrictPublicBuckets") if not block.get(key)]
+    if missing:
+        gaps.append(f"public access block missing {', '.join(missing)}")
+    document = policy_document(bucket_read(snapshot, "s3:GetBucketPolicy", trail))
+    statements = as_list(document.get("Statement"))
+    if not any(_denies_insecure_transport(statement) for statement in statements):
+        gaps.append("no bucket policy statement denies aws:SecureTransport false")
+    public = [statement.get("Sid", "(no Sid)") for statement in statements
+              if _grants_public(statement)]
+    if public:
+        gaps.append(f"policy grants public access ({', '.join(public)})")
+    rules = (bucket_read(snapshot, "s3:GetBucketOwnershipControls", trail) or {}).get("Rules", [])
+    if not any(rule.get("ObjectOwnership") == "BucketOwnerEnforced" for rule in rules):
+        gaps.append("object ownership not BucketOwnerEnforced (ACLs enabled)")
+    return gaps
+
+
+def _everyone(principal: Any) -> bool:
+    if principal == "*":
+        return True
+    return isinstance(principal, dict) and "*" in as_list(principal.get("AWS"))
+
+
+def _denies_insecure_transport(statement: dict[str, Any]) -> bool:
+    if statement.get("Effect") != "Deny" or not _everyone(statement.get("Principal")):
+        return False
+    if not {"s3:*", "*"} & set(as_list(statement.get("Action"))):
+        return False
+    for operator, conditions in (statement.get("Condition") or {}).items():
+        if operator.lower() not in {"bool", "boolifexists"}:
+            continue
+        for key, value in conditions.items():
+            if key.lower() == "aws:securetransport" and \
+                    [str(v).lower() for v in as_list(value)] == ["false"]:
+                return True
+    return False
+
+
+def _grants_public(statement: dict[str, Any]) -> bool:
+    if statement.get("Effect") != "Allow" or not _everyone(statement.get("Principal")):
+        return False
+    keys = {key.lower() for conditions in (statement.get("Condition") or {}).values()
+            for key in conditions}
+    return not keys & NON_PUBLIC_CONDITION_KEYS
+
+
+@check("cloudtrail-bucket-protected")
+def bucket_protected(snapshot: AccountSnapshot) -> list[Finding]:
+    control = "cloudtrail-bucket-protected"
+    found = trails(snapshot)
+    if not found:
+        return _no_trail(control)
+    gaps = {trail["S3BucketName"]: bucket_protection_gaps(snapshot, trail) for trail in found}
+    failing = [f"{bucket}: {'; '.join(items)}" for bucket, items in sorted(gaps.items()) if items]
+    if failing:
+        return [Finding(control, Status.FAIL, f"trail bucket not protected: {' | '.join(failing)}",
+                        evidence={"gaps": gaps})]
+    return [Finding(control, Status.PASS,
+                    f"trail bucket(s) {_names(sorted(gaps))}: versioned, public access blocked, "
+                    "TLS-only policy without public grants, ACLs disabled",
+                    evidence={"buckets": sorted(gaps)})]
+
+
+def _s3_data_events(snapshot: AccountSnapshot, control: str, kind: str) -> list[Finding]:
+    found = trails(snapshot)
+    if not found:
+        return _no_trail(control)
+    covering, others = [], []
+    for trail in found:
+        problems = logging_multi_region(snapshot, trail)
+        problems = [p for p in problems if p in ("not multi-region", "not logging")]
+        covered = s3_data_coverage(selectors(snapshot, trail))
+        if kind not in covered:
+            problems.append(f"no S3 object-level {kind} events for all buckets")
+        (others if problems else covering).append(
+            trail["Name"] if not problems else f"{trail['Name']}: {', '.join(problems)}")
+    if covering:
+        return [Finding(control, Status.PASS,
+                        f"S3 object-level {kind} events of every bucket logged by multi-region "
+                        f"trail {_names(covering)}", evidence={"trails": covering})]
+    return [Finding(control, Status.FAIL,
+                    f"no logging multi-region trail records S3 object-level {kind} events for all "
+                    f"buckets ({'; '.join(others[:LIMIT])})", evidence={"trails": others})]
+
+
+@check("cloudtrail-s3-data-events-write")
+def s3_data_events_write(snapshot: AccountSnapshot) -> list[Finding]:
+    return _s3_data_events(snapshot, "cloudtrail-s3-data-events-write", WRITE)
+
+
+@check("cloudtrail-s3-data-events-read")
+def s3_data_events_read(snapshot: AccountSnapshot) -> list[Finding]:
+    return _s3_data_events(snapshot, "cloudtrail-s3-data-events-read", READ)
+
+
+# --- AWS Config ------------------------------------------------------------------------
+
+
+def _records_global(recorder: dict[str, Any]) -> bool:
+    group = recorder.get("recordingGroup") or {}
+    return bool(group.get("allSupported") and group.get("includeGlobalResourceTypes"))
+
+
+@check("config-recorder-all-regions")
+def config_recorder_all_regions(snapshot: AccountSnapshot) -> list[Finding]:
+    control = "config-recorder-all-regions"
+    gaps: dict[str, list[str]] = {}
+    global_regions = []
+    for region in snapshot.regions:
+        recorders = snapshot.get("config:DescribeConfigurationRecorders", region) or []
+        statuses = {s["name"]: s for s in
+                    snapshot.get("config:DescribeConfigurationRecorderStatus", region) or []}
+        channels = snapshot.get("config:DescribeDeliveryChannels", region) or []
+        problems = []
+        if not recorders:
+            problems.append("no configuration recorder")
+        for recorder in recorders:
+            name = recorder.get("name", "?")
+            state = statuses.get(name, {})
+            if not (recorder.get("recordingGroup") or {}).get("allSupported"):
+                problems.append(f"recorder {name} does not record all supported resource types")
+            if not state.get("recording"):
+                problems.append(f"recorder {name} is not recording")
+            if str(state.get("lastStatus", "")).upper() == "FAILURE":
+                problems.append(f"recorder {name} last status FAILURE")
+            if _records_global(recorder):
+                global_regions.append(region)
+        if not channels:
+            problems.append("no delivery channel")
+        gaps[region] = problems
+    findings = []
+    for region, problems in gaps.items():
+        if not global_regions:
+            problems = [*problems, "no audited region records global resource types (IAM)"]
+        if problems:
+            findings.append(Finding(control, Status.FAIL, f"AWS Config in {region}: "
+                                    + "; ".join(problems), region=region,
+                                    evidence={"problems": problems}))
+        else:
+            findings.append(Finding(control, Status.PASS,
+                                    f"AWS Config in {region} records all supported resource types"
+                                    + (" including global ones" if region in global_regions else ""),
+                                    region=region, evidence={"global_types_in": global_regions}))
+    return findings
+
+
+@check("aws-config-managed-rules")
+def aws_config_managed_rules(snapshot: AccountSnapshot) -> list[Finding]:
+    control = "aws-config-managed-rules"
+    wanted = {rule["source_identifier"]: name for name, rule in config_managed_rules()["rules"].items()}
+    findings = []
+    for region in snapshot.regions:
+        recorders = snapshot.get("config:DescribeConfigurationRecorders", region) or []
+        rules = snapshot.get("config:DescribeConfigRules", region) or []
+        present = {(rule.get("Source") or {}).get("SourceIdentifier") for rule in rules
+                   if (rule.get("Source") or {}).get("Owner") == "AWS"
+                   and rule.get("ConfigRuleState", "ACTIVE") != "DELETING"}
+        missing = sorted(wanted[identifier] for identifier in set(wanted) - present)
+        problems = [] if recorders else ["no configuration recorder"]
+        if missing:
+            problems.append(f"missing managed rule(s) {_names(missing)}")
+        if problems:
+            findings.append(Finding(control, Status.FAIL, f"AWS Config in {region}: "
+                                    + "; ".join(problems), region=region,
+                                    evidence={"missing_rules": missing}))
+        else:
+            findings.append(Finding(control, Status.PASS,
+                                    f"all {len(wanted)} baseline managed rules present in {region}",
+                                    region=region, evidence={"rules": sorted(wanted.values())}))
+    return findings
+
+
+# --- KMS and VPC -----------------------------------------------------------------------
+
+
+@check("kms-key-rotation")
+def kms_key_rotation(snapshot: AccountSnapshot) -> list[Finding]:
+    control = "kms-key-rotation"
+    findings = []
+    for region in snapshot.regions:
+        metadata = snapshot.get("kms:DescribeKey", region) or {}
+        rotation = snapshot.get("kms:GetKeyRotationStatus", region) or {}
+        keys = sorted(key_id for key_id, data in metadata.items() if rotation_applies(data))
+        if not keys:
+            findings.append(Finding(control, Status.NOT_APPLICABLE,
+                                    f"no enabled customer-managed symmetric key in {region}",
+                                    region=region))
+            continue
+        missing = [key for key in keys if key not in rotation]
+        if missing:
+            raise ReadFailed("kms:GetKeyRotationStatus", f"{missing[0]} was not read in {region}")
+        without = [key for key in keys if not rotation[key]]
+        if without:
+            findings.append(Finding(control, Status.FAIL,
+                                    f"customer-managed key(s) without rotation in {region}: "
+                                    f"{_names(without)}", region=region,
+                                    evidence={"keys_without_rotation": without[:50]}))
+        else:
+            findings.append(Finding(control, Status.PASS,
+                                    f"{len(keys)} customer-managed key(s) in {region}, all rotated",
+                                    region=region, evidence={"keys": keys[:50]}))
+    return findings
+
+
+@check("vpc-flow-logs")
+def vpc_flow_logs(snapshot: AccountSnapshot) -> list[Finding]:
+    control = "vpc-flow-logs"
+    findings = []
+    for region in snapshot.regions:
+        vpcs = sorted(vpc["VpcId"] for vpc in snapshot.get("ec2:DescribeVpcs", region) or [])
+        flows = snapshot.get("ec2:DescribeFlowLogs", region) or []
+        logged = {flow.get("ResourceId") for flow in flows
+                  if flow.get("TrafficType") in ("ALL", "REJECT")
+                  and flow.get("FlowLogStatus", "ACTIVE") == "ACTIVE"}
+        if not vpcs:
+            findings.append(Finding(control, Status.NOT_APPLICABLE, f"no VPC in {region}",
+                                    region=region))
+            continue
+        without = [vpc for vpc in vpcs if vpc not in logged]
+        if without:
+            findings.append(Finding(control, Status.FAIL,
+                                    f"VPC(s) without a flow log of rejected traffic in {region}: "
+                                    f"{_names(without)}", region=region,
+                                    evidence={"vpcs_without_flow_logs": without[:50]}))
+        else:
+            findings.append(Finding(control, Status.PASS,
+                                    f"{len(vpcs)} VPC(s) in {region}, all with flow logs",
+                                    region=region, evidence={"vpcs": vpcs[:50]}))
+    return findings

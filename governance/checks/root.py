@@ -1,0 +1,126 @@
+"""Checks of the root user (verify-only: Terraform cannot set any of them)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from governance.checks import check
+from governance.model import AccountSnapshot, Finding, ReadFailed, Status
+
+ROOT_ROW = "<root_account>"
+# CIS 1.7 / FTR ARC-001: no root password or access-key use within this many days of the
+# audit. Override per audit with the optional snapshot setting
+# SETTINGS_API {"root_use_window_days": N} (kept in saved snapshots, so --from-snapshot
+# re-evaluates with it), or call root_used_only_by_exception(snapshot, window_days=N).
+ROOT_USE_WINDOW_DAYS = 90
+SETTINGS_API = "governance:Settings"
+NO_DATE = {"", "N/A", "no_information", "not_supported"}
+
+
+def setting(snapshot: AccountSnapshot, name: str, default: Any) -> Any:
+    """An optional audit setting stored in the snapshot (``governance:Settings``)."""
+    read = snapshot.reads.get(SETTINGS_API)
+    if read is None or read.error is not None or not isinstance(read.data, dict):
+        return default
+    return read.data.get(name, default)
+
+
+def audit_time(snapshot: AccountSnapshot) -> datetime:
+    """'Now' for age checks: when the snapshot was collected (checks never read the clock)."""
+    return datetime.fromisoformat(snapshot.collected_at)
+
+
+def report_time(value: str | None) -> datetime | None:
+    """A credential-report time, or None for N/A, no_information and the like."""
+    if value is None or value in NO_DATE:
+        return None
+    return datetime.fromisoformat(value.replace("Z", "+00:00"))
+
+
+def root_row(snapshot: AccountSnapshot) -> dict[str, str]:
+    report = snapshot.get("iam:GetCredentialReport")
+    for row in report:
+        if row.get("user") == ROOT_ROW:
+            return row
+    raise ReadFailed("iam:GetCredentialReport", "the credential report has no <root_account> row")
+
+
+def _summary(snapshot: AccountSnapshot) -> dict[str, Any]:
+    return snapshot.get("iam:GetAccountSummary")
+
+
+@check("root-no-access-keys")
+def root_no_access_keys(snapshot: AccountSnapshot) -> list[Finding]:
+    control = "root-no-access-keys"
+    present = int(_summary(snapshot).get("AccountAccessKeysPresent") or 0)
+    report = snapshot.get("iam:GetCredentialReport")
+    row = next((r for r in report if r.get("user") == ROOT_ROW), {})
+    active = [n for n in ("1", "2") if row.get(f"access_key_{n}_active") == "true"]
+    evidence = {"AccountAccessKeysPresent": present, "active_root_keys": active}
+    if present or active:
+        return [Finding(control, Status.FAIL, "the root user has access keys "
+                        f"(AccountAccessKeysPresent={present}, active keys: {active or 'none'})",
+                        evidence=evidence)]
+    return [Finding(control, Status.PASS, "the root user has no access keys", evidence=evidence)]
+
+
+@check("root-mfa-enabled")
+def root_mfa_enabled(snapshot: AccountSnapshot) -> list[Finding]:
+    control = "root-mfa-enabled"
+    enabled = int(_summary(snapshot).get("AccountMFAEnabled") or 0)
+    if not enabled:
+        return [Finding(control, Status.FAIL, "the root user has no MFA device "
+                        "(AccountMFAEnabled=0)", evidence={"AccountMFAEnabled": enabled})]
+    return [Finding(control, Status.PASS, "the root user signs in with MFA",
+                    evidence={"AccountMFAEnabled": enabled})]
+
+
+def is_root_virtual_device(device: dict[str, Any]) -> bool:
+    serial = str(device.get("SerialNumber") or "")
+    owner = str(device.get("UserArn") or "")
+    return serial.endswith(":mfa/root-account-mfa-device") or owner.endswith(":root")
+
+
+@check("root-hardware-mfa")
+def root_hardware_mfa(snapshot: AccountSnapshot) -> list[Finding]:
+    control = "root-hardware-mfa"
+    enabled = int(_summary(snapshot).get("AccountMFAEnabled") or 0)
+    devices = snapshot.get("iam:ListVirtualMFADevices")
+    root_virtual = [d["SerialNumber"] for d in devices if is_root_virtual_device(d)]
+    evidence = {"AccountMFAEnabled": enabled, "root_virtual_mfa_devices": root_virtual}
+    if not enabled:
+        return [Finding(control, Status.FAIL, "the root user has no MFA device at all",
+                        evidence=evidence)]
+    if root_virtual:
+        return [Finding(control, Status.FAIL,
+                        f"the root user's MFA is a virtual device ({root_virtual[0]}), "
+                        "not a hardware one", evidence=evidence)]
+    return [Finding(control, Status.PASS, "the root user has MFA and no virtual MFA device "
+                    "(hardware MFA)", evidence=evidence)]
+
+
+@check("root-used-only-by-exception")
+def root_used_only_by_exception(snapshot: AccountSnapshot,
+                                window_days: int | None = None) -> list[Finding]:
+    control = "root-used-only-by-exception"
+    days = int(window_days if window_days is not None
+               else setting(snapshot, "root_use_window_days", ROOT_USE_WINDOW_DAYS))
+    row = root_row(snapshot)
+    now = audit_time(snapshot)
+    since = now - timedelta(days=days)
+    uses = {field: report_time(row.get(field)) for field in (
+        "password_last_used", "access_key_1_last_used_date", "access_key_2_last_used_date")}
+    recent = {field: when.isoformat() for field, when in uses.items()
+              if when is not None and when >= since}
+    evidence = {"window_days": days, "since": since.isoformat(),
+                "last_used": {f: row.get(f) for f in uses}}
+    if recent:
+        field, when = sorted(recent.items(), key=lambda item: item[1])[-1]
+        what = "password" if field == "password_last_used" else "access key"
+        return [Finding(control, Status.FAIL,
+                        f"the root user's {what} was used on {when}, within the last {days} days",
+                        evidence={**evidence, "recent_use": recent})]
+    return [Finding(control, Status.PASS,
+                    f"no root password or access-key use in the {days} days before {now.date()}",
+                    evidence=evidence)]

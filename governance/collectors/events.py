@@ -1,0 +1,21 @@
+"""EventBridge (regional): rules of the default event bus and their targets."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from governance.collectors import regional_reader
+from governance.collectors.cloudtrail import each
+
+
+@regional_reader
+def read_event_rules(collector: Any, snapshot: Any, region: str) -> None:
+    rules = collector.read(snapshot, "events:ListRules",
+                           lambda: collector.paginate("events", "list_rules", "Rules", region),
+                           region=region)
+    if rules is None:
+        return
+    collector.read(snapshot, "events:ListTargetsByRule",
+                   lambda: each([rule["Name"] for rule in rules], lambda name: collector.paginate(
+                       "events", "list_targets_by_rule", "Targets", region, Rule=name)),
+                   region=region)

@@ -1,0 +1,80 @@
+provider "aws" {
+  region = var.region
+}
+
+# One more governed region. Terraform cannot for_each over providers and every provider
+# configuration is a provider process of its own, so each extra region is one aliased
+# provider plus one regional-guardrails call (see README: adding a region).
+provider "aws" {
+  alias  = "secondary"
+  region = var.secondary_region
+}
+
+locals {
+  governed_regions = var.governed_regions != null ? var.governed_regions : [var.region, var.secondary_region]
+
+  # file() relative to this example unless the path is absolute.
+  saml_metadata_path = startswith(var.saml_metadata_file, "/") ? var.saml_metadata_file : "${path.module}/${var.saml_metadata_file}"
+}
+
+data "aws_caller_identity" "current" {}
+
+# The Identity Center instance of this account and region, and a group in its identity
+# store that receives the permission sets (in production the group usually comes from
+# the IdP through SCIM: look it up with data "aws_identitystore_group" instead).
+data "aws_ssoadmin_instances" "this" {}
+
+resource "aws_identitystore_group" "platform_admins" {
+  identity_store_id = tolist(data.aws_ssoadmin_instances.this.identity_store_ids)[0]
+  display_name      = "${var.name_prefix}-platform-admins"
+  description       = "Platform administrators (Identity Center)"
+}
+
+module "baseline" {
+  source = "../../baseline"
+
+  name_prefix      = var.name_prefix
+  tags             = var.tags
+  governed_regions = local.governed_regions
+
+  # People
+  account_alias          = var.account_alias
+  users                  = var.users
+  access_roles           = var.access_roles
+  enable_saml_federation = true
+  saml_metadata_document = file(local.saml_metadata_path)
+  saml_roles             = var.saml_roles
+  tag_saml_provider      = var.tag_saml_provider
+
+  enable_identity_center          = true
+  identity_center_permission_sets = var.identity_center_permission_sets
+  identity_center_account_assignments = [
+    for name in keys(var.identity_center_permission_sets) : {
+      key            = "${name}/platform-admins"
+      permission_set = name
+      principal_type = "GROUP"
+      principal_id   = aws_identitystore_group.platform_admins.group_id
+      account_id     = data.aws_caller_identity.current.account_id
+    }
+  ]
+
+  # Logging
+  log_retention_days        = var.log_retention_days
+  force_destroy_log_buckets = var.force_destroy_log_buckets
+  s3_data_events            = { enabled = true, all_buckets = true }
+  alert_subscriptions       = var.alert_subscriptions
+
+  # Guardrails
+  alternate_contacts     = var.alternate_contacts
+  security_hub_standards = var.security_hub_standards
+  enable_access_analyzer = var.enable_access_analyzer
+}
+
+module "regional_guardrails_secondary" {
+  source    = "../../modules/regional-guardrails"
+  providers = { aws = aws.secondary }
+
+  enable_access_analyzer = var.enable_access_analyzer
+  access_analyzer_name   = "${var.name_prefix}-account-analyzer"
+  tags                   = var.tags
+}

@@ -1,0 +1,18 @@
+provider "aws" {
+  region = var.region
+}
+
+# Single account, home region only: people (groups, users, password policy), the trail and
+# its storage, AWS Config, the CIS alarms and the account guardrails. No federation.
+module "baseline" {
+  source = "../../baseline"
+
+  name_prefix      = var.name_prefix
+  tags             = var.tags
+  governed_regions = [var.region]
+
+  users                     = var.users
+  alternate_contacts        = var.alternate_contacts
+  alert_subscriptions       = [{ protocol = "email", endpoint = var.alert_email }]
+  force_destroy_log_buckets = var.force_destroy_log_buckets
+}

@@ -1,0 +1,58 @@
+variable "region" {
+  description = "Home region of the account (the only governed region of this example)."
+  type        = string
+  default     = "us-east-1"
+}
+
+variable "name_prefix" {
+  description = "Prefix of every name the baseline creates."
+  type        = string
+  default     = "governance"
+}
+
+variable "tags" {
+  description = "Tags applied to every taggable resource."
+  type        = map(string)
+  default = {
+    ManagedBy = "terraform"
+    Baseline  = "aws-governance-baseline"
+  }
+}
+
+variable "users" {
+  description = "Dedicated IAM users, one per person, with the groups of their job."
+  type = map(object({
+    groups = list(string)
+  }))
+  default = {
+    "jane.doe"   = { groups = ["Administrators"] }
+    "john.smith" = { groups = ["Developers"] }
+  }
+}
+
+variable "alert_email" {
+  description = "Who receives the CIS 4.x security alarms (confirm the subscription e-mail)."
+  type        = string
+  default     = "secops@example.com"
+}
+
+variable "alternate_contacts" {
+  description = "Alternate contacts SECURITY, OPERATIONS and BILLING."
+  type = map(object({
+    name          = string
+    title         = string
+    email_address = string
+    phone_number  = string
+  }))
+  default = {
+    SECURITY   = { name = "Security Team", title = "Security", email_address = "security@example.com", phone_number = "+1 206 555 0100" }
+    OPERATIONS = { name = "Operations Team", title = "Operations", email_address = "ops@example.com", phone_number = "+1 206 555 0101" }
+    BILLING    = { name = "Finance Team", title = "Billing", email_address = "billing@example.com", phone_number = "+1 206 555 0102" }
+  }
+}
+
+variable "force_destroy_log_buckets" {
+  description = "Let destroy delete log buckets that still hold logs. Keep false: audit logs are evidence."
+  type        = bool
+  default     = false
+}

@@ -1,0 +1,169 @@
+"""examples/complete on a disposable moto account: the whole baseline in one apply.
+
+One stack for the module (``complete_stack`` in conftest.py), in order on one worker:
+apply (timed), live state as configured, every policy in the state least-privilege,
+re-plan empty, destroy leaves none of the created resources.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+
+from governance.policy_lint import wildcard_violations
+from harness.plan import lint_allowance, state_policy_documents
+from tests.apply.conftest import SECONDARY_REGION
+
+pytestmark = pytest.mark.xdist_group("complete-baseline")
+
+HOME_REGION = "us-east-1"
+REGIONS = (HOME_REGION, SECONDARY_REGION)
+TAGS = {"ManagedBy": "terraform", "Baseline": "aws-governance-baseline"}
+
+
+@pytest.fixture(scope="module")
+def outputs(complete_stack):
+    return complete_stack.outputs()
+
+
+def test_apply_outputs_what_an_auditor_needs(complete_stack, outputs):
+    print(f"\ncomplete apply: {complete_stack.timings['apply']} s")
+    baseline = outputs["baseline"]
+    account = complete_stack.account.account_id
+    assert outputs["governed_regions"] == list(REGIONS)
+    assert baseline["trail_arn"] == f"arn:aws:cloudtrail:{HOME_REGION}:{account}:trail/governance-trail"
+    assert baseline["trail_bucket_name"] == f"governance-audit-logs-{account}-{HOME_REGION}"
+    assert baseline["kms_key_arn"].startswith(f"arn:aws:kms:{HOME_REGION}:{account}:key/")
+    assert baseline["cloudtrail_log_group_name"] == "/aws/cloudtrail/governance"
+    assert baseline["security_alerts_topic_arn"].endswith(":governance-security-alerts")
+    assert set(baseline["group_arns"]) == {"Administrators", "Developers", "Auditors"}
+    assert set(baseline["access_role_arns"]) == {"platform-admin", "developer", "read-only",
+                                                 "break-glass"}
+    assert baseline["saml_provider_arn"] == f"arn:aws:iam::{account}:saml-provider/corporate-idp"
+    assert baseline["config_recorder_name"] == "governance-recorder"
+    assert set(baseline["identity_center_permission_set_arns"]) == {"PlatformAdmin"}
+    assert len(baseline["identity_center_account_assignment_ids"]) == 1
+
+
+def test_the_trail_is_live_as_configured(complete_stack, outputs):
+    cloudtrail = complete_stack.account.client("cloudtrail")
+    trail = next(t for t in cloudtrail.describe_trails()["trailList"]
+                 if t["Name"] == "governance-trail")
+    assert trail["IsMultiRegionTrail"] and trail["LogFileValidationEnabled"]
+    assert trail["KmsKeyId"] == outputs["baseline"]["kms_key_arn"]
+    assert trail["S3BucketName"] == outputs["baseline"]["trail_bucket_name"]
+    assert cloudtrail.get_trail_status(Name="governance-trail")["IsLogging"]
+    selectors = cloudtrail.get_event_selectors(TrailName="governance-trail")["EventSelectors"]
+    assert selectors[0]["ReadWriteType"] == "All" and selectors[0]["IncludeManagementEvents"]
+
+
+@pytest.mark.parametrize("region", REGIONS)
+def test_every_governed_region_has_its_guardrails(complete_stack, region):
+    account = complete_stack.account
+    assert account.client("ec2", region).get_ebs_encryption_by_default()[
+        "EbsEncryptionByDefault"] is True
+    detectors = account.client("guardduty", region).list_detectors()["DetectorIds"]
+    assert len(detectors) == 1
+
+
+def test_the_home_region_has_config_security_hub_and_contacts(complete_stack):
+    account = complete_stack.account
+    config = account.client("config")
+    status = config.describe_configuration_recorder_status()["ConfigurationRecordersStatus"]
+    assert [s["recording"] for s in status] == [True]
+    assert account.client("securityhub").describe_hub()["HubArn"].endswith(":hub/default")
+    contact = account.client("account").get_alternate_contact(AlternateContactType="SECURITY")
+    assert contact["AlternateContact"]["EmailAddress"] == "security@example.com"
+
+
+def test_every_policy_in_the_state_is_least_privilege(complete_stack):
+    """Plan-time lint misses documents that name resources known only after apply."""
+    state = json.loads(complete_stack.state_file.read_text())
+    documents = list(state_policy_documents(state))
+    assert len(documents) >= 25
+    violations = {}
+    for address, resource_type, document in documents:
+        unexplained = [str(v) for v in wildcard_violations(document, strict=True)
+                       if lint_allowance(resource_type, v.problem) is None]
+        if unexplained:
+            violations[address] = unexplained
+    assert violations == {}
+
+
+def test_tags_reach_every_taggable_resource(complete_stack):
+    state = json.loads(complete_stack.state_file.read_text())
+    untagged = sorted(
+        f"{r.get('module', '')}.{r['type']}.{r['name']}" for r in state["resources"]
+        if r["mode"] == "managed" for i in r["instances"]
+        if "tags" in i["attributes"] and i["attributes"]["tags"] != TAGS
+        and r["type"] != "aws_iam_saml_provider")  # tag_saml_provider = false on moto
+    assert untagged == []
+
+
+def test_second_plan_shows_no_changes(complete_stack):
+    started = time.monotonic()
+    changes = complete_stack.pending_changes()
+    complete_stack.timings["replan"] = round(time.monotonic() - started, 1)
+    print(f"\ncomplete re-plan: {complete_stack.timings['replan']} s")
+    assert changes == []
+
+
+def _leftovers(account) -> dict[str, list]:
+    """Everything examples/complete creates that is still in the account."""
+    iam = account.client("iam")
+    found: dict[str, list] = {
+        "iam roles": [r["RoleName"] for r in iam.list_roles()["Roles"]],
+        "iam groups": [g["GroupName"] for g in iam.list_groups()["Groups"]],
+        "iam users": [u["UserName"] for u in iam.list_users()["Users"]],
+        "iam policies": [p["PolicyName"] for p in iam.list_policies(Scope="Local")["Policies"]],
+        "saml providers": [p["Arn"] for p in iam.list_saml_providers()["SAMLProviderList"]],
+        "buckets": [b["Name"] for b in account.client("s3").list_buckets()["Buckets"]
+                    if account.account_id in b["Name"]],
+        "log groups": [g["logGroupName"] for g in
+                       account.client("logs").describe_log_groups()["logGroups"]],
+        "sns topics": [t["TopicArn"] for t in account.client("sns").list_topics()["Topics"]],
+        "alarms": [a["AlarmName"] for a in
+                   account.client("cloudwatch").describe_alarms()["MetricAlarms"]],
+        "event rules": [r["Name"] for r in account.client("events").list_rules()["Rules"]],
+        "config recorders": [r["name"] for r in account.client(
+            "config").describe_configuration_recorders()["ConfigurationRecorders"]],
+        "config rules": [r["ConfigRuleName"] for r in account.client(
+            "config").describe_config_rules()["ConfigRules"]],
+        "kms keys not pending deletion": [
+            k["KeyId"] for k in account.client("kms").list_keys()["Keys"]
+            if account.client("kms").describe_key(KeyId=k["KeyId"])["KeyMetadata"][
+                "KeyState"] != "PendingDeletion"],
+        "trails": [t["Name"] for t in account.client("cloudtrail").describe_trails()["trailList"]],
+    }
+    for region in REGIONS:
+        found[f"guardduty detectors {region}"] = account.client(
+            "guardduty", region).list_detectors()["DetectorIds"]
+        if account.client("ec2", region).get_ebs_encryption_by_default()[
+                "EbsEncryptionByDefault"]:
+            found[f"ebs default encryption {region}"] = ["on"]
+    sso = account.client("sso-admin")
+    instance = sso.list_instances()["Instances"][0]["InstanceArn"]
+    found["permission sets"] = sso.list_permission_sets(InstanceArn=instance)["PermissionSets"]
+    store = sso.list_instances()["Instances"][0]["IdentityStoreId"]
+    found["identity store groups"] = [g["DisplayName"] for g in account.client(
+        "identitystore").list_groups(IdentityStoreId=store)["Groups"]]
+    return {kind: items for kind, items in found.items() if items}
+
+
+def test_destroy_leaves_none_of_the_created_resources(complete_stack):
+    started = time.monotonic()
+    complete_stack.destroy()
+    complete_stack.timings["destroy"] = round(time.monotonic() - started, 1)
+    print(f"\ncomplete destroy: {complete_stack.timings['destroy']} s; "
+          f"timings: {complete_stack.timings}")
+    account = complete_stack.account
+    leftovers = _leftovers(account)
+    # moto's DeleteTrail matches trail names only and the provider deletes by ARN, so the
+    # destroyed trail stays in moto (MOTO-NOTES.md); on AWS it is gone. Remove it by name.
+    assert leftovers.pop("trails", []) == ["governance-trail"]
+    account.client("cloudtrail").delete_trail(Name="governance-trail")
+    assert leftovers == {}
+    with pytest.raises(account.client("securityhub").exceptions.InvalidAccessException):
+        account.client("securityhub").describe_hub()

@@ -1,0 +1,257 @@
+"""terraform/baseline through its examples at plan time: least-privilege policies, the
+trail's compliant settings, tags everywhere, endpoints, and bad input refused."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from governance.policy_lint import wildcard_violations
+from harness.moto_sandbox import PROVIDER_ENDPOINT_SERVICES
+from harness.plan import (
+    POLICY_ATTRIBUTES,
+    POLICY_LINT_ALLOWLIST,
+    endpoint_for,
+    lint_allowance,
+    planned_resources,
+    policy_documents,
+)
+from tests.apply.conftest import add_provider_alias
+
+pytestmark = pytest.mark.xdist_group("baseline-plan")
+
+EXAMPLES = ("minimal", "organization-member", "complete")
+EXAMPLE_TAGS = {"ManagedBy": "terraform", "Baseline": "aws-governance-baseline"}
+# A group id as the identity store would give it (the assignment is only planned).
+MEMBER_VARIABLES = {"identity_center_group_ids": {
+    "MemberAdmin": ["90676f5b-1b91-7042-4c1e-2c1d4e5f6a7b"]}}
+
+
+@pytest.fixture(scope="module")
+def plans(stack_factory):
+    """Plan JSON of each example, each in its own sandbox account."""
+    made = {}
+    for example in EXAMPLES:
+        stack = stack_factory(f"examples/{example}",
+                              variables=MEMBER_VARIABLES if example == "organization-member"
+                              else None)
+        if example == "complete":
+            add_provider_alias(stack, "secondary", "eu-west-1")
+        if example == "organization-member":
+            add_provider_alias(stack, "identity_center", stack.account.region)
+        made[example] = (stack, stack.plan_json())
+    return made
+
+
+# Policy attributes that cannot be known at plan time, each with why; the applied state
+# lints them (tests/apply/test_complete_baseline.py).
+UNKNOWN_AT_PLAN = {
+    "aws_sns_topic.this.policy": "computed by AWS; the topic policy is aws_sns_topic_policy",
+    "aws_iam_role_policy.delivery.policy": "Config's delivery policy names the audit KMS key "
+                                           "ARN, which exists only after apply",
+}
+
+
+def _resources(plans, example):
+    return list(planned_resources(plans[example][1]))
+
+
+def _resource_changes(plan, resource_type):
+    return [c for c in plan.get("resource_changes", []) if c["type"] == resource_type]
+
+
+def _type_of(address: str) -> str:
+    return next(part for part in address.split(".") if part.startswith("aws_"))
+
+
+@pytest.mark.parametrize("example", EXAMPLES)
+def test_every_policy_in_the_plan_is_least_privilege(plans, example):
+    documents = dict(policy_documents(plans[example][1]))
+    assert len(documents) >= 12, sorted(documents)
+    types = {_type_of(address) for address in documents}
+    assert {"aws_iam_policy", "aws_iam_role", "aws_kms_key", "aws_s3_bucket_policy",
+            "aws_sns_topic_policy"} <= types
+    unknown = sorted(f"{r['address']}.{attribute}" for r in _resources(plans, example)
+                     for attribute in POLICY_ATTRIBUTES.get(r["type"], ())
+                     if f"{r['address']}.{attribute}" not in documents)
+    assert [a for a in unknown if not a.endswith(tuple(UNKNOWN_AT_PLAN))] == []
+    violations = {}
+    for address, document in documents.items():
+        unexplained = [str(v) for v in wildcard_violations(document, strict=True)
+                       if lint_allowance(_type_of(address), v.problem) is None]
+        if unexplained:
+            violations[address] = unexplained
+    assert violations == {}
+
+
+def test_the_policy_lint_allowlist_stays_short_and_explained():
+    assert len(POLICY_LINT_ALLOWLIST) <= 3
+    for (resource_type, pattern), reason in POLICY_LINT_ALLOWLIST.items():
+        assert resource_type.startswith("aws_") and re.compile(pattern)
+        assert len(reason) > 40, f"{resource_type} {pattern}: say why"
+
+
+def test_the_allowlist_does_not_excuse_broad_grants_in_a_key_policy():
+    document = {"Statement": [
+        {"Sid": "Broad", "Effect": "Allow", "Action": ["kms:*", "s3:GetObject"], "Resource": "*"}]}
+    problems = [v.problem for v in wildcard_violations(document, strict=True)]
+    assert problems and all(lint_allowance("aws_kms_key", p) is None for p in problems)
+
+
+@pytest.mark.parametrize("example", EXAMPLES)
+def test_the_trail_is_multi_region_validated_and_kms_encrypted(plans, example):
+    plan = plans[example][1]
+    trails = [r["values"] for r in planned_resources(plan) if r["type"] == "aws_cloudtrail"]
+    assert len(trails) == 1
+    trail = trails[0]
+    assert trail["is_multi_region_trail"] and trail["include_global_service_events"]
+    assert trail["enable_log_file_validation"] and trail["enable_logging"]
+    assert trail["is_organization_trail"] is False
+    assert trail["event_selector"][0]["read_write_type"] == "All"
+    change = _resource_changes(plan, "aws_cloudtrail")[0]["change"]
+    assert trail.get("kms_key_id") or change["after_unknown"].get("kms_key_id"), \
+        "the trail must be encrypted with the audit KMS key"
+    assert trail["name"] == "governance-trail"
+
+
+@pytest.mark.parametrize("example", EXAMPLES)
+def test_bucket_names_carry_the_account_id(plans, example):
+    stack, _ = plans[example]
+    buckets = {r["values"]["bucket"] for r in _resources(plans, example)
+               if r["type"] == "aws_s3_bucket"}
+    assert buckets == {f"governance-audit-logs-{stack.account.account_id}-us-east-1",
+                       f"governance-s3-access-logs-{stack.account.account_id}-us-east-1"}
+
+
+@pytest.mark.parametrize("example", EXAMPLES)
+def test_tags_reach_every_taggable_resource(plans, example):
+    untagged = sorted(r["address"] for r in _resources(plans, example)
+                      if "tags" in r["values"] and r["values"]["tags"] != EXAMPLE_TAGS)
+    assert untagged == []
+
+
+@pytest.mark.parametrize("example", EXAMPLES)
+def test_sandbox_provider_has_an_endpoint_for_every_planned_service(plans, example):
+    """A service without an endpoint override would go to real AWS (and hit the https guard)."""
+    services = {endpoint_for(r["type"]) for r in _resources(plans, example)}
+    assert None not in services, "a resource type with no known endpoint"
+    assert services - {""} <= set(PROVIDER_ENDPOINT_SERVICES)
+
+
+def test_minimal_has_no_federation_and_every_other_concern(plans):
+    types = {r["type"] for r in _resources(plans, "minimal")}
+    assert not types & {"aws_iam_saml_provider", "aws_ssoadmin_permission_set"}
+    assert {"aws_iam_group", "aws_iam_account_password_policy", "aws_cloudtrail",
+            "aws_s3_bucket", "aws_kms_key", "aws_config_configuration_recorder",
+            "aws_cloudwatch_metric_alarm", "aws_sns_topic", "aws_account_alternate_contact",
+            "aws_s3_account_public_access_block", "aws_securityhub_account",
+            "aws_guardduty_detector", "aws_ebs_encryption_by_default"} <= types
+
+
+def test_defaults_keep_security_hub_standards_and_access_analyzer_on(plans):
+    for example in EXAMPLES:
+        types = [r["type"] for r in _resources(plans, example)]
+        assert types.count("aws_securityhub_standards_subscription") == 2, example
+        analyzers = types.count("aws_accessanalyzer_analyzer")
+        assert analyzers == (2 if example == "complete" else 1), example
+
+
+def test_complete_governs_two_regions_through_two_providers(plans):
+    plan = plans["complete"][1]
+    assert {"aws", "aws.secondary"} <= set(plan["configuration"]["provider_config"])
+    detectors = {c["module_address"] for c in _resource_changes(plan, "aws_guardduty_detector")}
+    assert detectors == {"module.baseline.module.regional_guardrails[0]",
+                         "module.regional_guardrails_secondary"}
+    assert len(_resource_changes(plan, "aws_ebs_encryption_by_default")) == 2
+    assert plan["planned_values"]["outputs"]["governed_regions"]["value"] == [
+        "us-east-1", "eu-west-1"]
+
+
+def test_complete_roles_require_mfa_and_only_allowed_groups_may_assume(plans):
+    resources = _resources(plans, "complete")
+    roles = {r["values"]["name"]: r for r in resources if r["type"] == "aws_iam_role"
+             and "access_roles" in r["address"]}
+    assert set(roles) == {"platform-admin", "developer", "read-only", "break-glass"}
+    for name, role in roles.items():
+        condition = json.loads(role["values"]["assume_role_policy"])[
+            "Statement"][0]["Condition"]
+        assert condition["Bool"]["aws:MultiFactorAuthPresent"] == "true", name
+    grants = {(r["values"]["group"], r["values"]["name"]) for r in resources
+              if r["type"] == "aws_iam_group_policy"}
+    assert grants == {("Administrators", "governance-assume-platform-admin"),
+                      ("Administrators", "governance-assume-break-glass"),
+                      ("Developers", "governance-assume-developer"),
+                      ("Developers", "governance-assume-read-only"),
+                      ("Auditors", "governance-assume-read-only")}
+
+
+def test_organization_member_keeps_its_own_trail_and_uses_identity_center(plans):
+    types = {r["type"] for r in _resources(plans, "organization-member")}
+    assert {"aws_iam_saml_provider", "aws_ssoadmin_permission_set",
+            "aws_ssoadmin_account_assignment"} <= types
+    assignment = next(r["values"] for r in _resources(plans, "organization-member")
+                      if r["type"] == "aws_ssoadmin_account_assignment")
+    assert assignment["target_id"] == plans["organization-member"][0].account.account_id
+
+
+# --- Bad input: one apply with every bad value at once; each must be refused by name. ---
+
+BAD_VARIABLES = {
+    "saml_metadata_file": "../../modules/saml-federation/test-fixtures/not-saml.xml",
+    "access_roles": {
+        "developer": {"kind": "developer", "max_session_duration": 13 * 3600,
+                      "allowed_group_names": ["Developers"]},
+        "admin-without-mfa": {"kind": "admin", "require_mfa": False,
+                              "allowed_group_names": ["Administrators"]},
+    },
+    "governed_regions": [],
+    "alternate_contacts": {
+        "SECURITY": {"name": "Security", "title": "Security",
+                     "email_address": "security-at-example.com", "phone_number": "+1 206 555 0100"},
+        "OPERATIONS": {"name": "Ops", "title": "Operations", "email_address": "ops@example.com",
+                       "phone_number": "+1 206 555 0101"},
+        "BILLING": {"name": "Finance", "title": "Billing", "email_address": "billing@example.com",
+                    "phone_number": "+1 206 555 0102"},
+    },
+    "log_retention_days": 30,
+}
+EXPECTED_REFUSALS = {
+    "metadata that is not SAML": "saml_metadata_document is not SAML 2.0 metadata",
+    "role session of 13 hours": "role developer of kind developer may not exceed 14400 s (got 46800)",
+    "human role trust without MFA": "require_mfa may be false only for partner roles",
+    "empty governed-region list": "governed_regions must list at least one region",
+    "invalid contact e-mail": "SECURITY=security-at-example.com",
+    "log retention below the floor": "log_retention_days must be at least 365",
+}
+
+
+@pytest.fixture(scope="module")
+def refused(stack_factory):
+    stack = stack_factory("examples/complete", variables=BAD_VARIABLES)
+    add_provider_alias(stack, "secondary", "eu-west-1")
+    return stack, stack.apply_expecting_failure()
+
+
+@pytest.mark.parametrize("case", sorted(EXPECTED_REFUSALS))
+def test_bad_input_is_refused_with_its_message(refused, case):
+    _, diagnostics = refused
+    details = [d.detail for d in diagnostics if d.summary == "Invalid value for variable"]
+    matching = [d for d in details if EXPECTED_REFUSALS[case] in d]
+    assert matching, f"no refusal for {case!r} among: {details}"
+
+
+def test_bad_input_creates_nothing(refused):
+    stack, diagnostics = refused
+    assert diagnostics, "the apply must fail"
+    assert stack.applied is False
+    account = stack.account
+    iam = account.client("iam")
+    assert iam.list_roles()["Roles"] == []
+    assert iam.list_groups()["Groups"] == []
+    assert iam.list_saml_providers()["SAMLProviderList"] == []
+    assert account.client("kms").list_keys()["Keys"] == []
+    assert account.client("cloudtrail").describe_trails()["trailList"] == []
+    assert [b["Name"] for b in account.client("s3").list_buckets()["Buckets"]
+            if account.account_id in b["Name"]] == []

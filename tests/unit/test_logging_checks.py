@@ -1,0 +1,266 @@
+"""CIS v3.0 section 3 and ACCT-001 trail-bucket checks on hand-built snapshots."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+
+import pytest
+
+from governance.checks import run_check, verdict
+from governance.model import AccountSnapshot, Status
+from tests.unit.snapshots import as_json_roundtrip
+from tests.unit.snapshots_logging import (
+    BUCKET,
+    HOME,
+    OTHER,
+    TLS_POLICY,
+    TRAIL_ARN,
+    advanced_selectors,
+    changed,
+    compliant,
+    trail,
+    with_changes,
+)
+
+TRAILS, STATUS, SELECTORS = ("cloudtrail:DescribeTrails", "cloudtrail:GetTrailStatus",
+                             "cloudtrail:GetEventSelectors")
+
+
+def _no_trails() -> AccountSnapshot:
+    return with_changes((TRAILS, [], None), (STATUS, {}), (SELECTORS, {}))
+
+
+def _trail(**changes) -> AccountSnapshot:
+    return changed(compliant(), TRAILS, [trail(**changes)], None)
+
+
+def _selectors(value) -> AccountSnapshot:
+    return changed(compliant(), SELECTORS, {TRAIL_ARN: value})
+
+
+def _policy(statements) -> AccountSnapshot:
+    return changed(compliant(), "s3:GetBucketPolicy",
+                   {BUCKET: json.dumps({"Version": "2012-10-17", "Statement": statements})})
+
+
+WRITE_ONLY = {"TrailARN": TRAIL_ARN, "EventSelectors": [{
+    "ReadWriteType": "WriteOnly", "IncludeManagementEvents": True,
+    "DataResources": [{"Type": "AWS::S3::Object", "Values": ["arn:aws:s3"]}]}]}
+ONE_BUCKET_ADVANCED = advanced_selectors(s3_fields=[
+    {"Field": "eventCategory", "Equals": ["Data"]},
+    {"Field": "resources.type", "Equals": ["AWS::S3::Object"]},
+    {"Field": "resources.ARN", "StartsWith": ["arn:aws:s3:::example-data/"]}])
+WRITE_ONLY_ADVANCED = advanced_selectors(s3_fields=[
+    {"Field": "eventCategory", "Equals": ["Data"]},
+    {"Field": "resources.type", "Equals": ["AWS::S3::Object"]},
+    {"Field": "readOnly", "Equals": ["false"]}])
+PUBLIC_READ = {"Sid": "PublicRead", "Effect": "Allow", "Principal": "*", "Action": "s3:GetObject",
+               "Resource": f"arn:aws:s3:::{BUCKET}/*"}
+
+FAIL_CASES: dict[str, list[tuple[str, Callable[[], AccountSnapshot], str]]] = {
+    "cloudtrail-multi-region-logging": [
+        ("no trails", _no_trails, "no CloudTrail trail in the audited regions"),
+        ("multi-region but not logging",
+         lambda: changed(compliant(), STATUS, {TRAIL_ARN: {"IsLogging": False}}),
+         "governance-trail: not logging"),
+        ("single-region", lambda: _trail(IsMultiRegionTrail=False), "not multi-region"),
+        ("write-only management events", lambda: _selectors(WRITE_ONLY),
+         "write management events only"),
+        ("management events excluded", lambda: _selectors({"EventSelectors": [{
+            "ReadWriteType": "All", "IncludeManagementEvents": False}]}), "no management events"),
+    ],
+    "cloudtrail-log-file-validation": [
+        ("validation off", lambda: _trail(LogFileValidationEnabled=False),
+         "governance-trail (validation off)"),
+        ("no trails", _no_trails, "no CloudTrail trail"),
+    ],
+    "cloudtrail-kms-encryption": [
+        ("KMS missing", lambda: _trail(KmsKeyId=None), "governance-trail (no KMS key"),
+        ("no trails", _no_trails, "no CloudTrail trail"),
+    ],
+    "cloudtrail-cloudwatch-logs-integration": [
+        ("no log group on the trail", lambda: _trail(CloudWatchLogsLogGroupArn=None),
+         "no CloudWatch Logs log group"),
+        ("no role", lambda: _trail(CloudWatchLogsRoleArn=None), "no role"),
+        ("log group deleted",
+         lambda: changed(compliant(), "logs:DescribeLogGroups",
+                         {"/aws/cloudtrail/governance": None}),
+         "log group /aws/cloudtrail/governance does not exist"),
+        ("delivery error", lambda: changed(compliant(), STATUS, {TRAIL_ARN: {
+            "IsLogging": True, "LatestCloudWatchLogsDeliveryError": "AccessDenied"}}),
+         "delivery error AccessDenied"),
+    ],
+    "cloudtrail-bucket-access-logging": [
+        ("logging off", lambda: changed(compliant(), "s3:GetBucketLogging", {BUCKET: {}}),
+         f"bucket {BUCKET} has no server access logging"),
+        ("bucket deleted", lambda: changed(compliant(), "s3:GetBucketLogging", {BUCKET: None}),
+         "does not exist"),
+    ],
+    "cloudtrail-bucket-protected": [
+        ("versioning suspended", lambda: changed(compliant(), "s3:GetBucketVersioning",
+                                                 {BUCKET: {"Status": "Suspended"}}),
+         "versioning off"),
+        ("public access block partial", lambda: changed(
+            compliant(), "s3:GetPublicAccessBlock", {BUCKET: {
+                "BlockPublicAcls": True, "IgnorePublicAcls": True, "BlockPublicPolicy": False,
+                "RestrictPublicBuckets": True}}),
+         "public access block missing BlockPublicPolicy"),
+        ("no public access block", lambda: changed(compliant(), "s3:GetPublicAccessBlock",
+                                                   {BUCKET: None}),
+         "public access block missing BlockPublicAcls"),
+        ("no TLS deny", lambda: _policy(TLS_POLICY["Statement"][:1]),
+         "no bucket policy statement denies aws:SecureTransport false"),
+        ("no policy", lambda: changed(compliant(), "s3:GetBucketPolicy", {BUCKET: None}),
+         "denies aws:SecureTransport"),
+        ("public grant", lambda: _policy([*TLS_POLICY["Statement"], PUBLIC_READ]),
+         "policy grants public access (PublicRead)"),
+        ("ACLs enabled", lambda: changed(compliant(), "s3:GetBucketOwnershipControls", {BUCKET: {
+            "Rules": [{"ObjectOwnership": "ObjectWriter"}]}}),
+         "object ownership not BucketOwnerEnforced"),
+        ("bucket deleted", lambda: changed(compliant(), "s3:GetBucketVersioning", {BUCKET: None}),
+         "bucket does not exist"),
+    ],
+    "cloudtrail-s3-data-events-write": [
+        ("no data events", lambda: _selectors({"EventSelectors": [{
+            "ReadWriteType": "All", "IncludeManagementEvents": True, "DataResources": []}]}),
+         "no S3 object-level write events for all buckets"),
+        ("advanced, one bucket only", lambda: _selectors(ONE_BUCKET_ADVANCED),
+         "no S3 object-level write events"),
+        ("trail not logging", lambda: changed(compliant(), STATUS, {TRAIL_ARN: {"IsLogging": False}}),
+         "governance-trail: not logging"),
+    ],
+    "cloudtrail-s3-data-events-read": [
+        ("basic write-only", lambda: _selectors(WRITE_ONLY),
+         "no S3 object-level read events for all buckets"),
+        ("advanced write-only", lambda: _selectors(WRITE_ONLY_ADVANCED),
+         "no S3 object-level read events"),
+        ("no trails", _no_trails, "no CloudTrail trail"),
+    ],
+    "config-recorder-all-regions": [
+        ("no recorder in eu-west-1", lambda: changed(
+            compliant(), "config:DescribeConfigurationRecorders", [], OTHER),
+         f"AWS Config in {OTHER}: no configuration recorder"),
+        ("not recording", lambda: changed(
+            compliant(), "config:DescribeConfigurationRecorderStatus",
+            [{"name": "governance-recorder", "recording": False}], OTHER),
+         "recorder governance-recorder is not recording"),
+        ("selected types only", lambda: changed(
+            compliant(), "config:DescribeConfigurationRecorders",
+            lambda r: [{**r[0], "recordingGroup": {"allSupported": False,
+                                                   "resourceTypes": ["AWS::S3::Bucket"]}}], OTHER),
+         "does not record all supported resource types"),
+        ("no global types anywhere", lambda: changed(
+            compliant(), "config:DescribeConfigurationRecorders",
+            lambda r: [{**r[0], "recordingGroup": {"allSupported": True,
+                                                   "includeGlobalResourceTypes": False}}], HOME),
+         "no audited region records global resource types"),
+        ("no delivery channel", lambda: changed(compliant(), "config:DescribeDeliveryChannels",
+                                                [], OTHER),
+         "no delivery channel"),
+    ],
+    "aws-config-managed-rules": [
+        ("rule missing", lambda: changed(compliant(), "config:DescribeConfigRules",
+                                         lambda rules: [r for r in rules if r["Source"][
+                                             "SourceIdentifier"] != "CLOUD_TRAIL_ENCRYPTION_ENABLED"],
+                                         OTHER),
+         f"AWS Config in {OTHER}: missing managed rule(s) cloud-trail-encryption-enabled"),
+        ("no recorder", lambda: changed(compliant(), "config:DescribeConfigurationRecorders", []),
+         "no configuration recorder"),
+    ],
+    "kms-key-rotation": [
+        ("rotation off", lambda: changed(compliant(), "kms:GetKeyRotationStatus",
+                                         {"1234abcd": False}),
+         "customer-managed key(s) without rotation in us-east-1: 1234abcd"),
+    ],
+    "vpc-flow-logs": [
+        ("no flow log", lambda: changed(compliant(), "ec2:DescribeFlowLogs", [], OTHER),
+         f"VPC(s) without a flow log of rejected traffic in {OTHER}: vpc-eu0001"),
+        ("accepted traffic only", lambda: changed(
+            compliant(), "ec2:DescribeFlowLogs", lambda flows: [
+                {**flows[0], "TrafficType": "ACCEPT"}], HOME), "vpc-us0001"),
+    ],
+}
+
+PASS_CASES: dict[str, list[tuple[str, Callable[[], AccountSnapshot]]]] = {
+    control_id: [("compliant (shadow trail in eu-west-1)", compliant),
+                 ("json roundtrip", lambda: as_json_roundtrip(compliant()))]
+    for control_id in FAIL_CASES
+}
+PASS_CASES["cloudtrail-multi-region-logging"].append(
+    ("advanced selectors", lambda: _selectors(advanced_selectors())))
+PASS_CASES["cloudtrail-s3-data-events-write"] += [
+    ("advanced selectors", lambda: _selectors(advanced_selectors())),
+    ("advanced write-only", lambda: _selectors(WRITE_ONLY_ADVANCED)),
+    ("basic write-only", lambda: _selectors(WRITE_ONLY)),
+    ("basic arn:aws:s3:::", lambda: _selectors({"EventSelectors": [{
+        "ReadWriteType": "All", "IncludeManagementEvents": True,
+        "DataResources": [{"Type": "AWS::S3::Object", "Values": ["arn:aws:s3:::"]}]}]})),
+]
+PASS_CASES["cloudtrail-s3-data-events-read"].append(
+    ("advanced selectors", lambda: _selectors(advanced_selectors())))
+PASS_CASES["cloudtrail-bucket-protected"].append(
+    ("service grant pinned by aws:SourceArn and string principal deny", lambda: _policy([
+        TLS_POLICY["Statement"][0],
+        {**TLS_POLICY["Statement"][1], "Principal": "*",
+         "Condition": {"Bool": {"aws:SecureTransport": ["false"]}}},
+        {"Sid": "OrgRead", "Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "s3:GetObject",
+         "Resource": f"arn:aws:s3:::{BUCKET}/*",
+         "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-abc123"}}}])))
+PASS_CASES["kms-key-rotation"].append(("AWS-managed and disabled keys are out of scope", lambda: changed(
+    compliant(), "kms:DescribeKey", lambda keys: {**keys, "aws-1": {
+        "KeyId": "aws-1", "KeyManager": "AWS", "KeyState": "Enabled"}, "old": {
+        "KeyId": "old", "KeyManager": "CUSTOMER", "KeyState": "Disabled"}})))
+PASS_CASES["vpc-flow-logs"].append(("ALL traffic", lambda: changed(
+    compliant(), "ec2:DescribeFlowLogs", lambda flows: [{**flows[0], "TrafficType": "ALL"}])))
+
+
+@pytest.mark.parametrize(("control_id", "case", "make", "reason"), [
+    (control_id, case, make, reason)
+    for control_id, cases in FAIL_CASES.items() for case, make, reason in cases
+], ids=lambda v: v if isinstance(v, str) else "")
+def test_check_fails_with_reason(control_id, case, make, reason):
+    findings = run_check(control_id, make())
+    assert verdict(findings, control_id) is Status.FAIL, findings
+    reasons = " | ".join(f.reason for f in findings if f.status is Status.FAIL)
+    assert reason in reasons
+    assert all("\n" not in f.reason for f in findings)
+
+
+@pytest.mark.parametrize(("control_id", "case", "make"), [
+    (control_id, case, make) for control_id, cases in PASS_CASES.items() for case, make in cases
+], ids=lambda v: v if isinstance(v, str) else "")
+def test_check_passes(control_id, case, make):
+    findings = run_check(control_id, make())
+    assert verdict(findings, control_id) is Status.PASS, findings
+
+
+@pytest.mark.parametrize("control_id", sorted(FAIL_CASES))
+def test_unreadable_api_makes_error_not_pass(control_id):
+    snapshot = compliant()
+    for key in list(snapshot.reads):
+        snapshot.reads[key].error = "AccessDenied: not authorized"
+        snapshot.reads[key].data = None
+    findings = run_check(control_id, snapshot)
+    assert [f.status for f in findings] == [Status.ERROR]
+    assert "AccessDenied" in findings[0].reason
+
+
+def test_shadow_trail_whose_home_region_was_not_audited_is_error_not_pass():
+    """Audit eu-west-1 only: the trail homed in us-east-1 shows up as a shadow trail, and its
+    status and selectors exist only in us-east-1, which was not read."""
+    snapshot = compliant()
+    snapshot.regions = [OTHER]
+    snapshot.reads = {key: read for key, read in snapshot.reads.items() if key.endswith(OTHER)}
+    findings = run_check("cloudtrail-multi-region-logging", snapshot)
+    assert [f.status for f in findings] == [Status.ERROR]
+    assert "was not read in us-east-1" in findings[0].reason or "us-east-1" in findings[0].reason
+
+
+def test_region_scope_controls_give_one_finding_per_region():
+    for control_id in ("config-recorder-all-regions", "aws-config-managed-rules", "vpc-flow-logs",
+                       "kms-key-rotation"):
+        findings = run_check(control_id, compliant())
+        assert sorted(f.region for f in findings) == sorted([HOME, OTHER]), control_id
+    kms = {f.region: f.status for f in run_check("kms-key-rotation", compliant())}
+    assert kms == {HOME: Status.PASS, OTHER: Status.NOT_APPLICABLE}
