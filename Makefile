@@ -7,7 +7,7 @@ WORKERS ?= 2
 PROFILE ?=
 OUTPUT  ?= build/audit
 
-.PHONY: setup browser test test-unit demo lint audit audit-live bench clean
+.PHONY: setup browser test test-unit demo lint checkov audit audit-live bench clean
 
 setup: $(STAMP)
 
@@ -37,11 +37,22 @@ test-unit: setup
 demo: setup
 	$(BIN)/python -m harness.demo
 
-## terraform fmt, terraform validate on every module and example, ruff.
-lint: setup
+## terraform fmt, terraform validate on every module and example, ruff, checkov.
+lint: setup checkov
 	terraform fmt -check -recursive terraform
 	$(BIN)/python -m harness.validate
 	$(BIN)/ruff check .
+
+CHECKOV := .venv-checkov/bin/checkov
+$(CHECKOV):
+	$(PYTHON) -m venv .venv-checkov
+	.venv-checkov/bin/python -m pip install --quiet --disable-pip-version-check 'checkov>=3.2,<4'
+
+## checkov on every module; skips with reasons in .checkov.yaml and inline.
+checkov: $(CHECKOV)
+	@for module in terraform/modules/*/; do \
+	  echo "checkov $$module"; $(CHECKOV) -d $$module --config-file .checkov.yaml || exit 1; \
+	done
 
 ## Read-only audit of a real account: make audit PROFILE=customer-readonly
 audit: setup
@@ -58,4 +69,4 @@ bench: setup
 	$(BIN)/python bench/bench_collector.py
 
 clean:
-	rm -rf $(VENV) build .pytest_cache .ruff_cache *.egg-info
+	rm -rf $(VENV) .venv-checkov build .pytest_cache .ruff_cache *.egg-info

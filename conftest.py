@@ -97,22 +97,32 @@ def stack_factory(moto_sandbox: Any, toolchain: Any,
                   tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[..., Any]]:
     """Make Terraform stacks of an example in disposable moto accounts (module scope).
 
+    The example's sandbox settings (harness/examples.py: variables moto needs, overrides for
+    aliased providers) are applied first (``sandbox_variables=False`` keeps the example's
+    own defaults, e.g. to plan them); ``variables`` override them.
     ``stack_factory("examples/human-access", variables={...})`` returns a
     :class:`harness.terraform.TerraformStack` with ``.account``, initialised but not
     applied. Every stack that was applied and not destroyed is destroyed at the end of
     the module; a failed destroy keeps the state file and says where it is.
     """
+    from harness.examples import sandbox_settings
     from harness.terraform import TerraformStack, quiet_tftest
 
     quiet_tftest()
     made: list[Any] = []
 
-    def make(example: str, variables: dict[str, Any] | None = None) -> Any:
+    def make(example: str, variables: dict[str, Any] | None = None, *,
+             sandbox_variables: bool = True) -> Any:
         account = moto_sandbox.new_account()
         workdir = tmp_path_factory.mktemp(example.replace("/", "-"))
+        settings = sandbox_settings(example)
+        defaults = settings.variables if sandbox_variables else {}
         stack = TerraformStack(example, workdir, toolchain,
                                provider_override=account.provider_override(),
-                               variables=variables, account=account)
+                               variables={**defaults, **(variables or {})},
+                               account=account)
+        for alias, region in settings.provider_aliases.items():
+            stack.add_provider_override(alias, account.provider_override(alias, region or None))
         made.append(stack)
         stack.init()
         return stack

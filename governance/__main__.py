@@ -36,6 +36,9 @@ def parser() -> argparse.ArgumentParser:
     source.add_argument("--regions", help="comma-separated regions (default: the profile's)")
     source.add_argument("--endpoint-url", help="an emulator endpoint such as moto")
     source.add_argument("--from-snapshot", type=Path, help="evaluate a saved snapshot offline")
+    source.add_argument("--root-use-window-days", type=int, default=None,
+                        help="root used only by exception: no root sign-in or key use within "
+                             "this many days (default 90); kept in a saved snapshot")
     out = audit.add_argument_group("what to write")
     out.add_argument("--format", default="table",
                      help=f"comma-separated output formats: {', '.join(FORMATS)}")
@@ -103,6 +106,8 @@ def run_audit(args: argparse.Namespace) -> int:
             args.output.mkdir(parents=True, exist_ok=True)
         except OSError as error:
             raise UsageError(f"cannot write to --output {args.output}: {error}") from error
+    if args.root_use_window_days is not None and not 1 <= args.root_use_window_days <= 3650:
+        raise UsageError("--root-use-window-days must be 1 to 3650")
     regions = _csv(args.regions) or []
     bad_regions = [r for r in regions if not REGION.fullmatch(r)]
     if bad_regions:
@@ -115,6 +120,12 @@ def run_audit(args: argparse.Namespace) -> int:
             raise UsageError(f"cannot read snapshot {args.from_snapshot}: {error}") from error
     else:
         snapshot = _collect(args)
+    if args.root_use_window_days is not None:
+        from governance.checks.root import SETTINGS_API
+
+        settings = dict(snapshot.get(SETTINGS_API) or {}) if SETTINGS_API in snapshot.reads else {}
+        snapshot.record(SETTINGS_API, {**settings,
+                                       "root_use_window_days": args.root_use_window_days})
     if args.save_snapshot:
         args.save_snapshot.write_text(json.dumps(snapshot.to_dict(), indent=2))
     findings = evaluate(snapshot, controls)

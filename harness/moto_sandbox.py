@@ -99,14 +99,16 @@ class SandboxAccount:
             config=Config(proxies=self.proxies, retries={"mode": "standard", "max_attempts": 2}),
         )
 
-    def provider_override(self) -> str:
-        """An aws provider override (Terraform ``*_override.tf``) that targets this account."""
+    def provider_override(self, alias: str | None = None, region: str | None = None) -> str:
+        """An aws provider override (Terraform ``*_override.tf``) that targets this account;
+        ``alias`` for an aliased provider configuration (in ``region``)."""
         endpoints = "\n".join(
             f'    {service} = "{self.endpoint}"' for service in PROVIDER_ENDPOINT_SERVICES
         )
+        alias_line = f'  alias                       = "{alias}"\n' if alias else ""
         return f"""# Written by the test harness: points the aws provider at the moto sandbox.
 provider "aws" {{
-  region                      = "{self.region}"
+{alias_line}  region                      = "{region or self.region}"
   access_key                  = "testing"
   secret_key                  = "testing"
   skip_credentials_validation = true

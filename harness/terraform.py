@@ -102,6 +102,10 @@ class TerraformStack:
         run_env = {**toolchain.environment(workdir / "cli-config"), **(env or {})}
         self.tf = tftest.TerraformTest(str(self.root), binary=toolchain.terraform, env=run_env)
 
+    def add_provider_override(self, name: str, text: str) -> None:
+        """Another provider override file (e.g. for an aliased provider)."""
+        (self.root / f"harness_{name}_override.tf").write_text(text)
+
     @property
     def state_file(self) -> Path:
         return self.root / "terraform.tfstate"
@@ -177,3 +181,26 @@ class TerraformStack:
 def quiet_tftest() -> None:
     """tftest logs every line of terraform output at INFO; keep it out of test output."""
     logging.getLogger("tftest").setLevel(logging.WARNING)
+
+
+def modules_called(root_module: str) -> set[str]:
+    """Names of the terraform/modules/<name> a root module calls, directly or through other
+    local modules (e.g. examples/complete -> baseline -> audit-trail)."""
+    import re
+
+    found: set[str] = set()
+    pending = [(TERRAFORM_ROOT / root_module).resolve()]
+    seen: set[Path] = set()
+    while pending:
+        folder = pending.pop()
+        if folder in seen:
+            continue
+        seen.add(folder)
+        for path in folder.glob("*.tf"):
+            for source in re.findall(r'^\s*source\s*=\s*"(\.{1,2}/[^"]+)"', path.read_text(),
+                                     re.MULTILINE):
+                target = (folder / source).resolve()
+                if target.parent == (TERRAFORM_ROOT / "modules").resolve():
+                    found.add(target.name)
+                pending.append(target)
+    return found

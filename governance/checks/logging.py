@@ -284,7 +284,9 @@ def aws_config_managed_rules(snapshot: AccountSnapshot) -> list[Finding]:
     control = "aws-config-managed-rules"
     wanted = {rule["source_identifier"]: name for name, rule in config_managed_rules()["rules"].items()}
     findings = []
-    for region in snapshot.regions:
+    # The rules watch account-wide (mostly IAM) settings: one set, in the home region, where
+    # the recorder records global resources. Other regions need only a recorder (CIS 3.3).
+    for region in [snapshot.home_region]:
         recorders = snapshot.get("config:DescribeConfigurationRecorders", region) or []
         rules = snapshot.get("config:DescribeConfigRules", region) or []
         present = {(rule.get("Source") or {}).get("SourceIdentifier") for rule in rules

@@ -172,3 +172,13 @@ output "access_analyzer_arn" {
   description = "ARN of the home region's account analyzer (null when disabled)."
   value       = one(module.regional_guardrails[*].access_analyzer_arn)
 }
+
+output "config_recorder_for_other_regions" {
+  description = "What modules/regional-guardrails needs (variable config_recorder) to record AWS Config in another governed region with the home region's role and bucket; null without Config."
+  value = length(module.config_recording) == 0 ? null : {
+    name           = module.config_recording[0].recorder_name
+    role_arn       = module.config_recording[0].role_arn
+    s3_bucket_name = local.storage.bucket_name
+    s3_kms_key_arn = local.storage.kms_key_arn
+  }
+}

@@ -12,9 +12,17 @@ import time
 
 import pytest
 
+from governance.catalog import catalog
+from governance.checks import verdict
+from governance.model import Status
 from governance.policy_lint import wildcard_violations
+from harness.moto_extensions import deny
 from harness.plan import lint_allowance, state_policy_documents
+from harness.terraform import modules_called
+from tests.apply.complete_drifts import DRIFTS
 from tests.apply.conftest import SECONDARY_REGION
+from tests.seeded.test_identity_controls import SEEDED as IDENTITY_SEEDED
+from tests.seeded.test_logging_controls import SEEDED as LOGGING_SEEDED
 
 pytestmark = pytest.mark.xdist_group("complete-baseline")
 
@@ -23,9 +31,27 @@ REGIONS = (HOME_REGION, SECONDARY_REGION)
 TAGS = {"ManagedBy": "terraform", "Baseline": "aws-governance-baseline"}
 
 
+# Controls of the modules examples/complete calls that moto can prove on live state.
+COMPLETE_MODULES = modules_called("examples/complete")
+PROVABLE = sorted(c.id for c in catalog().values()
+                  if c.implemented_by in COMPLETE_MODULES and not c.emulator_gap)
+# Proved on their own applied stack (tests/apply/test_human_access.py), not drifted here.
+HUMAN_ACCESS = sorted(c.id for c in catalog().values() if c.implemented_by == "iam-human-access")
+# No single boto3 change breaks it on this stack: the SAML provider and the Identity Center
+# permission set each satisfy it, and neither can be recreated with the ARN Terraform holds.
+NOT_DRIFTED = {"federation-configured": "seeded PASS/FAIL in tests/seeded/test_identity_controls.py"}
+DENIED_READS = {control_id: case.denied_action
+                for control_id, case in {**IDENTITY_SEEDED, **LOGGING_SEEDED}.items()}
+
+
 @pytest.fixture(scope="module")
 def outputs(complete_stack):
     return complete_stack.outputs()
+
+
+@pytest.fixture(scope="module")
+def applied_findings(complete_stack, audit):
+    return audit(complete_stack.account, PROVABLE, regions=list(REGIONS))
 
 
 def test_apply_outputs_what_an_auditor_needs(complete_stack, outputs):
@@ -102,12 +128,69 @@ def test_tags_reach_every_taggable_resource(complete_stack):
     assert untagged == []
 
 
+def test_the_baseline_modules_implement_controls_moto_can_prove():
+    assert len(PROVABLE) >= 40
+    gaps = sorted(c.id for c in catalog().values()
+                  if c.implemented_by in COMPLETE_MODULES and c.emulator_gap)
+    assert gaps == ["access-analyzer-enabled", "securityhub-enabled-with-standards"]
+
+
+@pytest.mark.parametrize("control_id", PROVABLE)
+def test_control_passes_after_apply(applied_findings, control_id):
+    findings = [f for f in applied_findings if f.control_id == control_id]
+    assert verdict(findings, control_id) is Status.PASS, [f.reason for f in findings]
+
+
+@pytest.fixture(scope="module")
+def denied_findings(complete_stack, audit):
+    """One audit with the read of every control denied (as a missing permission or an SCP)."""
+    controls = sorted(DENIED_READS.keys() & set(PROVABLE))
+    with deny(complete_stack.account.account_id, *{DENIED_READS[c] for c in controls}):
+        return controls, audit(complete_stack.account, controls, regions=list(REGIONS))
+
+
+def test_denied_reads_turn_controls_to_error_never_pass(denied_findings):
+    controls, findings = denied_findings
+    assert len(controls) >= 30
+    not_error = {c: verdict(findings, c).value for c in controls
+                 if verdict(findings, c) is not Status.ERROR}
+    assert not_error == {}
+    assert all("AccessDenied" in f.reason for f in findings if f.status is Status.ERROR)
+
+
 def test_second_plan_shows_no_changes(complete_stack):
     started = time.monotonic()
     changes = complete_stack.pending_changes()
     complete_stack.timings["replan"] = round(time.monotonic() - started, 1)
     print(f"\ncomplete re-plan: {complete_stack.timings['replan']} s")
     assert changes == []
+
+
+def test_every_provable_control_has_a_drift_here_or_elsewhere():
+    covered = set(DRIFTS) | set(HUMAN_ACCESS) | set(NOT_DRIFTED)
+    assert sorted(set(PROVABLE) - covered) == []
+    assert sorted(set(DRIFTS) - set(PROVABLE)) == []
+
+
+@pytest.mark.parametrize("control_id", sorted(DRIFTS))
+def test_drift_flips_control_to_fail(complete_stack, audit, control_id):
+    drift = DRIFTS[control_id]
+    account = complete_stack.account
+    saved = drift.apply(account)
+    try:
+        findings = audit(account, [control_id], regions=list(REGIONS))
+    finally:
+        drift.undo(account, saved)
+    failed = [f for f in findings if f.status is Status.FAIL]
+    assert failed, f"{control_id} did not FAIL after: {drift.what}: {findings}"
+    assert drift.reason in " | ".join(f.reason for f in failed), failed
+
+
+def test_every_control_passes_again_after_the_drifts_were_undone(complete_stack, audit):
+    findings = audit(complete_stack.account, sorted(DRIFTS), regions=list(REGIONS))
+    still_failing = {c: verdict(findings, c).value for c in DRIFTS
+                     if verdict(findings, c) is not Status.PASS}
+    assert still_failing == {}
 
 
 def _leftovers(account) -> dict[str, list]:

@@ -73,7 +73,43 @@ def _remove_wildcard_policy(iam) -> None:
     iam.delete_policy(PolicyArn=arn)
 
 
+CLOUDSHELL = "arn:aws:iam::aws:policy/AWSCloudShellFullAccess"
+
+
+def _console_user_with_unused_key(iam) -> None:
+    iam.create_login_profile(UserName="john.smith", Password="Correct-Horse-Battery-9")
+    iam.create_access_key(UserName="john.smith")
+
+
+def _remove_console_and_keys(iam) -> None:
+    iam.delete_login_profile(UserName="john.smith")
+    for key in iam.list_access_keys(UserName="john.smith")["AccessKeyMetadata"]:
+        iam.delete_access_key(UserName="john.smith", AccessKeyId=key["AccessKeyId"])
+
+
+def _stale_access_key(iam) -> None:
+    from harness.moto_extensions import age_credentials
+
+    iam.create_access_key(UserName="ana.lima")
+    account_id = iam.get_user(UserName="ana.lima")["User"]["Arn"].split(":")[4]
+    age_credentials(account_id, "ana.lima", days=120, key_last_used_days_ago=100)
+
+
+def _remove_keys_of_ana(iam) -> None:
+    for key in iam.list_access_keys(UserName="ana.lima")["AccessKeyMetadata"]:
+        iam.delete_access_key(UserName="ana.lima", AccessKeyId=key["AccessKeyId"])
+
+
 DRIFTS: dict[str, Drift] = {
+    "iam-cloudshell-full-access-restricted": Drift(
+        apply=lambda iam: iam.attach_group_policy(GroupName="Developers", PolicyArn=CLOUDSHELL),
+        undo=lambda iam: iam.detach_group_policy(GroupName="Developers", PolicyArn=CLOUDSHELL),
+        reason_names="AWSCloudShellFullAccess is attached to"),
+    "iam-no-access-keys-at-setup": Drift(
+        apply=_console_user_with_unused_key, undo=_remove_console_and_keys,
+        reason_names="john.smith"),
+    "iam-unused-credentials-disabled": Drift(
+        apply=_stale_access_key, undo=_remove_keys_of_ana, reason_names="ana.lima"),
     "iam-password-policy-strong": Drift(
         apply=_weaken_password_policy,
         undo=lambda iam: iam.update_account_password_policy(**STRONG_PASSWORD_POLICY),

@@ -18,7 +18,6 @@ from harness.plan import (
     planned_resources,
     policy_documents,
 )
-from tests.apply.conftest import add_provider_alias
 
 pytestmark = pytest.mark.xdist_group("baseline-plan")
 
@@ -36,11 +35,7 @@ def plans(stack_factory):
     for example in EXAMPLES:
         stack = stack_factory(f"examples/{example}",
                               variables=MEMBER_VARIABLES if example == "organization-member"
-                              else None)
-        if example == "complete":
-            add_provider_alias(stack, "secondary", "eu-west-1")
-        if example == "organization-member":
-            add_provider_alias(stack, "identity_center", stack.account.region)
+                              else None, sandbox_variables=False)
         made[example] = (stack, stack.plan_json())
     return made
 
@@ -230,7 +225,6 @@ EXPECTED_REFUSALS = {
 @pytest.fixture(scope="module")
 def refused(stack_factory):
     stack = stack_factory("examples/complete", variables=BAD_VARIABLES)
-    add_provider_alias(stack, "secondary", "eu-west-1")
     return stack, stack.apply_expecting_failure()
 
 

@@ -78,10 +78,11 @@ SEEDED: dict[str, SeededCase] = {
 }
 
 
+@pytest.mark.xdist_group("seeded-iam")  # one worker: they share the seeded accounts
 @pytest.mark.parametrize("control_id", sorted(SEEDED))
-def test_cli_passes_on_a_compliant_account(sandbox_account, audit_cli, control_id):
-    SEEDED[control_id].seed_pass(sandbox_account)
-    result = audit_cli(sandbox_account, "--controls", control_id)
+def test_cli_passes_on_a_compliant_account(passing_account, audit_cli, control_id):
+    account = passing_account(SEEDED[control_id])
+    result = audit_cli(account, "--controls", control_id)
     assert result.statuses(control_id) == {"PASS"}, result.reasons(control_id)
     assert result.exit_code == 0
 
@@ -96,12 +97,13 @@ def test_cli_fails_with_the_reason(sandbox_account, audit_cli, control_id):
     assert result.exit_code == 1
 
 
+@pytest.mark.xdist_group("seeded-iam")  # one worker: they share the seeded accounts
 @pytest.mark.parametrize("control_id", sorted(SEEDED))
-def test_cli_errors_when_the_read_is_denied(sandbox_account, audit_cli, control_id):
+def test_cli_errors_when_the_read_is_denied(passing_account, audit_cli, control_id):
     case = SEEDED[control_id]
-    case.seed_pass(sandbox_account)
-    with deny(sandbox_account.account_id, case.denied_action):
-        result = audit_cli(sandbox_account, "--controls", control_id)
+    account = passing_account(case)
+    with deny(account.account_id, case.denied_action):
+        result = audit_cli(account, "--controls", control_id)
     assert result.statuses(control_id) == {"ERROR"}
     assert "AccessDenied" in result.reasons(control_id)
     assert result.exit_code == 2

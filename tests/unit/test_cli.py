@@ -87,6 +87,7 @@ def test_saved_snapshot_reevaluates_to_the_same_findings(sandbox_account, audit_
     (["--format", "json,html"], "several --format values need --output DIR"),
     (["--from-snapshot", "/nonexistent.json"], "cannot read snapshot /nonexistent.json"),
     (["--profile", "no-such-profile"], "cannot open the audited account"),
+    (["--root-use-window-days", "0"], "--root-use-window-days must be 1 to 3650"),
 ])
 def test_bad_usage_is_one_line_and_exit_2(argv, message, capsys):
     assert main(["audit", *argv]) == 2
@@ -101,3 +102,25 @@ def test_missing_credentials_is_one_line_and_exit_2(capsys, monkeypatch):
     assert main(["audit", "--endpoint-url", "http://127.0.0.1:9", "--regions", "us-east-1"]) == 2
     err = capsys.readouterr().err.strip()
     assert err.startswith("error: ") and len(err.splitlines()) == 1
+
+
+def test_root_use_window_is_applied_and_kept_in_the_snapshot(snapshot_file, tmp_path):
+    snapshot = compliant()
+    snapshot.record("iam:GetCredentialReport", [
+        *snapshot.get("iam:GetCredentialReport"),
+        {"user": "<root_account>", "arn": "arn:aws:iam::111122223333:root",
+         "password_last_used": "2026-10-29T00:00:00+00:00", "mfa_active": "true",
+         "access_key_1_active": "false", "access_key_1_last_used_date": "N/A",
+         "access_key_2_active": "false", "access_key_2_last_used_date": "N/A"}])
+    source = snapshot_file(snapshot)
+    saved = tmp_path / "saved.json"
+    assert main(["audit", "--from-snapshot", str(source), "--controls",
+                 "root-used-only-by-exception", "--format", "json", "--output",
+                 str(tmp_path / "a")]) == 1  # used 30 days ago: within the default 90
+    assert main(["audit", "--from-snapshot", str(source), "--controls",
+                 "root-used-only-by-exception", "--root-use-window-days", "7",
+                 "--save-snapshot", str(saved), "--format", "json", "--output",
+                 str(tmp_path / "b")]) == 0
+    assert main(["audit", "--from-snapshot", str(saved), "--controls",
+                 "root-used-only-by-exception", "--format", "json", "--output",
+                 str(tmp_path / "c")]) == 0

@@ -130,3 +130,13 @@ def test_denied_actions_answer_access_denied_in_that_account_only(moto_sandbox):
                 getattr(client, call)()
         other.client("iam").list_users()
     denied.client("iam").list_users()
+
+
+@pytest.mark.xdist_group("harness-self-check")
+def test_xdist_groups_reach_the_scheduler(request):
+    """Tests sharing an applied stack rely on --dist loadgroup keeping their group on one
+    worker; xdist does that by tagging node ids, which some pytest releases break."""
+    grouped = hasattr(request.config, "workerinput") and \
+        getattr(request.config.option, "loadgroup", False)
+    assert request.node.nodeid.endswith("@harness-self-check" if grouped else "::"
+                                        "test_xdist_groups_reach_the_scheduler")

@@ -163,8 +163,8 @@ FAIL_CASES: dict[str, list[tuple[str, Callable[[], AccountSnapshot], str]]] = {
         ("rule missing", lambda: changed(compliant(), "config:DescribeConfigRules",
                                          lambda rules: [r for r in rules if r["Source"][
                                              "SourceIdentifier"] != "CLOUD_TRAIL_ENCRYPTION_ENABLED"],
-                                         OTHER),
-         f"AWS Config in {OTHER}: missing managed rule(s) cloud-trail-encryption-enabled"),
+                                         HOME),
+         f"AWS Config in {HOME}: missing managed rule(s) cloud-trail-encryption-enabled"),
         ("no recorder", lambda: changed(compliant(), "config:DescribeConfigurationRecorders", []),
          "no configuration recorder"),
     ],
@@ -258,9 +258,10 @@ def test_shadow_trail_whose_home_region_was_not_audited_is_error_not_pass():
 
 
 def test_region_scope_controls_give_one_finding_per_region():
-    for control_id in ("config-recorder-all-regions", "aws-config-managed-rules", "vpc-flow-logs",
-                       "kms-key-rotation"):
+    for control_id in ("config-recorder-all-regions", "vpc-flow-logs", "kms-key-rotation"):
         findings = run_check(control_id, compliant())
         assert sorted(f.region for f in findings) == sorted([HOME, OTHER]), control_id
+    rules = run_check("aws-config-managed-rules", compliant())
+    assert [f.region for f in rules] == [HOME]  # one rule set, in the home region
     kms = {f.region: f.status for f in run_check("kms-key-rotation", compliant())}
     assert kms == {HOME: Status.PASS, OTHER: Status.NOT_APPLICABLE}

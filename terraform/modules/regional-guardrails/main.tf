@@ -31,3 +31,40 @@ resource "aws_accessanalyzer_analyzer" "this" {
 
   tags = var.tags
 }
+
+################################################################################
+# AWS Config recorder (CIS 3.3: Config in every region). Optional: the home region
+# records through modules/config-recording (rules, service role); other regions record
+# here with that role, delivering to the same audit bucket.
+################################################################################
+
+resource "aws_config_configuration_recorder" "this" {
+  count = var.config_recorder == null ? 0 : 1
+
+  name     = var.config_recorder.name
+  role_arn = var.config_recorder.role_arn
+
+  recording_group {
+    all_supported                 = true
+    include_global_resource_types = var.config_recorder.include_global_resource_types
+  }
+}
+
+resource "aws_config_delivery_channel" "this" {
+  count = var.config_recorder == null ? 0 : 1
+
+  name           = var.config_recorder.name
+  s3_bucket_name = var.config_recorder.s3_bucket_name
+  s3_kms_key_arn = var.config_recorder.s3_kms_key_arn
+
+  depends_on = [aws_config_configuration_recorder.this]
+}
+
+resource "aws_config_configuration_recorder_status" "this" {
+  count = var.config_recorder == null ? 0 : 1
+
+  name       = aws_config_configuration_recorder.this[0].name
+  is_enabled = true
+
+  depends_on = [aws_config_delivery_channel.this]
+}

@@ -27,3 +27,8 @@ output "access_analyzer_arn" {
   description = "ARN of this region's account analyzer (null when disabled)."
   value       = one(aws_accessanalyzer_analyzer.this[*].arn)
 }
+
+output "config_recorder_name" {
+  description = "Name of this region's AWS Config recorder, or null when none."
+  value       = one(aws_config_configuration_recorder.this[*].name)
+}

@@ -42,3 +42,25 @@ variable "tags" {
   type        = map(string)
   default     = {}
 }
+
+variable "config_recorder" {
+  description = <<-EOT
+    An AWS Config recorder for this region (CIS 3.3), recording every supported resource
+    type with the service role and delivery bucket of modules/config-recording in the home
+    region. Global resource types (IAM) are recorded in one region only: leave
+    include_global_resource_types false here. null: no recorder.
+  EOT
+  type = object({
+    name                          = optional(string, "governance-recorder")
+    role_arn                      = string
+    s3_bucket_name                = string
+    s3_kms_key_arn                = optional(string)
+    include_global_resource_types = optional(bool, false)
+  })
+  default = null
+
+  validation {
+    condition     = var.config_recorder == null || can(regex("^arn:[a-z-]+:iam::[0-9]{12}:role/", var.config_recorder.role_arn))
+    error_message = "config_recorder.role_arn must be an IAM role ARN (the role_arn output of modules/config-recording)."
+  }
+}

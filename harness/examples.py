@@ -1,0 +1,44 @@
+"""What each example needs to run in the moto sandbox; every other value stays the default.
+
+Used by the tests, ``make demo`` and the benchmarks, so the three run the same thing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class SandboxSettings:
+    """Variables an example needs on moto, and its aliased providers (alias -> region),
+    each of which gets the sandbox override too (an alias without one would reach AWS)."""
+
+    variables: dict[str, Any] = field(default_factory=dict)
+    provider_aliases: dict[str, str] = field(default_factory=dict)  # "" = the home region
+
+
+COMPLETE_ON_MOTO = SandboxSettings(
+    variables={
+        # moto 5.2.5 has no Security Hub standards endpoints (the hub itself works with the
+        # UpdateSecurityHubConfiguration extension) and no Access Analyzer backend.
+        "security_hub_standards": [],
+        "enable_access_analyzer": False,
+        # moto drops the tags of CreateSAMLProvider, so they would never converge.
+        "tag_saml_provider": False,
+        # a disposable account: destroy may remove the log buckets with their objects.
+        "force_destroy_log_buckets": True,
+    },
+    provider_aliases={"secondary": "eu-west-1"},
+)
+
+SANDBOX_SETTINGS: dict[str, SandboxSettings] = {
+    "examples/human-access": SandboxSettings(),
+    "examples/complete": COMPLETE_ON_MOTO,
+    # Identity Center lives in the management account; in the sandbox it is the same account.
+    "examples/organization-member": SandboxSettings(provider_aliases={"identity_center": ""}),
+}
+
+
+def sandbox_settings(example: str) -> SandboxSettings:
+    return SANDBOX_SETTINGS.get(example, SandboxSettings())
