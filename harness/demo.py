@@ -45,6 +45,8 @@ class ProgressPrinter(logging.Handler):
             message = json.loads(record.getMessage())
         except (ValueError, TypeError):
             return
+        if not isinstance(message, dict):
+            return
         kind = message.get("type")
         resource = message.get("hook", {}).get("resource", {}).get("resource", "")
         if resource.startswith("data."):

@@ -65,7 +65,8 @@ def test_collector_clients_refuse_writes(sandbox_account):
 def test_denied_api_is_recorded_as_an_error(sandbox_account, monkeypatch):
     from botocore.exceptions import ClientError
 
-    collector = Collector(sandbox_account.session, endpoint_url=sandbox_account.endpoint)
+    collector = Collector(sandbox_account.session, endpoint_url=sandbox_account.endpoint,
+                          regions=[sandbox_account.region])
     iam = collector.client("iam")
 
     def denied(*args, **kwargs):
