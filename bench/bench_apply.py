@@ -20,6 +20,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from harness.examples import sandbox_settings
 from harness.guard import sandbox_only
 from harness.moto_sandbox import MotoSandbox
 from harness.plan import planned_resources
@@ -65,9 +66,13 @@ def main() -> int:
         timed("provider start-up (plan -refresh-only, empty state)", timings,
               lambda: probe._run("plan", "-refresh-only", "-input=false"))
         account = sandbox.new_account()
+        settings = sandbox_settings(args.example)
+        variables = {**settings.variables, **variables}
         stack = TerraformStack(args.example, Path(scratch) / "bench", toolchain,
                                provider_override=account.provider_override(),
                                variables=variables, account=account)
+        for alias, region in settings.provider_aliases.items():
+            stack.add_provider_override(alias, account.provider_override(alias, region or None))
         timed("init", timings, stack.init)
         plan = timed("plan (for the resource count)", timings, stack.plan_json)
         resources = list(planned_resources(plan))

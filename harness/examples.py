@@ -34,6 +34,10 @@ COMPLETE_ON_MOTO = SandboxSettings(
 
 SANDBOX_SETTINGS: dict[str, SandboxSettings] = {
     "examples/human-access": SandboxSettings(),
+    "examples/minimal": SandboxSettings(variables={
+        key: COMPLETE_ON_MOTO.variables[key]
+        for key in ("security_hub_standards", "enable_access_analyzer", "force_destroy_log_buckets")
+    }),
     "examples/complete": COMPLETE_ON_MOTO,
     # Identity Center lives in the management account; in the sandbox it is the same account.
     "examples/organization-member": SandboxSettings(provider_aliases={"identity_center": ""}),

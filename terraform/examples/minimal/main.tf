@@ -15,4 +15,6 @@ module "baseline" {
   alternate_contacts        = var.alternate_contacts
   alert_subscriptions       = [{ protocol = "email", endpoint = var.alert_email }]
   force_destroy_log_buckets = var.force_destroy_log_buckets
+  security_hub_standards    = var.security_hub_standards
+  enable_access_analyzer    = var.enable_access_analyzer
 }

@@ -56,3 +56,18 @@ variable "force_destroy_log_buckets" {
   type        = bool
   default     = false
 }
+
+variable "security_hub_standards" {
+  description = "Security Hub standards to subscribe to (default: CIS v3.0.0 and AWS FSBP). The tests set [] on moto, which has no standards endpoints."
+  type        = list(string)
+  default = [
+    "cis-aws-foundations-benchmark/v/3.0.0",
+    "aws-foundational-security-best-practices/v/1.0.0",
+  ]
+}
+
+variable "enable_access_analyzer" {
+  description = "IAM Access Analyzer in every governed region (CIS 1.20). Keep true; the tests set false on moto, which has no Access Analyzer backend."
+  type        = bool
+  default     = true
+}
