@@ -1,4 +1,6 @@
 # Every target sets up what it needs: the virtual environment at .venv comes first.
+# No call home from Terraform (checkpoint) in any target.
+export CHECKPOINT_DISABLE := 1
 PYTHON  ?= python3
 VENV    := .venv
 BIN     := $(VENV)/bin
