@@ -23,7 +23,13 @@ locals {
     })
   }
 
-  storage = one(module.audit_log_storage)
+  # Only the outputs the other modules need. A reference to the whole module object would
+  # make them wait for every resource of audit-log-storage, the S3 lifecycle's ~55 s
+  # consistency wait included.
+  storage = var.enable_audit_log_storage ? {
+    bucket_name = module.audit_log_storage[0].bucket_name
+    kms_key_arn = module.audit_log_storage[0].kms_key_arn
+  } : null
 }
 
 ################################################################################
@@ -121,7 +127,7 @@ module "config_recording" {
 
 module "security_alerts" {
   source = "../modules/security-alerts"
-  count  = var.enable_security_alerts && length(module.audit_trail) > 0 ? 1 : 0
+  count  = var.enable_security_alerts && var.enable_audit_trail && var.enable_audit_log_storage ? 1 : 0
 
   name_prefix                     = var.name_prefix
   cloudtrail_log_group_name       = module.audit_trail[0].log_group_name
