@@ -148,9 +148,11 @@ def test_minimal_has_no_federation_and_every_other_concern(plans):
 def test_defaults_keep_security_hub_standards_and_access_analyzer_on(plans):
     for example in EXAMPLES:
         types = [r["type"] for r in _resources(plans, example)]
-        assert types.count("aws_securityhub_standards_subscription") == 2, example
+        regions = 2 if example == "complete" else 1  # two standards in every governed region
+        assert types.count("aws_securityhub_account") == regions, example
+        assert types.count("aws_securityhub_standards_subscription") == 2 * regions, example
         analyzers = types.count("aws_accessanalyzer_analyzer")
-        assert analyzers == (2 if example == "complete" else 1), example
+        assert analyzers == regions, example
 
 
 def test_complete_governs_two_regions_through_two_providers(plans):

@@ -77,5 +77,6 @@ module "regional_guardrails_secondary" {
   enable_access_analyzer = var.enable_access_analyzer
   access_analyzer_name   = "${var.name_prefix}-account-analyzer"
   config_recorder        = module.baseline.config_recorder_for_other_regions
+  security_hub           = { standards = var.security_hub_standards }
   tags                   = var.tags
 }

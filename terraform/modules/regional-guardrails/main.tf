@@ -68,3 +68,26 @@ resource "aws_config_configuration_recorder_status" "this" {
 
   depends_on = [aws_config_delivery_channel.this]
 }
+
+################################################################################
+# Security Hub (CIS 4.16) for a governed region other than the home region, where
+# modules/account-guardrails enables it. null: not here.
+################################################################################
+
+data "aws_partition" "current" {}
+
+resource "aws_securityhub_account" "this" {
+  count = var.security_hub == null ? 0 : 1
+
+  enable_default_standards  = false
+  control_finding_generator = "SECURITY_CONTROL"
+  auto_enable_controls      = true
+}
+
+resource "aws_securityhub_standards_subscription" "this" {
+  for_each = toset(var.security_hub == null ? [] : var.security_hub.standards)
+
+  standards_arn = "arn:${data.aws_partition.current.partition}:securityhub:${data.aws_region.current.name}::standards/${each.value}"
+
+  depends_on = [aws_securityhub_account.this]
+}

@@ -32,3 +32,8 @@ output "config_recorder_name" {
   description = "Name of this region's AWS Config recorder, or null when none."
   value       = one(aws_config_configuration_recorder.this[*].name)
 }
+
+output "security_hub_standards_arns" {
+  description = "Security Hub standards subscribed in this region (empty when Security Hub is not enabled here)."
+  value       = [for subscription in aws_securityhub_standards_subscription.this : subscription.standards_arn]
+}

@@ -64,3 +64,22 @@ variable "config_recorder" {
     error_message = "config_recorder.role_arn must be an IAM role ARN (the role_arn output of modules/config-recording)."
   }
 }
+
+variable "security_hub" {
+  description = "Enable AWS Security Hub in this region with these standards (<name>/v/<version>, as in modules/account-guardrails). Use it in every governed region but the home one, which account-guardrails covers; null: none here (not compliant with CIS 4.16 in this region)."
+  type = object({
+    standards = list(string)
+  })
+  default = null
+
+  validation {
+    condition = var.security_hub == null || alltrue([for s in try(var.security_hub.standards, []) : contains([
+      "cis-aws-foundations-benchmark/v/3.0.0",
+      "cis-aws-foundations-benchmark/v/1.4.0",
+      "aws-foundational-security-best-practices/v/1.0.0",
+      "nist-800-53/v/5.0.0",
+      "pci-dss/v/3.2.1",
+    ], s)])
+    error_message = "security_hub.standards entries must be one of cis-aws-foundations-benchmark/v/3.0.0, cis-aws-foundations-benchmark/v/1.4.0, aws-foundational-security-best-practices/v/1.0.0, nist-800-53/v/5.0.0, pci-dss/v/3.2.1."
+  }
+}
