@@ -17,3 +17,48 @@ class SeededCase:
     seed_fail: Callable[[Any], None]
     fail_reason: str
     denied_action: str
+
+
+def cli_verdict_tests(seeded: dict[str, SeededCase], group: str) -> tuple[Any, Any, Any]:
+    """The three tests every seeded module runs, over its ``SEEDED`` cases:
+    PASS on a compliant account, FAIL with the reason, ERROR when the read is denied.
+
+    PASS and ERROR share the seeded accounts (``passing_account``), so they run on one
+    xdist worker (``group``); FAIL seeds a fresh account per control.
+    """
+    import pytest
+
+    from harness.moto_extensions import deny
+
+    ids = sorted(seeded)
+
+    @pytest.mark.xdist_group(group)
+    @pytest.mark.parametrize("control_id", ids)
+    def test_cli_passes_on_a_compliant_account(passing_account, audit_cli, control_id):
+        account = passing_account(seeded[control_id])
+        result = audit_cli(account, "--controls", control_id)
+        assert result.statuses(control_id) == {"PASS"}, result.reasons(control_id)
+        assert result.exit_code == 0
+
+    @pytest.mark.parametrize("control_id", ids)
+    def test_cli_fails_with_the_reason(sandbox_account, audit_cli, control_id):
+        case = seeded[control_id]
+        case.seed_fail(sandbox_account)
+        result = audit_cli(sandbox_account, "--controls", control_id)
+        assert result.statuses(control_id) == {"FAIL"}, result.reasons(control_id)
+        assert case.fail_reason in result.reasons(control_id)
+        assert result.exit_code == 1
+
+    @pytest.mark.xdist_group(group)
+    @pytest.mark.parametrize("control_id", ids)
+    def test_cli_errors_when_the_read_is_denied(passing_account, audit_cli, control_id):
+        case = seeded[control_id]
+        account = passing_account(case)
+        with deny(account.account_id, case.denied_action):
+            result = audit_cli(account, "--controls", control_id)
+        assert result.statuses(control_id) == {"ERROR"}, result.reasons(control_id)
+        assert "AccessDenied" in result.reasons(control_id)
+        assert result.exit_code == 2
+
+    return (test_cli_passes_on_a_compliant_account, test_cli_fails_with_the_reason,
+            test_cli_errors_when_the_read_is_denied)

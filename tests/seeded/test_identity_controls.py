@@ -14,17 +14,14 @@ import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-import pytest
-
 from harness.moto_extensions import (
     MISSING_IN_STOCK_MOTO,
     age_credentials,
-    deny,
     set_access_analyzers,
     set_enabled_standards,
     set_root_state,
 )
-from tests.seeded.cases import SeededCase
+from tests.seeded.cases import SeededCase, cli_verdict_tests
 
 ADMIN = "arn:aws:iam::aws:policy/AdministratorAccess"
 CIS = "cis-aws-foundations-benchmark/v/3.0.0"
@@ -230,35 +227,8 @@ SEEDED: dict[str, SeededCase] = {
 }
 
 
-@pytest.mark.xdist_group("seeded-identity")  # one worker: they share the seeded accounts
-@pytest.mark.parametrize("control_id", sorted(SEEDED))
-def test_cli_passes_on_a_compliant_account(passing_account, audit_cli, control_id):
-    account = passing_account(SEEDED[control_id])
-    result = audit_cli(account, "--controls", control_id)
-    assert result.statuses(control_id) == {"PASS"}, result.reasons(control_id)
-    assert result.exit_code == 0
-
-
-@pytest.mark.parametrize("control_id", sorted(SEEDED))
-def test_cli_fails_with_the_reason(sandbox_account, audit_cli, control_id):
-    case = SEEDED[control_id]
-    case.seed_fail(sandbox_account)
-    result = audit_cli(sandbox_account, "--controls", control_id)
-    assert result.statuses(control_id) == {"FAIL"}, result.reasons(control_id)
-    assert case.fail_reason in result.reasons(control_id)
-    assert result.exit_code == 1
-
-
-@pytest.mark.xdist_group("seeded-identity")  # one worker: they share the seeded accounts
-@pytest.mark.parametrize("control_id", sorted(SEEDED))
-def test_cli_errors_when_the_read_is_denied(passing_account, audit_cli, control_id):
-    case = SEEDED[control_id]
-    account = passing_account(case)
-    with deny(account.account_id, case.denied_action):
-        result = audit_cli(account, "--controls", control_id)
-    assert result.statuses(control_id) == {"ERROR"}, result.reasons(control_id)
-    assert "AccessDenied" in result.reasons(control_id)
-    assert result.exit_code == 2
+(test_cli_passes_on_a_compliant_account, test_cli_fails_with_the_reason,
+ test_cli_errors_when_the_read_is_denied) = cli_verdict_tests(SEEDED, "seeded-identity")
 
 
 def test_routed_reads_answer_empty_and_stock_moto_still_lacks_them(sandbox_account, audit_cli):

@@ -5,11 +5,8 @@ the read is denied. Every PASS runs on the whole stack the baseline modules buil
 
 from __future__ import annotations
 
-import pytest
-
 from governance.catalog.samples import metric_filter_items
-from harness.moto_extensions import deny
-from tests.seeded.cases import SeededCase
+from tests.seeded.cases import SeededCase, cli_verdict_tests
 from tests.seeded.logging_stack import seed_stack, without_event
 
 # Patterns a careless edit would leave, for the CIS items that are not eventName lists.
@@ -77,35 +74,8 @@ SEEDED: dict[str, SeededCase] = {
 }
 
 
-@pytest.mark.xdist_group("seeded-logging")  # one worker: they share the seeded accounts
-@pytest.mark.parametrize("control_id", sorted(SEEDED))
-def test_cli_passes_on_a_compliant_account(passing_account, audit_cli, control_id):
-    account = passing_account(SEEDED[control_id])
-    result = audit_cli(account, "--controls", control_id)
-    assert result.statuses(control_id) == {"PASS"}, result.reasons(control_id)
-    assert result.exit_code == 0
-
-
-@pytest.mark.parametrize("control_id", sorted(SEEDED))
-def test_cli_fails_with_the_reason(sandbox_account, audit_cli, control_id):
-    case = SEEDED[control_id]
-    case.seed_fail(sandbox_account)
-    result = audit_cli(sandbox_account, "--controls", control_id)
-    assert result.statuses(control_id) == {"FAIL"}, result.reasons(control_id)
-    assert case.fail_reason in result.reasons(control_id)
-    assert result.exit_code == 1
-
-
-@pytest.mark.xdist_group("seeded-logging")  # one worker: they share the seeded accounts
-@pytest.mark.parametrize("control_id", sorted(SEEDED))
-def test_cli_errors_when_the_read_is_denied(passing_account, audit_cli, control_id):
-    case = SEEDED[control_id]
-    account = passing_account(case)
-    with deny(account.account_id, case.denied_action):
-        result = audit_cli(account, "--controls", control_id)
-    assert result.statuses(control_id) == {"ERROR"}, result.reasons(control_id)
-    assert "AccessDenied" in result.reasons(control_id)
-    assert result.exit_code == 2
+(test_cli_passes_on_a_compliant_account, test_cli_fails_with_the_reason,
+ test_cli_errors_when_the_read_is_denied) = cli_verdict_tests(SEEDED, "seeded-logging")
 
 
 def test_deny_covers_s3_requests():
