@@ -1,4 +1,4 @@
-"""Benchmark: init, apply, re-plan and destroy of an example on a disposable moto account.
+"""Benchmark: init, apply, audit, re-plan and destroy of an example on a moto account.
 
     .venv/bin/python bench/bench_apply.py examples/complete [--var key=json ...]
 
@@ -20,6 +20,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from governance.checks import evaluate
+from governance.collect import Collector
 from harness.examples import sandbox_settings
 from harness.guard import sandbox_only
 from harness.moto_sandbox import MotoSandbox
@@ -77,6 +79,14 @@ def main() -> int:
         plan = timed("plan (for the resource count)", timings, stack.plan_json)
         resources = list(planned_resources(plan))
         timed("apply", timings, stack.apply)
+        regions = stack.outputs().get("governed_regions") or [account.region]
+
+        def audit() -> int:
+            collector = Collector(account.session, endpoint_url=account.endpoint,
+                                  proxies=account.proxies, regions=regions)
+            return len(evaluate(collector.collect()))
+
+        findings = timed(f"audit ({', '.join(regions)}: collect + evaluate)", timings, audit)
         timed("re-plan", timings, stack.pending_changes)
         timed("destroy", timings, stack.destroy)
         sandbox.stop()
@@ -84,7 +94,8 @@ def main() -> int:
     startup = timings["provider start-up (plan -refresh-only, empty state)"]
     floor = round(startup + (LIFECYCLE_WAIT_S if lifecycle else 0.0), 1)
     peak_mb = round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)
-    row = {"example": args.example, "resources": len(resources), "timings_s": timings,
+    row = {"example": args.example, "resources": len(resources), "findings": findings,
+           "timings_s": timings,
            "apply_floor_s": floor, "apply_over_floor_s": round(timings["apply"] - floor, 1),
            "peak_process_rss_mb": peak_mb, "variables": variables}
     RESULTS.mkdir(exist_ok=True)
