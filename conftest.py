@@ -105,8 +105,8 @@ def stack_factory(moto_sandbox: Any, toolchain: Any,
     applied. Every stack that was applied and not destroyed is destroyed at the end of
     the module; a failed destroy keeps the state file and says where it is.
     """
-    from harness.examples import sandbox_settings
-    from harness.terraform import TerraformStack, quiet_tftest
+    from harness.examples import sandbox_stack
+    from harness.terraform import quiet_tftest
 
     quiet_tftest()
     made: list[Any] = []
@@ -115,14 +115,8 @@ def stack_factory(moto_sandbox: Any, toolchain: Any,
              sandbox_variables: bool = True) -> Any:
         account = moto_sandbox.new_account()
         workdir = tmp_path_factory.mktemp(example.replace("/", "-"))
-        settings = sandbox_settings(example)
-        defaults = settings.variables if sandbox_variables else {}
-        stack = TerraformStack(example, workdir, toolchain,
-                               provider_override=account.provider_override(),
-                               variables={**defaults, **(variables or {})},
-                               account=account)
-        for alias, region in settings.provider_aliases.items():
-            stack.add_provider_override(alias, account.provider_override(alias, region or None))
+        stack = sandbox_stack(example, workdir, toolchain, account, variables,
+                              sandbox_variables=sandbox_variables)
         made.append(stack)
         stack.init()
         return stack
@@ -147,13 +141,10 @@ def audit() -> Callable[..., Any]:
     account's home region.
     """
     from governance.checks import evaluate
-    from governance.collect import Collector
 
     def run(account: Any, control_ids: list[str] | None = None,
             regions: list[str] | None = None) -> list[Any]:
-        collector = Collector(account.session, endpoint_url=account.endpoint,
-                              proxies=account.proxies, regions=regions or [account.region])
-        return evaluate(collector.collect(), control_ids)
+        return evaluate(account.collector(regions).collect(), control_ids)
 
     return run
 

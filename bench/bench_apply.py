@@ -21,12 +21,11 @@ import time
 from pathlib import Path
 
 from governance.checks import evaluate
-from governance.collect import Collector
-from harness.examples import sandbox_settings
+from harness.examples import sandbox_stack
 from harness.guard import sandbox_only
 from harness.moto_sandbox import MotoSandbox
 from harness.plan import planned_resources
-from harness.terraform import TerraformStack, quiet_tftest
+from harness.terraform import VARIABLES_FILE, TerraformStack, quiet_tftest
 from harness.toolchain import discover
 
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -68,13 +67,8 @@ def main() -> int:
         timed("provider start-up (plan -refresh-only, empty state)", timings,
               lambda: probe._run("plan", "-refresh-only", "-input=false"))
         account = sandbox.new_account()
-        settings = sandbox_settings(args.example)
-        variables = {**settings.variables, **variables}
-        stack = TerraformStack(args.example, Path(scratch) / "bench", toolchain,
-                               provider_override=account.provider_override(),
-                               variables=variables, account=account)
-        for alias, region in settings.provider_aliases.items():
-            stack.add_provider_override(alias, account.provider_override(alias, region or None))
+        stack = sandbox_stack(args.example, Path(scratch) / "bench", toolchain, account, variables)
+        variables = json.loads((stack.root / VARIABLES_FILE).read_text())  # as applied
         timed("init", timings, stack.init)
         plan = timed("plan (for the resource count)", timings, stack.plan_json)
         resources = list(planned_resources(plan))
@@ -82,9 +76,7 @@ def main() -> int:
         regions = stack.outputs().get("governed_regions") or [account.region]
 
         def audit() -> int:
-            collector = Collector(account.session, endpoint_url=account.endpoint,
-                                  proxies=account.proxies, regions=regions)
-            return len(evaluate(collector.collect()))
+            return len(evaluate(account.collector(regions).collect()))
 
         findings = timed(f"audit ({', '.join(regions)}: collect + evaluate)", timings, audit)
         timed("re-plan", timings, stack.pending_changes)

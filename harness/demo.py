@@ -21,16 +21,15 @@ from pathlib import Path
 
 from governance.catalog import VERIFY_ONLY, catalog
 from governance.checks import evaluate, verdict
-from governance.collect import Collector
 from governance.model import Status
 from governance.report.evidence import render_html, render_markdown
 from governance.report.json_report import render_json
 from governance.report.junit import render_junit
 from governance.report.table import render_table
-from harness.examples import sandbox_settings
+from harness.examples import sandbox_stack
 from harness.guard import sandbox_only
 from harness.moto_sandbox import MotoSandbox
-from harness.terraform import TerraformError, TerraformStack, modules_called
+from harness.terraform import TerraformError, modules_called
 from harness.toolchain import ToolchainMissing, discover
 
 DEFAULT_EXAMPLE = "examples/complete"
@@ -80,23 +79,16 @@ def run(example: str, output: Path) -> int:
     modules = modules_called(example)
     baseline = sorted(c.id for c in catalog().values()
                       if c.implemented_by in modules and not c.emulator_gap)
-    settings = sandbox_settings(example)
     findings = []
     with tempfile.TemporaryDirectory(prefix="governance-demo-") as workdir:
-        stack = TerraformStack(example, Path(workdir), toolchain,
-                               provider_override=account.provider_override(),
-                               variables=settings.variables, account=account,
-                               on_output=lambda line: print(f"==> {line}", flush=True))
-        for alias, region in settings.provider_aliases.items():
-            stack.add_provider_override(alias, account.provider_override(alias, region or None))
+        stack = sandbox_stack(example, Path(workdir), toolchain, account,
+                              on_output=lambda line: print(f"==> {line}", flush=True))
         try:
             stack.init()
             stack.apply()
             regions = stack.outputs().get("governed_regions") or [account.region]
             print(f"==> audit of {', '.join(regions)} (read-only collector, then checks)")
-            collector = Collector(account.session, endpoint_url=account.endpoint,
-                                  proxies=account.proxies, regions=regions)
-            snapshot = collector.collect()
+            snapshot = account.collector(regions).collect()
             findings = evaluate(snapshot)
             print()
             print(render_table(findings))

@@ -46,3 +46,22 @@ SANDBOX_SETTINGS: dict[str, SandboxSettings] = {
 
 def sandbox_settings(example: str) -> SandboxSettings:
     return SANDBOX_SETTINGS.get(example, SandboxSettings())
+
+
+def sandbox_stack(example: str, workdir: Any, toolchain: Any, account: Any,
+                  variables: dict[str, Any] | None = None, *, sandbox_variables: bool = True,
+                  on_output: Any = None) -> Any:
+    """A TerraformStack of ``example`` aimed at a sandbox account: the provider override for
+    the default provider and for every alias of the example, its sandbox variables
+    (``sandbox_variables=False`` keeps the example's own defaults) and ``variables`` on top."""
+    from harness.terraform import TerraformStack
+
+    settings = sandbox_settings(example)
+    defaults = settings.variables if sandbox_variables else {}
+    stack = TerraformStack(example, workdir, toolchain,
+                           provider_override=account.provider_override(),
+                           variables={**defaults, **(variables or {})}, account=account,
+                           on_output=on_output)
+    for alias, region in settings.provider_aliases.items():
+        stack.add_provider_override(alias, account.provider_override(alias, region or None))
+    return stack

@@ -99,6 +99,13 @@ class SandboxAccount:
             config=Config(proxies=self.proxies, retries={"mode": "standard", "max_attempts": 2}),
         )
 
+    def collector(self, regions: list[str] | None = None) -> Any:
+        """The read-only collector on this account (home region only by default)."""
+        from governance.collect import Collector
+
+        return Collector(self.session, endpoint_url=self.endpoint, proxies=self.proxies,
+                         regions=regions or [self.region])
+
     def provider_override(self, alias: str | None = None, region: str | None = None) -> str:
         """An aws provider override (Terraform ``*_override.tf``) that targets this account;
         ``alias`` for an aliased provider configuration (in ``region``)."""

@@ -12,8 +12,7 @@ from governance.readonly import WriteAttempted, is_read_operation
 
 
 def recorded_collect(account):
-    collector = Collector(account.session, endpoint_url=account.endpoint, proxies=account.proxies,
-                          regions=["us-east-1", "eu-west-1"])
+    collector = account.collector(["us-east-1", "eu-west-1"])
     sent: list[str] = []
     original = collector.client
 
@@ -65,8 +64,7 @@ def test_collector_clients_refuse_writes(sandbox_account):
 def test_denied_api_is_recorded_as_an_error(sandbox_account, monkeypatch):
     from botocore.exceptions import ClientError
 
-    collector = Collector(sandbox_account.session, endpoint_url=sandbox_account.endpoint,
-                          regions=[sandbox_account.region])
+    collector = sandbox_account.collector()
     iam = collector.client("iam")
 
     def denied(*args, **kwargs):
