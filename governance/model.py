@@ -2,16 +2,37 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from typing import Any
 
 
 class Status(StrEnum):
+    """A verdict. ERROR: a read the check needs failed. NOT_PROVABLE: the audited endpoint is
+    an emulator that cannot show what the check needs (the reason says which gap); never a
+    PASS or a FAIL. WAIVED: a FAIL or ERROR covered by an unexpired exception (reason, owner,
+    expiry); never counted as PASS."""
+
     PASS = "PASS"
     FAIL = "FAIL"
     ERROR = "ERROR"
     NOT_APPLICABLE = "NOT_APPLICABLE"
+    NOT_PROVABLE = "NOT_PROVABLE"
+    WAIVED = "WAIVED"
+
+
+# Worst first: the verdict of a set of findings is the first status present in this order.
+SEVERITY_ORDER = (Status.ERROR, Status.FAIL, Status.NOT_PROVABLE, Status.WAIVED, Status.PASS,
+                  Status.NOT_APPLICABLE)
+
+
+def worst(statuses: Iterable[Status]) -> Status:
+    """The verdict of several findings: the worst status present (see SEVERITY_ORDER)."""
+    present = set(statuses)
+    if not present:
+        raise ValueError("no status to judge")
+    return next(status for status in SEVERITY_ORDER if status in present)
 
 
 @dataclass(frozen=True)

@@ -39,6 +39,7 @@ class FrameworkIds(BaseModel):
 
     acct: tuple[str, ...] = ()
     cis_aws_v3: tuple[str, ...] = ()
+    cis_aws_v4: tuple[str, ...] = ()
     securityhub: tuple[str, ...] = ()
     config_rule: tuple[str, ...] = ()
     ftr: tuple[str, ...] = ()
@@ -51,12 +52,12 @@ class FrameworkIds(BaseModel):
                 raise ValueError(f"{item!r} is not ACCT-001 or ACCT-002")
         return value
 
-    @field_validator("cis_aws_v3")
+    @field_validator("cis_aws_v3", "cis_aws_v4")
     @classmethod
     def _cis(cls, value: tuple[str, ...]) -> tuple[str, ...]:
         for item in value:
             if not re.fullmatch(r"[1-5](\.\d+){1,2}", item):
-                raise ValueError(f"{item!r} is not a CIS AWS Foundations v3.0 item number")
+                raise ValueError(f"{item!r} is not a CIS AWS Foundations item number")
         return value
 
     @field_validator("securityhub")

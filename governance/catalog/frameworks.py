@@ -23,6 +23,12 @@ class FrameworkItem(BaseModel):
     title: str = Field(min_length=5)
     manual: bool = False
     note: str = ""
+    audit: str = Field(
+        default="",
+        description="the item's own audit procedure, in short: what it reads and what it "
+                    "demands (for CIS, the benchmark's Audit section). A control mapped to "
+                    "the item must implement this procedure, no stricter and no looser.",
+    )
 
 
 class Framework(BaseModel):
