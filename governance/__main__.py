@@ -1,6 +1,8 @@
 """Command line: ``python -m governance audit ...``.
 
-Exit codes: 0 every finding PASS (or not applicable), 1 some FAIL, 2 errors or bad usage.
+Exit codes: 0 no FAIL and no ERROR (PASS, not applicable, WAIVED by an exception, or
+NOT_PROVABLE on an emulator: the last two are listed in every output, never counted as
+PASS), 1 some FAIL, 2 errors or bad usage.
 """
 
 from __future__ import annotations
@@ -45,6 +47,9 @@ def parser() -> argparse.ArgumentParser:
     out.add_argument("--output", type=Path, help="directory for file formats (default: stdout)")
     out.add_argument("--save-snapshot", type=Path, help="also write the collected snapshot here")
     out.add_argument("--controls", help="comma-separated control ids (default: all)")
+    out.add_argument("--exceptions", type=Path,
+                     help="TOML or YAML file of exceptions (control or framework item, account, "
+                          "resource pattern, reason, owner, expiry): covered FAILs show WAIVED")
     out.add_argument("--framework",
                      help="only controls answering these framework keys or items "
                           "(e.g. cis_aws_v3, ACCT-001, 1.8)")
@@ -113,6 +118,7 @@ def run_audit(args: argparse.Namespace) -> int:
     if bad_regions:
         raise UsageError(f"not a region name: {', '.join(bad_regions)} (e.g. us-east-1)")
     controls = select_controls(_csv(args.controls), _csv(args.framework))
+    waivers, expired = _exceptions(args.exceptions)
     if args.from_snapshot:
         try:
             snapshot = AccountSnapshot.from_dict(json.loads(args.from_snapshot.read_text()))
@@ -128,9 +134,28 @@ def run_audit(args: argparse.Namespace) -> int:
                                        "root_use_window_days": args.root_use_window_days})
     if args.save_snapshot:
         args.save_snapshot.write_text(json.dumps(snapshot.to_dict(), indent=2))
-    findings = evaluate(snapshot, controls)
-    _write(findings, snapshot, formats, args.output)
+    from governance.exceptions import apply_control_waivers
+
+    findings = apply_control_waivers(evaluate(snapshot, controls), waivers, snapshot.account_id)
+    for waiver in expired:
+        print(f"warning: exception for {waiver.target} ({waiver.resource}) expired on "
+              f"{waiver.expires.isoformat()}: ignored", file=sys.stderr)
+    _write(findings, snapshot, formats, args.output, waivers=waivers, expired=expired)
     return exit_code(findings)
+
+
+def _exceptions(path: Path | None) -> tuple[list[Any], list[Any]]:
+    """(exceptions in force, expired ones) of --exceptions; a bad file is a UsageError."""
+    if path is None:
+        return [], []
+    from datetime import UTC, datetime
+
+    from governance.exceptions import ExceptionsError, load_exceptions, split_expired
+
+    try:
+        return split_expired(load_exceptions(path), datetime.now(UTC).date())
+    except ExceptionsError as error:
+        raise UsageError(str(error)) from error
 
 
 def _collect(args: argparse.Namespace) -> AccountSnapshot:
@@ -150,14 +175,15 @@ def _collect(args: argparse.Namespace) -> AccountSnapshot:
 
 
 def _write(findings: list[Finding], snapshot: AccountSnapshot, formats: list[str],
-           output: Path | None) -> None:
+           output: Path | None, *, waivers: Sequence[Any] = (), expired: Sequence[Any] = ()) -> None:
     from governance.report.evidence import render_html, render_markdown
     from governance.report.json_report import render_json
     from governance.report.junit import render_junit
     from governance.report.table import render_table
 
     renderers = {
-        "table": (lambda found, _: render_table(found), "findings.txt"),
+        "table": (lambda found, snap, *, waivers, expired: render_table(
+            found, waivers=waivers, account_id=snap.account_id), "findings.txt"),
         "json": (render_json, "findings.json"),
         "junit": (render_junit, "findings.junit.xml"),
         "markdown": (render_markdown, "evidence.md"),
@@ -165,7 +191,7 @@ def _write(findings: list[Finding], snapshot: AccountSnapshot, formats: list[str
     }
     for name in formats:
         render, filename = renderers[name]
-        text = render(findings, snapshot)
+        text = render(findings, snapshot, waivers=waivers, expired=expired)
         if output:
             (output / filename).write_text(text)
             print(f"wrote {output / filename}", file=sys.stderr)

@@ -49,6 +49,20 @@ def error_code(error: ClientError) -> str:
     return str(error.response.get("Error", {}).get("Code", ""))
 
 
+# An emulator answers an API it does not implement with HTTP 500/501 (moto: a bare 500;
+# the test harness's stand-ins: 501 EmulatorGap). On a real endpoint those are errors.
+EMULATOR_GAP_STATUSES = {500, 501}
+
+
+def is_emulator_gap(error: ClientError, endpoint_url: str | None) -> bool:
+    """True when ``error`` is an emulator's "not implemented" answer (only with an
+    emulator endpoint: a real AWS 500 stays an ERROR)."""
+    if endpoint_url is None:
+        return False
+    status = error.response.get("ResponseMetadata", {}).get("HTTPStatusCode")
+    return error_code(error) == "EmulatorGap" or status in EMULATOR_GAP_STATUSES
+
+
 class Collector:
     """Reads an account through a boto3 session whose clients can only read.
 
@@ -102,7 +116,8 @@ class Collector:
             if error_code(error) in set(absent):
                 snapshot.record(api, None, region=region)
             else:
-                snapshot.record(api, error=describe_error(error), region=region)
+                snapshot.record(api, error=describe_error(error), region=region,
+                                emulator_gap=is_emulator_gap(error, self.endpoint_url))
             return None
         except (BotoCoreError, OSError, TimeoutError) as error:
             snapshot.record(api, error=describe_error(error), region=region)

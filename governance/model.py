@@ -53,20 +53,34 @@ class Finding:
 
 
 class ReadFailed(Exception):
-    """A check needed an API read that the collector could not make."""
+    """A check needed an API read that the collector could not make. ``emulator_gap``: the
+    read failed because the audited emulator does not implement it (NOT_PROVABLE, not
+    ERROR)."""
 
-    def __init__(self, api: str, reason: str) -> None:
+    def __init__(self, api: str, reason: str, *, emulator_gap: bool = False) -> None:
         super().__init__(f"{api}: {reason}")
         self.api = api
+        self.reason = reason
+        self.emulator_gap = emulator_gap
+
+
+class EmulatorGap(Exception):
+    """A check met data that an emulator cannot make real (e.g. moto's AWS Config status
+    that never leaves PENDING): the control is NOT_PROVABLE there, with this reason."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
         self.reason = reason
 
 
 @dataclass
 class ApiRead:
-    """The outcome of one API read: its data, or why it could not be read."""
+    """The outcome of one API read: its data, or why it could not be read
+    (``emulator_gap``: the emulator that was audited does not implement the API)."""
 
     data: Any = None
     error: str | None = None
+    emulator_gap: bool = False
 
 
 @dataclass
@@ -90,8 +104,9 @@ class AccountSnapshot:
         return f"{api}@{region}" if region else api
 
     def record(self, api: str, data: Any = None, *, error: str | None = None,
-               region: str | None = None) -> None:
-        self.reads[self.key(api, region)] = ApiRead(data=data, error=error)
+               region: str | None = None, emulator_gap: bool = False) -> None:
+        self.reads[self.key(api, region)] = ApiRead(data=data, error=error,
+                                                    emulator_gap=emulator_gap)
 
     def get(self, api: str, region: str | None = None) -> Any:
         """The data of one read; raises ReadFailed when it was not read."""
@@ -100,8 +115,14 @@ class AccountSnapshot:
         if read is None:
             raise ReadFailed(api, f"not collected{where}")
         if read.error is not None:
-            raise ReadFailed(api, f"{read.error}{where}")
+            raise ReadFailed(api, f"{read.error}{where}", emulator_gap=read.emulator_gap)
         return read.data
+
+    def emulator_gap(self, reason: str) -> None:
+        """Raise EmulatorGap when this snapshot was read from an emulator (else no-op): for
+        data an emulator answers but cannot make real, e.g. a status it never changes."""
+        if self.emulator_endpoint:
+            raise EmulatorGap(reason)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -33,11 +33,13 @@ Routed answers (moto has no route at all for these reads; answered from harness-
 state before moto's dispatcher, only while stock moto lacks them):
 
 * IAM Access Analyzer ``ListAnalyzers`` (``GET /analyzer``): moto has no accessanalyzer
-  backend (the request 500s). Answered from :func:`set_access_analyzers`; an account
-  without any answers an empty list, as AWS does.
+  backend (the request 500s). Answered from :func:`set_access_analyzers`; where a test
+  seeded nothing, answered 501 ``EmulatorGap``, so the audit shows NOT_PROVABLE (what an
+  emulator cannot show), never a PASS or FAIL built from a stand-in.
 * Security Hub ``GetEnabledStandards`` (``POST /standards/get``): moto's securityhub
-  backend has no standards endpoints (404). Answered from :func:`set_enabled_standards`;
-  InvalidAccessException while the hub is not enabled in moto, as AWS answers.
+  backend has no standards endpoints (404). Answered from :func:`set_enabled_standards`
+  (InvalidAccessException while the hub is not enabled in moto, as AWS answers); where a
+  test seeded nothing, 501 ``EmulatorGap`` as above.
 """
 
 from __future__ import annotations
@@ -359,8 +361,16 @@ def set_enabled_standards(account_id: str, region: str, standards: list[str]) ->
     ENABLED_STANDARDS[(account_id, region)] = list(standards)
 
 
+def _emulator_gap(what: str) -> tuple[int, Any]:
+    return 501, {"__type": "EmulatorGap",
+                 "Message": f"moto has no {what}; the test harness answers only what a test "
+                            "seeded, and nothing was seeded for this account and region"}
+
+
 def _list_analyzers(account: str, region: str, query: dict[str, list[str]]) -> tuple[int, Any]:
-    analyzers = ACCESS_ANALYZERS.get((account, region), [])
+    if (account, region) not in ACCESS_ANALYZERS:
+        return _emulator_gap("IAM Access Analyzer backend")
+    analyzers = ACCESS_ANALYZERS[(account, region)]
     wanted = query.get("type")
     if wanted:
         analyzers = [a for a in analyzers if a.get("type") in wanted]
@@ -374,6 +384,8 @@ def _get_enabled_standards(account: str, region: str,
     if not securityhub_backends[account][region].enabled:
         return 401, {"__type": "InvalidAccessException",
                      "Message": "Account is not subscribed to AWS Security Hub"}
+    if (account, region) not in ENABLED_STANDARDS:
+        return _emulator_gap("Security Hub standards endpoints")
     return 200, {"StandardsSubscriptions": [{
         "StandardsSubscriptionArn": f"arn:aws:securityhub:{region}:{account}:subscription/{part}",
         "StandardsArn": f"arn:aws:securityhub:{region}::standards/{part}",

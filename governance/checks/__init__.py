@@ -12,7 +12,7 @@ import pkgutil
 from collections.abc import Callable, Iterable
 
 from governance.catalog import catalog
-from governance.model import AccountSnapshot, Finding, ReadFailed, Status
+from governance.model import AccountSnapshot, EmulatorGap, Finding, ReadFailed, Status, worst
 
 Check = Callable[[AccountSnapshot], list[Finding]]
 
@@ -35,6 +35,10 @@ def run_check(control_id: str, snapshot: AccountSnapshot) -> list[Finding]:
     try:
         findings = REGISTRY[control_id](snapshot)
     except ReadFailed as failure:
+        if failure.emulator_gap:
+            return [Finding(control_id, Status.NOT_PROVABLE,
+                            f"the emulator does not implement {failure.api}: {failure.reason}",
+                            evidence={"api": failure.api, "error": failure.reason})]
         return [
             Finding(
                 control_id,
@@ -43,6 +47,9 @@ def run_check(control_id: str, snapshot: AccountSnapshot) -> list[Finding]:
                 evidence={"api": failure.api, "error": failure.reason},
             )
         ]
+    except EmulatorGap as gap:
+        return [Finding(control_id, Status.NOT_PROVABLE, f"not provable on an emulator: {gap.reason}",
+                        evidence={"emulator_gap": gap.reason})]
     if not findings:
         raise AssertionError(f"check {control_id} returned no finding")
     return findings
@@ -58,12 +65,11 @@ def evaluate(snapshot: AccountSnapshot, control_ids: Iterable[str] | None = None
 
 
 def verdict(findings: Iterable[Finding], control_id: str) -> Status:
-    """The worst status among one control's findings (ERROR > FAIL > PASS > N/A)."""
-    order = [Status.ERROR, Status.FAIL, Status.PASS, Status.NOT_APPLICABLE]
+    """The worst status among one control's findings (governance.model.SEVERITY_ORDER)."""
     statuses = {finding.status for finding in findings if finding.control_id == control_id}
     if not statuses:
         raise KeyError(f"no finding for control {control_id}")
-    return next(status for status in order if status in statuses)
+    return worst(statuses)
 
 
 # Register every check: every module of this package is loaded (for its @check functions).

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from governance.checks import check
 from governance.checks.root import ROOT_ROW, audit_time, report_time
-from governance.model import AccountSnapshot, Finding, Status
+from governance.model import AccountSnapshot, Finding, ReadFailed, Status
 
 EVIDENCE_LIMIT = 50
 UNUSED_CREDENTIAL_DAYS = 45  # CIS 1.12
@@ -25,6 +25,17 @@ def _users(snapshot: AccountSnapshot) -> list[dict[str, str]]:
 
 def _active_keys(row: dict[str, str]) -> list[str]:
     return [n for n in ("1", "2") if row.get(f"access_key_{n}_active") == "true"]
+
+
+def _dated(row: dict[str, str], *fields: str) -> datetime:
+    """The first readable date among ``fields`` of a credential report row; ReadFailed when
+    none is (a credential is never judged on a date nobody could read)."""
+    for name in fields:
+        when = report_time(row.get(name))
+        if when is not None:
+            return when
+    raise ReadFailed("iam:GetCredentialReport", f"user {row.get('user')}: no readable date in "
+                     + ", ".join(f"{name}={row.get(name)!r}" for name in fields))
 
 
 def _names(items: list[str]) -> str:
@@ -54,17 +65,18 @@ def unused_credentials_disabled(snapshot: AccountSnapshot) -> list[Finding]:
     users = _users(snapshot)
     stale = []
     for row in users:
-        created = report_time(row.get("user_creation_time"))
         if row.get("password_enabled") == "true":
             used = report_time(row.get("password_last_used"))
-            reference = used or report_time(row.get("password_last_changed")) or created
-            if reference is not None and reference < since:
+            reference = _dated(row, "password_last_used", "password_last_changed",
+                               "user_creation_time")
+            if reference < since:
                 stale.append(f"{row['user']} password "
                              f"({'last used ' + used.date().isoformat() if used else 'never used'})")
         for n in _active_keys(row):
             used = report_time(row.get(f"access_key_{n}_last_used_date"))
-            reference = used or report_time(row.get(f"access_key_{n}_last_rotated")) or created
-            if reference is not None and reference < since:
+            reference = _dated(row, f"access_key_{n}_last_used_date", f"access_key_{n}_last_rotated",
+                               "user_creation_time")
+            if reference < since:
                 stale.append(f"{row['user']} access key {n} "
                              f"({'last used ' + used.date().isoformat() if used else 'never used'})")
     if stale:
@@ -97,8 +109,7 @@ def access_keys_rotated(snapshot: AccountSnapshot) -> list[Finding]:
     old = sorted(
         f"{row['user']} key {n} (created {rotated.date().isoformat()})"
         for row in users for n in _active_keys(row)
-        if (rotated := report_time(row.get(f"access_key_{n}_last_rotated"))) is not None
-        and rotated < oldest)
+        if (rotated := _dated(row, f"access_key_{n}_last_rotated")) < oldest)
     if old:
         return [Finding(control, Status.FAIL, f"{len(old)} active access key(s) older than "
                         f"{ACCESS_KEY_MAX_AGE_DAYS} days: {_names(old)}",

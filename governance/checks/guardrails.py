@@ -8,7 +8,6 @@ from governance.model import AccountSnapshot, Finding, Status
 
 PUBLIC_ACCESS_BLOCK_FLAGS = ("BlockPublicAcls", "IgnorePublicAcls", "BlockPublicPolicy",
                              "RestrictPublicBuckets")
-EXTERNAL_ACCESS_ANALYZER_TYPES = {"ACCOUNT", "ORGANIZATION"}
 # Standards ARN parts (arn:aws:securityhub:<region>::standards/<part>) that must be on.
 REQUIRED_STANDARDS = {
     "cis-aws-foundations-benchmark/v/3.0.0": "CIS AWS Foundations v3.0.0",
@@ -51,17 +50,16 @@ def access_analyzer_enabled(snapshot: AccountSnapshot) -> list[Finding]:
     findings = []
     for region in snapshot.regions:
         analyzers = snapshot.get("access-analyzer:ListAnalyzers", region) or []
-        active = sorted(a.get("name", "?") for a in analyzers
-                        if a.get("type") in EXTERNAL_ACCESS_ANALYZER_TYPES
-                        and a.get("status") == "ACTIVE")
+        # CIS 1.20: at least one analyzer ACTIVE in each region, whatever its type.
+        active = sorted(a.get("name", "?") for a in analyzers if a.get("status") == "ACTIVE")
         evidence = {"analyzers": [{k: a.get(k) for k in ("name", "type", "status")}
                                   for a in analyzers[:20]]}
         if active:
-            findings.append(Finding(control, Status.PASS, f"active external-access analyzer(s) "
+            findings.append(Finding(control, Status.PASS, f"active IAM Access Analyzer(s) "
                                     f"in {region}: {', '.join(active)}", region=region,
                                     evidence=evidence))
         else:
-            findings.append(Finding(control, Status.FAIL, "no active ACCOUNT or ORGANIZATION "
+            findings.append(Finding(control, Status.FAIL, "no ACTIVE "
                                     f"IAM Access Analyzer in {region}", region=region,
                                     evidence=evidence))
     return findings
@@ -85,6 +83,22 @@ def guardduty_enabled(snapshot: AccountSnapshot) -> list[Finding]:
         else:
             findings.append(Finding(control, Status.FAIL, f"GuardDuty has no detector in {region}",
                                     region=region, evidence=evidence))
+    return findings
+
+
+@check("securityhub-enabled")
+def securityhub_enabled(snapshot: AccountSnapshot) -> list[Finding]:
+    """CIS 4.16: Security Hub is set up in each region (DescribeHub answers)."""
+    control = "securityhub-enabled"
+    findings = []
+    for region in snapshot.regions:
+        hub = snapshot.get("securityhub:DescribeHub", region)
+        if hub is None:
+            findings.append(Finding(control, Status.FAIL, f"Security Hub is not enabled in "
+                                    f"{region}", region=region))
+        else:
+            findings.append(Finding(control, Status.PASS, f"Security Hub is enabled in {region}",
+                                    region=region, evidence={"hub": hub.get("HubArn")}))
     return findings
 
 

@@ -12,13 +12,13 @@ from governance.checks.trails import (
     WRITE,
     as_list,
     bucket_read,
+    delivery_problem,
     home_read,
     log_group,
     logging_multi_region,
     policy_document,
     s3_data_coverage,
     selectors,
-    status,
     trails,
 )
 from governance.collectors.kms import rotation_applies
@@ -94,12 +94,9 @@ def cloudwatch_logs_integration(snapshot: AccountSnapshot) -> list[Finding]:
         group = log_group(trail)
         if group is None:
             return "no CloudWatch Logs log group"
-        if not trail.get("CloudWatchLogsRoleArn"):
-            return "no role for CloudWatch Logs delivery"
         if home_read(snapshot, "logs:DescribeLogGroups", trail, group[1]) is None:
             return f"log group {group[1]} does not exist"
-        error = status(snapshot, trail).get("LatestCloudWatchLogsDeliveryError")
-        return f"delivery error {error}" if error else None
+        return delivery_problem(snapshot, trail)
 
     return _every_trail("cloudtrail-cloudwatch-logs-integration", snapshot, problem,
                         "delivering to an existing CloudWatch Logs group",
@@ -231,51 +228,68 @@ def s3_data_events_read(snapshot: AccountSnapshot) -> list[Finding]:
 # --- AWS Config ------------------------------------------------------------------------
 
 
-def _records_global(recorder: dict[str, Any]) -> bool:
-    group = recorder.get("recordingGroup") or {}
-    return bool(group.get("allSupported") and group.get("includeGlobalResourceTypes"))
+# AWS Config's documented default when a recorder has no recording group: all supported
+# regional resource types, global resource types (IAM) not included.
+DEFAULT_RECORDING_GROUP = {"allSupported": True, "includeGlobalResourceTypes": False}
+
+
+def recording_group(recorder: dict[str, Any]) -> dict[str, Any]:
+    return recorder.get("recordingGroup") or DEFAULT_RECORDING_GROUP
 
 
 @check("config-recorder-all-regions")
 def config_recorder_all_regions(snapshot: AccountSnapshot) -> list[Finding]:
+    """CIS 3.3, per region as its procedure reads: at least one recorder whose recording
+    group has allSupported AND includeGlobalResourceTypes, and among those at least one
+    that is recording with lastStatus SUCCESS; a delivery channel to deliver to."""
     control = "config-recorder-all-regions"
-    gaps: dict[str, list[str]] = {}
-    global_regions = []
+    findings = []
     for region in snapshot.regions:
         recorders = snapshot.get("config:DescribeConfigurationRecorders", region) or []
         statuses = {s["name"]: s for s in
                     snapshot.get("config:DescribeConfigurationRecorderStatus", region) or []}
         channels = snapshot.get("config:DescribeDeliveryChannels", region) or []
-        problems = []
+        problems: list[str] = []
+        all_resources = [r for r in recorders if recording_group(r).get("allSupported")
+                         and recording_group(r).get("includeGlobalResourceTypes")]
         if not recorders:
             problems.append("no configuration recorder")
-        for recorder in recorders:
-            name = recorder.get("name", "?")
-            state = statuses.get(name, {})
-            if not (recorder.get("recordingGroup") or {}).get("allSupported"):
-                problems.append(f"recorder {name} does not record all supported resource types")
-            if not state.get("recording"):
-                problems.append(f"recorder {name} is not recording")
-            if str(state.get("lastStatus", "")).upper() == "FAILURE":
-                problems.append(f"recorder {name} last status FAILURE")
-            if _records_global(recorder):
-                global_regions.append(region)
+        elif not all_resources:
+            problems.append("no recorder records all supported resource types including "
+                            "global ones (allSupported and includeGlobalResourceTypes)")
         if not channels:
             problems.append("no delivery channel")
-        gaps[region] = problems
-    findings = []
-    for region, problems in gaps.items():
-        if not global_regions:
-            problems = [*problems, "no audited region records global resource types (IAM)"]
-        if problems:
+        states = {r.get("name", "?"): statuses.get(r.get("name", "?"), {}) for r in all_resources}
+        good = [name for name, state in states.items()
+                if state.get("recording") and str(state.get("lastStatus", "")).upper() == "SUCCESS"]
+        pending_only = False
+        if all_resources and not good:
+            if not any(state.get("recording") for state in states.values()):
+                problems += [f"recorder {name} is not recording" for name in states]
+            else:
+                last = {name: state.get("lastStatus") for name, state in states.items()
+                        if state.get("recording")}
+                pending_only = all(str(v).upper() == "PENDING" for v in last.values())
+                problems += [f"recorder {name} lastStatus is {value}, needs SUCCESS"
+                             for name, value in last.items()]
+        evidence = {"recorders": [{"name": r.get("name"), "recordingGroup": recording_group(r),
+                                   **{k: statuses.get(r.get("name", "?"), {}).get(k)
+                                      for k in ("recording", "lastStatus")}}
+                                  for r in recorders[:10]],
+                    "delivery_channels": len(channels)}
+        if problems and pending_only and len(problems) == len(states) and snapshot.emulator_endpoint:
+            findings.append(Finding(control, Status.NOT_PROVABLE, f"AWS Config in {region}: the "
+                                    "emulator never delivers a configuration snapshot, so "
+                                    "lastStatus stays PENDING (CIS 3.3 needs SUCCESS)",
+                                    region=region, evidence=evidence))
+        elif problems:
             findings.append(Finding(control, Status.FAIL, f"AWS Config in {region}: "
-                                    + "; ".join(problems), region=region,
-                                    evidence={"problems": problems}))
+                                    + "; ".join(problems), region=region, evidence=evidence))
         else:
-            findings.append(Finding(control, Status.PASS,
-                                    f"AWS Config in {region} records all supported resource types"
-                                    + (" including global ones" if region in global_regions else ""),
-                                    region=region, evidence={"global_types_in": global_regions}))
+            findings.append(Finding(control, Status.PASS, f"AWS Config in {region}: recorder "
+                                    f"{good[0]} records all supported and global resource types, "
+                                    "recording, last status SUCCESS", region=region,
+                                    evidence=evidence))
     return findings
 
 

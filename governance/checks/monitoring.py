@@ -15,7 +15,7 @@ from typing import Any
 
 from governance.catalog.samples import iam_policy_change_events, metric_filter_items
 from governance.checks import check
-from governance.checks.trails import log_group, logging_multi_region, trails
+from governance.checks.trails import delivery_problem, log_group, logging_multi_region, trails
 from governance.event_pattern import EventPatternError
 from governance.event_pattern import matches as event_matches
 from governance.filter_pattern import PatternError
@@ -55,14 +55,21 @@ def alarm_chain(snapshot: AccountSnapshot, control: str) -> list[Finding]:
     item = metric_filter_items()[control]
     title = f"CIS {item['id']}"
     groups = []
+    undelivered = []
     for trail in trails(snapshot):
         group = log_group(trail)
-        if group and not logging_multi_region(snapshot, trail):
-            groups.append((trail["Name"], *group))
+        if not group or logging_multi_region(snapshot, trail):
+            continue
+        if problem := delivery_problem(snapshot, trail):
+            undelivered.append(f"{trail['Name']}: {problem}")
+            continue
+        groups.append((trail["Name"], *group))
     if not groups:
         return [Finding(control, Status.FAIL,
                         "no logging multi-region trail (read and write management events) "
-                        "delivers to CloudWatch Logs", evidence={"cis": item["id"]})]
+                        "delivers to CloudWatch Logs"
+                        + (f" ({'; '.join(undelivered[:3])})" if undelivered else ""),
+                        evidence={"cis": item["id"], "undelivered": undelivered})]
     # The furthest step reached, for the FAIL reason: (step, closeness, reason). At the filter
     # step, the closest filter is the one catching the most samples (the item's own metric
     # name breaks ties), so the reason names what the intended filter misses.

@@ -50,14 +50,28 @@ def _summary(snapshot: AccountSnapshot) -> dict[str, Any]:
     return snapshot.get("iam:GetAccountSummary")
 
 
+def _mfa_enabled(snapshot: AccountSnapshot) -> int:
+    summary = _summary(snapshot)
+    if "AccountMFAEnabled" not in summary:
+        raise ReadFailed("iam:GetAccountSummary", "the account summary has no AccountMFAEnabled")
+    return int(summary["AccountMFAEnabled"] or 0)
+
+
 @check("root-no-access-keys")
 def root_no_access_keys(snapshot: AccountSnapshot) -> list[Finding]:
     control = "root-no-access-keys"
-    present = int(_summary(snapshot).get("AccountAccessKeysPresent") or 0)
+    # CIS 1.4 reads either the account summary (CLI) or the <root_account> row of the
+    # credential report (console); with neither, nothing was seen: ERROR, never PASS.
+    summary = _summary(snapshot)
     report = snapshot.get("iam:GetCredentialReport")
-    row = next((r for r in report if r.get("user") == ROOT_ROW), {})
-    active = [n for n in ("1", "2") if row.get(f"access_key_{n}_active") == "true"]
-    evidence = {"AccountAccessKeysPresent": present, "active_root_keys": active}
+    row = next((r for r in report if r.get("user") == ROOT_ROW), None)
+    if "AccountAccessKeysPresent" not in summary and row is None:
+        raise ReadFailed("iam:GetAccountSummary", "neither AccountAccessKeysPresent in the "
+                         "account summary nor a <root_account> credential report row was read")
+    present = int(summary.get("AccountAccessKeysPresent") or 0)
+    active = [n for n in ("1", "2") if (row or {}).get(f"access_key_{n}_active") == "true"]
+    evidence = {"AccountAccessKeysPresent": summary.get("AccountAccessKeysPresent"),
+                "root_report_row": row is not None, "active_root_keys": active}
     if present or active:
         return [Finding(control, Status.FAIL, "the root user has access keys "
                         f"(AccountAccessKeysPresent={present}, active keys: {active or 'none'})",
@@ -68,7 +82,7 @@ def root_no_access_keys(snapshot: AccountSnapshot) -> list[Finding]:
 @check("root-mfa-enabled")
 def root_mfa_enabled(snapshot: AccountSnapshot) -> list[Finding]:
     control = "root-mfa-enabled"
-    enabled = int(_summary(snapshot).get("AccountMFAEnabled") or 0)
+    enabled = _mfa_enabled(snapshot)
     if not enabled:
         return [Finding(control, Status.FAIL, "the root user has no MFA device "
                         "(AccountMFAEnabled=0)", evidence={"AccountMFAEnabled": enabled})]
@@ -85,7 +99,7 @@ def is_root_virtual_device(device: dict[str, Any]) -> bool:
 @check("root-hardware-mfa")
 def root_hardware_mfa(snapshot: AccountSnapshot) -> list[Finding]:
     control = "root-hardware-mfa"
-    enabled = int(_summary(snapshot).get("AccountMFAEnabled") or 0)
+    enabled = _mfa_enabled(snapshot)
     devices = snapshot.get("iam:ListVirtualMFADevices")
     root_virtual = [d["SerialNumber"] for d in devices if is_root_virtual_device(d)]
     evidence = {"AccountMFAEnabled": enabled, "root_virtual_mfa_devices": root_virtual}

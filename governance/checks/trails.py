@@ -43,7 +43,13 @@ def selectors(snapshot: AccountSnapshot, trail: dict[str, Any]) -> dict[str, Any
 
 
 def management_coverage(selected: dict[str, Any]) -> set[str]:
-    """Which management events (read, write) the trail logs, all event sources included."""
+    """Which management events (read, write) the trail logs, all event sources included.
+
+    A trail with neither basic nor advanced event selectors logs all read and write
+    management events: AWS's documented default ("By default, trails created without
+    specific event selectors are configured to log all read and write management events")."""
+    if not selected.get("EventSelectors") and not selected.get("AdvancedEventSelectors"):
+        return {READ, WRITE}
     covered: set[str] = set()
     for selector in selected.get("EventSelectors") or []:
         if not selector.get("IncludeManagementEvents", True):
@@ -115,6 +121,15 @@ def logging_multi_region(snapshot: AccountSnapshot, trail: dict[str, Any]) -> li
     if covered != {READ, WRITE}:
         problems.append(describe_management(covered))
     return problems
+
+
+def delivery_problem(snapshot: AccountSnapshot, trail: dict[str, Any]) -> str | None:
+    """Why the trail's events do not reach its CloudWatch Logs group, where AWS tells: no
+    delivery role, or the delivery error GetTrailStatus reports (None = delivering)."""
+    if not trail.get("CloudWatchLogsRoleArn"):
+        return "no role for CloudWatch Logs delivery"
+    error = status(snapshot, trail).get("LatestCloudWatchLogsDeliveryError")
+    return f"CloudWatch Logs delivery error {error}" if error else None
 
 
 def log_group(trail: dict[str, Any]) -> tuple[str, str] | None:

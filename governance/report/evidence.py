@@ -13,10 +13,10 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 
 from governance.catalog import Control, catalog
 from governance.catalog.frameworks import frameworks
-from governance.model import AccountSnapshot, Finding, ReadFailed, Status
+from governance.exceptions import Waiver
+from governance.model import AccountSnapshot, Finding, ReadFailed, Status, worst
 from governance.report.redact import redact, redact_text
-
-STATUS_ORDER = [Status.ERROR, Status.FAIL, Status.PASS, Status.NOT_APPLICABLE]
+from governance.verdicts import ItemVerdict, item_verdicts
 
 
 @dataclass
@@ -43,20 +43,16 @@ class ControlResult:
 
 @dataclass
 class Requirement:
+    """One framework item: its verdict (governance.verdicts) and the controls behind it."""
+
     id: str
     title: str
     manual: bool
     note: str
+    status: str
+    audit: str = ""
     results: list[ControlResult] = field(default_factory=list)
-
-    @property
-    def status(self) -> str:
-        if self.manual and not self.results:
-            return "MANUAL"
-        if not self.results:
-            return "NOT_ASSESSED"
-        statuses = {result.status for result in self.results}
-        return next(s.value for s in STATUS_ORDER if s in statuses)
+    waiver: dict[str, Any] | None = None
 
 
 @dataclass
@@ -70,31 +66,33 @@ class FrameworkSection:
         return dict(Counter(requirement.status for requirement in self.requirements))
 
 
-def build_report(findings: Iterable[Finding], snapshot: AccountSnapshot) -> dict[str, Any]:
-    """Everything the templates show, as plain objects."""
+def _result(control_id: str, found: list[Finding]) -> ControlResult:
+    return ControlResult(catalog()[control_id], worst(f.status for f in found), found)
+
+
+def build_report(findings: Iterable[Finding], snapshot: AccountSnapshot, *,
+                 waivers: Iterable[Waiver] = (), expired: Iterable[Waiver] = ()) -> dict[str, Any]:
+    """Everything the templates show, as plain objects. Each framework item's verdict comes
+    from governance.verdicts (item exceptions applied there)."""
+    findings = list(findings)
     by_control: dict[str, list[Finding]] = {}
     for finding in findings:
         by_control.setdefault(finding.control_id, []).append(finding)
-    results = {
-        control_id: ControlResult(catalog()[control_id],
-                                  next(s for s in STATUS_ORDER
-                                       if s in {f.status for f in found}), found)
-        for control_id, found in by_control.items()
-    }
+    results = {control_id: _result(control_id, found) for control_id, found in by_control.items()}
+    verdicts = item_verdicts(findings, frameworks(), waivers=waivers,
+                             account_id=snapshot.account_id)
     sections = []
     for key, framework in frameworks().items():
         requirements = []
-        for item in framework.items:
-            answering = [result for control_id, result in sorted(results.items())
-                         if item.id in getattr(result.control.frameworks, key)]
-            requirements.append(Requirement(item.id, item.title, item.manual, item.note,
-                                            answering))
+        for item, verdict in zip(framework.items, verdicts[key], strict=True):
+            requirements.append(_requirement(item.manual, item.audit, verdict))
         sections.append(FrameworkSection(key, framework.name, requirements))
     try:
         aliases = snapshot.get("iam:ListAccountAliases") or []
     except ReadFailed:
         aliases = []
     totals = Counter(result.status.value for result in results.values())
+    not_provable = [results[c] for c in sorted(results) if results[c].status is Status.NOT_PROVABLE]
     emulator_gaps = [results[c] for c in sorted(results) if snapshot.emulator_endpoint
                      and results[c].control.emulator_gap]
     verify_only = [results[c] for c in sorted(results)
@@ -111,7 +109,18 @@ def build_report(findings: Iterable[Finding], snapshot: AccountSnapshot) -> dict
         "emulator_endpoint": snapshot.emulator_endpoint,
         "emulator_gaps": emulator_gaps,
         "verify_only": verify_only,
+        "not_provable": not_provable,
+        "expired_exceptions": [waiver.to_dict() for waiver in expired],
     }
+
+
+def _requirement(manual: bool, audit: str, verdict: ItemVerdict) -> Requirement:
+    """The item's verdict with the control results of its own (item-waived) findings."""
+    by_control: dict[str, list[Finding]] = {}
+    for finding in verdict.findings:
+        by_control.setdefault(finding.control_id, []).append(finding)
+    return Requirement(verdict.item_id, verdict.title, manual, verdict.note, verdict.status,
+                       audit, [_result(c, found) for c, found in sorted(by_control.items())])
 
 
 def _environment() -> Environment:
@@ -120,11 +129,13 @@ def _environment() -> Environment:
                        trim_blocks=True, lstrip_blocks=True)
 
 
-def render_markdown(findings: Iterable[Finding], snapshot: AccountSnapshot) -> str:
+def render_markdown(findings: Iterable[Finding], snapshot: AccountSnapshot, *,
+                    waivers: Iterable[Waiver] = (), expired: Iterable[Waiver] = ()) -> str:
     return _environment().get_template("evidence.md.j2").render(
-        **build_report(findings, snapshot))
+        **build_report(findings, snapshot, waivers=waivers, expired=expired))
 
 
-def render_html(findings: Iterable[Finding], snapshot: AccountSnapshot) -> str:
+def render_html(findings: Iterable[Finding], snapshot: AccountSnapshot, *,
+                waivers: Iterable[Waiver] = (), expired: Iterable[Waiver] = ()) -> str:
     return _environment().get_template("evidence.html.j2").render(
-        **build_report(findings, snapshot))
+        **build_report(findings, snapshot, waivers=waivers, expired=expired))

@@ -7,8 +7,10 @@ from collections.abc import Iterable
 from typing import Any
 
 from governance.catalog import catalog
+from governance.exceptions import Waiver
 from governance.model import AccountSnapshot, Finding
 from governance.report.redact import redact
+from governance.verdicts import item_verdicts
 
 
 def finding_record(finding: Finding) -> dict[str, Any]:
@@ -26,10 +28,18 @@ def finding_record(finding: Finding) -> dict[str, Any]:
     }
 
 
-def render_json(findings: Iterable[Finding], snapshot: AccountSnapshot) -> str:
+def render_json(findings: Iterable[Finding], snapshot: AccountSnapshot, *,
+                waivers: Iterable[Waiver] = (), expired: Iterable[Waiver] = ()) -> str:
+    """Findings, then every framework item's own verdict (``items``: framework key -> list
+    of {item, title, status, controls}), then exceptions that expired and were ignored."""
+    findings = list(findings)
+    items = item_verdicts(findings, waivers=waivers, account_id=snapshot.account_id)
     return json.dumps({
         "account_id": snapshot.account_id,
         "caller_arn": snapshot.caller_arn,
         "collected_at": snapshot.collected_at,
+        "emulator_endpoint": snapshot.emulator_endpoint,
         "findings": [finding_record(finding) for finding in findings],
+        "items": {key: [row.to_dict() for row in rows] for key, rows in items.items()},
+        "expired_exceptions": [waiver.to_dict() for waiver in expired],
     }, indent=2)

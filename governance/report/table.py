@@ -6,14 +6,43 @@ import shutil
 import textwrap
 from collections.abc import Iterable
 
+from governance.exceptions import Waiver
 from governance.model import Finding, Status
+from governance.verdicts import counts, item_verdicts
 
 MARKS = {Status.PASS: "PASS", Status.FAIL: "FAIL", Status.ERROR: "ERROR",
-         Status.NOT_APPLICABLE: "N/A"}
+         Status.NOT_APPLICABLE: "N/A", Status.NOT_PROVABLE: "NOPROOF", Status.WAIVED: "WAIVED"}
 
 
-def render_table(findings: Iterable[Finding], width: int | None = None) -> str:
+def render_table(findings: Iterable[Finding], width: int | None = None, *,
+                 waivers: Iterable[Waiver] = (), account_id: str = "",
+                 items: bool = True) -> str:
+    """Findings, one row each; then (``items``) each framework item's verdict."""
     rows = list(findings)
+    text = _findings_table(rows, width)
+    return text + ("\n\n" + render_items(rows, waivers=waivers, account_id=account_id)
+                   if items and rows else "")
+
+
+def render_items(findings: list[Finding], *, waivers: Iterable[Waiver] = (),
+                 account_id: str = "") -> str:
+    """Per framework with an item file (ACCT, CIS, FTR): its counts, then each item that was
+    judged, with its verdict and the controls behind it."""
+    from governance.catalog.frameworks import frameworks
+
+    lines = []
+    verdicts = item_verdicts(findings, frameworks(), waivers=waivers, account_id=account_id)
+    for key, rows in verdicts.items():
+        judged = [row for row in rows if row.findings]
+        if not judged:
+            continue
+        summary = ", ".join(f"{n} {status}" for status, n in sorted(counts(rows).items()))
+        lines.append(f"{frameworks()[key].name}: {summary}")
+        lines += [f"  {row.item_id:<8} {row.status:<13} {', '.join(row.controls)}" for row in judged]
+    return "\n".join(lines)
+
+
+def _findings_table(rows: list[Finding], width: int | None) -> str:
     width = width or shutil.get_terminal_size((120, 20)).columns
     id_width = max([len("CONTROL"), *(len(f.control_id) for f in rows)])
     where_width = max([len("WHERE"), *(len(_where(f)) for f in rows)])

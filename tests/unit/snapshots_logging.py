@@ -137,7 +137,7 @@ def compliant() -> AccountSnapshot:
             "ec2:DescribeVpcs": [{"VpcId": f"vpc-{region[:2]}0001", "IsDefault": True}],
             "ec2:DescribeFlowLogs": [{"FlowLogId": "fl-1", "ResourceId": f"vpc-{region[:2]}0001",
                                       "TrafficType": "REJECT", "FlowLogStatus": "ACTIVE"}],
-            **_config(region, global_types=home),
+            **_config(region, global_types=True),
         }
         for api, data in reads.items():
             snapshot.record(api, data, region=region)

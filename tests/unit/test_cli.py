@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -38,16 +39,39 @@ def test_a_fail_exits_1_and_json_carries_framework_ids(snapshot_file, tmp_path):
     weak = changed(compliant(), "iam:GetAccountPasswordPolicy",
                    lambda p: {**p, "MinimumPasswordLength": 8})
     code = main(["audit", "--from-snapshot", str(snapshot_file(weak)), "--controls",
-                 IAM_CONTROLS, "--format", "json", "--output", str(tmp_path)])
+                 "iam-password-policy-min-length,iam-no-shared-users", "--format", "json",
+                 "--output", str(tmp_path)])
     assert code == 1
     findings = json.loads((tmp_path / "findings.json").read_text())["findings"]
     failed = next(f for f in findings if f["status"] == "FAIL")
-    assert failed["control_id"] == "iam-password-policy-strong"
+    assert failed["control_id"] == "iam-password-policy-min-length"
     assert set(failed) >= {"control_id", "title", "status", "severity", "region", "resource",
                            "reason", "evidence", "frameworks"}
-    assert failed["frameworks"]["cis_aws_v3"] == ["1.8", "1.9"]
-    assert set(failed["frameworks"]) == {"acct", "cis_aws_v3", "securityhub", "config_rule",
-                                         "ftr"}
+    assert failed["frameworks"]["cis_aws_v3"] == ["1.8"]
+    assert set(failed["frameworks"]) == {"acct", "cis_aws_v3", "cis_aws_v4", "securityhub",
+                                         "config_rule", "ftr"}
+
+
+def test_each_framework_item_has_its_own_verdict_in_every_output(snapshot_file, tmp_path):
+    """Length 14 and reuse 5: CIS 1.9 FAILs and 1.8 PASSes (each item judged on its own)."""
+    weak = changed(compliant(), "iam:GetAccountPasswordPolicy",
+                   lambda p: {**p, "PasswordReusePrevention": 5})
+    code = main(["audit", "--from-snapshot", str(snapshot_file(weak)), "--framework", "1.8,1.9",
+                 "--format", "json,junit,table,markdown", "--output", str(tmp_path)])
+    assert code == 1
+    items = {row["item"]: row for row in
+             json.loads((tmp_path / "findings.json").read_text())["items"]["cis_aws_v3"]}
+    assert (items["1.8"]["status"], items["1.9"]["status"]) == ("PASS", "FAIL")
+    assert items["1.8"]["controls"] == ["iam-password-policy-min-length"]
+    cases = {case.get("name").split(" ")[0]: case for suite in
+             ET.parse(tmp_path / "findings.junit.xml").getroot().findall("testsuite")
+             if suite.get("name").startswith("framework items") for case in suite}
+    assert cases["1.9"].find("failure") is not None and cases["1.8"].find("failure") is None
+    table = (tmp_path / "findings.txt").read_text()
+    assert re.search(r"^  1\.8 +PASS +iam-password-policy-min-length$", table, re.M), table
+    assert re.search(r"^  1\.9 +FAIL +iam-password-policy-reuse$", table, re.M), table
+    assert "| **1.9** Ensure IAM password policy prevents password reuse | FAIL |" in (
+        tmp_path / "evidence.md").read_text()
 
 
 def test_an_error_exits_2_and_junit_reports_it(snapshot_file, tmp_path):

@@ -11,7 +11,8 @@ from tests.unit.snapshots import changed, compliant
 
 KEY_ID = "AKIAIOSFODNN7EXAMPLE"
 SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
-IAM_CONTROLS = ["iam-password-policy-strong", "iam-no-shared-users",
+IAM_CONTROLS = ["iam-password-policy-strong", "iam-password-policy-min-length",
+                "iam-password-policy-reuse", "iam-no-shared-users",
                 "iam-user-permissions-through-groups-only"]
 
 
@@ -37,7 +38,9 @@ def test_report_groups_controls_under_framework_requirements(weak_account):
     assert set(sections) == {"acct", "cis_aws_v3", "ftr"}
     cis = {r.id: r for r in sections["cis_aws_v3"].requirements}
     assert cis["1.8"].status == "FAIL"
-    assert [r.control.id for r in cis["1.8"].results] == ["iam-password-policy-strong"]
+    assert [r.control.id for r in cis["1.8"].results] == ["iam-password-policy-min-length"]
+    assert cis["1.9"].status == "PASS"  # the house rule's FAIL does not paint 1.9
+    assert "PasswordReusePrevention" in cis["1.9"].audit
     assert cis["1.15"].status == "PASS"
     assert report["account_alias"] == "example-prod"
 

@@ -36,6 +36,35 @@ def _no_mfa_policy(details):
     return details
 
 
+ADMIN_ACCESS = {"PolicyName": "AdministratorAccess",
+                "PolicyArn": "arn:aws:iam::aws:policy/AdministratorAccess"}
+STAR_DOCUMENT = {"Statement": [{"Sid": "All", "Effect": "Allow", "Action": "*", "Resource": "*"}]}
+
+
+def _password(**changes):
+    return lambda: changed(compliant(), "iam:GetAccountPasswordPolicy",
+                           lambda p: {**p, **changes})
+
+
+def _admin_role(details):
+    details["RoleDetailList"].append({"RoleName": "ops-admin",
+                                      "Arn": "arn:aws:iam::111122223333:role/ops-admin",
+                                      "RolePolicyList": [],
+                                      "AttachedManagedPolicies": [ADMIN_ACCESS]})
+    return details
+
+
+def _star_policy(*, attached_to_group: bool):
+    def change(details):
+        details["Policies"].append(policy("everything", STAR_DOCUMENT))
+        if attached_to_group:
+            details["GroupDetailList"][1]["AttachedManagedPolicies"].append({
+                "PolicyName": "everything",
+                "PolicyArn": "arn:aws:iam::111122223333:policy/everything"})
+        return details
+    return lambda: changed(compliant(), DETAILS, change)
+
+
 # control id -> [(case name, make failing snapshot, text the reason must contain)]
 FAIL_CASES: dict[str, list[tuple[str, Callable[[], AccountSnapshot], str]]] = {
     "iam-password-policy-strong": [
@@ -54,6 +83,26 @@ FAIL_CASES: dict[str, list[tuple[str, Callable[[], AccountSnapshot], str]]] = {
          "RequireSymbols is off"),
         ("no policy", lambda: changed(compliant(), "iam:GetAccountPasswordPolicy", None),
          "no account password policy"),
+    ],
+    "iam-password-policy-min-length": [
+        ("short", _password(MinimumPasswordLength=8), "MinimumPasswordLength is 8, needs >= 14"),
+        ("no policy: IAM default 8", lambda: changed(compliant(), "iam:GetAccountPasswordPolicy",
+                                                     None), "IAM's default applies"),
+    ],
+    "iam-password-policy-reuse": [
+        ("reuse 5", _password(PasswordReusePrevention=5), "PasswordReusePrevention is 5, needs 24"),
+        ("no policy: no reuse prevention", lambda: changed(
+            compliant(), "iam:GetAccountPasswordPolicy", None), "PasswordReusePrevention is None"),
+    ],
+    "iam-no-full-admin-policy-attached": [
+        ("AdministratorAccess on a role", lambda: changed(compliant(), DETAILS, _admin_role),
+         "role/ops-admin has AdministratorAccess attached"),
+        ("customer *:* on a group", _star_policy(attached_to_group=True),
+         "group/Developers has everything attached"),
+    ],
+    "iam-customer-policies-no-full-admin": [
+        ("unattached customer *:*", _star_policy(attached_to_group=False),
+         "arn:aws:iam::111122223333:policy/everything"),
     ],
     "iam-human-groups-enforce-mfa": [
         ("group without", lambda: changed(compliant(), DETAILS, _no_mfa_policy), "Developers"),
@@ -99,6 +148,15 @@ PASS_CASES["iam-policies-no-wildcards"].append((
              "Resource": "arn:aws:iam::*:user/*"},
             {"Sid": "Lists", "Effect": "Allow", "Action": ["iam:ListUsers"], "Resource": "*"},
             {"Sid": "Guard", "Effect": "Deny", "Action": "*", "Resource": "*"}]})]})))
+PASS_CASES["iam-password-policy-min-length"].append(
+    ("length 14, reuse 5: only 1.9 fails", _password(PasswordReusePrevention=5)))
+PASS_CASES["iam-password-policy-reuse"].append(
+    ("reuse 24, length 8: only 1.8 fails", _password(MinimumPasswordLength=8)))
+PASS_CASES["iam-no-full-admin-policy-attached"].append(
+    ("unattached customer *:* is not attached", _star_policy(attached_to_group=False)))
+PASS_CASES["iam-customer-policies-no-full-admin"].append(
+    ("AWS managed AdministratorAccess on a role is not a customer policy",
+     lambda: changed(compliant(), DETAILS, _admin_role)))
 PASS_CASES["iam-no-shared-users"].append((
     "people with job words", lambda: changed(compliant(), DETAILS, lambda d: _add_user(
         d, "jane-admin"))))
@@ -135,6 +193,27 @@ def test_unreadable_api_makes_error_not_pass(control_id):
     assert [f.status for f in findings] == [Status.ERROR]
     assert "AccessDenied" in findings[0].reason
     assert findings[0].evidence["api"].startswith("iam:")
+
+
+def test_full_admin_gives_one_finding_per_holder_with_its_arn():
+    snapshot = changed(changed(compliant(), DETAILS, _admin_role), DETAILS, lambda d: _add_user(
+        d, "bob.ray", AttachedManagedPolicies=[ADMIN_ACCESS]))
+    findings = run_check("iam-no-full-admin-policy-attached", snapshot)
+    assert sorted(f.resource for f in findings) == [
+        "arn:aws:iam::111122223333:role/ops-admin", "arn:aws:iam::111122223333:user/bob.ray"]
+    assert {f.status for f in findings} == {Status.FAIL}
+
+
+def test_a_policy_without_a_readable_default_document_is_error_not_pass():
+    def drop_document(details):
+        details["Policies"][1]["PolicyVersionList"][0]["Document"] = None
+        return details
+    snapshot = changed(compliant(), DETAILS, drop_document)
+    for control_id in ("iam-policies-no-wildcards", "iam-no-full-admin-policy-attached",
+                       "iam-customer-policies-no-full-admin", "iam-human-groups-enforce-mfa"):
+        findings = run_check(control_id, snapshot)
+        assert [f.status for f in findings] == [Status.ERROR], control_id
+        assert "no default version document" in findings[0].reason
 
 
 def test_no_groups_is_not_applicable():

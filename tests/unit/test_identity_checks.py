@@ -198,10 +198,10 @@ FAIL_CASES: dict[str, list[tuple[str, Callable[[], AccountSnapshot], str]]] = {
     "access-analyzer-enabled": [
         ("none in eu", lambda: changed_in(identity_compliant(), "access-analyzer:ListAnalyzers",
                                           EU, []), f"IAM Access Analyzer in {EU}"),
-        ("unused-access only", lambda: changed_in(
+        ("none active", lambda: changed_in(
             identity_compliant(), "access-analyzer:ListAnalyzers", EU,
-            [{"name": "u", "type": "ACCOUNT_UNUSED_ACCESS", "status": "ACTIVE"}]),
-         f"IAM Access Analyzer in {EU}"),
+            [{"name": "u", "type": "ACCOUNT", "status": "CREATING"}]),
+         f"no ACTIVE IAM Access Analyzer in {EU}"),
     ],
     "guardduty-enabled": [
         ("none", lambda: changed_in(identity_compliant(), "guardduty:ListDetectors", EU, []),
@@ -209,6 +209,10 @@ FAIL_CASES: dict[str, list[tuple[str, Callable[[], AccountSnapshot], str]]] = {
         ("suspended", lambda: changed_in(identity_compliant(), "guardduty:ListDetectors", EU,
                                          [{"DetectorId": "d", "Status": "DISABLED"}]),
          "suspended"),
+    ],
+    "securityhub-enabled": [
+        ("off", lambda: changed_in(identity_compliant(), "securityhub:DescribeHub", EU, None),
+         f"Security Hub is not enabled in {EU}"),
     ],
     "securityhub-enabled-with-standards": [
         ("off", lambda: changed_in(changed_in(identity_compliant(), "securityhub:DescribeHub", EU,
@@ -238,6 +242,13 @@ PASS_CASES["federation-configured"].append(
         REGIONS[0], []), "sso-admin:ListInstances", REGIONS[0], []), ROLES, lambda r: [*r, role(
             "AWSReservedSSO_Admin_0123", trust({"Federated": "x"}),
             path="/aws-reserved/sso.amazonaws.com/")])))
+PASS_CASES["access-analyzer-enabled"].append(
+    ("an ACTIVE unused-access analyzer: CIS 1.20 asks any ACTIVE analyzer", lambda: changed_in(
+        identity_compliant(), "access-analyzer:ListAnalyzers", EU,
+        [{"name": "u", "type": "ACCOUNT_UNUSED_ACCESS", "status": "ACTIVE"}])))
+PASS_CASES["securityhub-enabled"].append(
+    ("hub without standards: CIS 4.16 asks only that it is set up", lambda: changed_in(
+        identity_compliant(), "securityhub:GetEnabledStandards", EU, [])))
 PASS_CASES["securityhub-enabled-with-standards"].append(
     ("extra standard", lambda: changed_in(identity_compliant(), "securityhub:GetEnabledStandards",
                                           EU, lambda s: [*s, {"StandardsArn": "x/nist",
@@ -274,9 +285,47 @@ def test_unreadable_api_makes_error_not_pass(control_id):
 
 def test_regional_controls_give_one_finding_per_region():
     for control_id in ("ebs-default-encryption", "access-analyzer-enabled", "guardduty-enabled",
-                       "securityhub-enabled-with-standards"):
+                       "securityhub-enabled", "securityhub-enabled-with-standards"):
         findings = run_check(control_id, identity_compliant())
         assert sorted(f.region for f in findings) == sorted(REGIONS)
+
+
+def test_root_keys_unknown_from_both_sources_is_error_not_pass():
+    snapshot = changed(changed(identity_compliant(), REPORT, lambda rows: rows[1:]), SUMMARY,
+                       lambda s: {k: v for k, v in s.items() if k != "AccountAccessKeysPresent"})
+    findings = run_check("root-no-access-keys", snapshot)
+    assert [f.status for f in findings] == [Status.ERROR]
+    assert "neither AccountAccessKeysPresent" in findings[0].reason
+
+
+def test_root_keys_judged_from_either_source_alone():
+    only_report = changed(identity_compliant(), SUMMARY, lambda s: {
+        k: v for k, v in s.items() if k != "AccountAccessKeysPresent"})
+    only_summary = changed(identity_compliant(), REPORT, lambda rows: rows[1:])
+    assert run_check("root-no-access-keys", only_report)[0].status is Status.PASS
+    assert run_check("root-no-access-keys", only_summary)[0].status is Status.PASS
+    assert run_check("root-no-access-keys", changed(only_summary, SUMMARY, lambda s: {
+        **s, "AccountAccessKeysPresent": 1}))[0].status is Status.FAIL
+
+
+def test_root_mfa_unknown_is_error_not_fail():
+    snapshot = changed(identity_compliant(), SUMMARY, lambda s: {
+        k: v for k, v in s.items() if k != "AccountMFAEnabled"})
+    for control_id in ("root-mfa-enabled", "root-hardware-mfa"):
+        assert [f.status for f in run_check(control_id, snapshot)] == [Status.ERROR]
+
+
+@pytest.mark.parametrize(("control_id", "row"), [
+    ("iam-access-keys-rotated", credential_row("ana.lima", keys=(("N/A", RECENT),))),
+    ("iam-unused-credentials-disabled", credential_row(
+        "ana.lima", password_last_used="no_information", created="N/A")),
+    ("iam-unused-credentials-disabled", credential_row(
+        "bot.x", console=False, keys=(("N/A", "N/A"),), created="N/A")),
+])
+def test_a_credential_without_a_readable_date_is_error_not_pass(control_id, row):
+    findings = run_check(control_id, _report_with(row)())
+    assert [f.status for f in findings] == [Status.ERROR], findings
+    assert "no readable date" in findings[0].reason
 
 
 def test_missing_root_row_is_error_not_pass():

@@ -149,12 +149,24 @@ FAIL_CASES: dict[str, list[tuple[str, Callable[[], AccountSnapshot], str]]] = {
             compliant(), "config:DescribeConfigurationRecorders",
             lambda r: [{**r[0], "recordingGroup": {"allSupported": False,
                                                    "resourceTypes": ["AWS::S3::Bucket"]}}], OTHER),
-         "does not record all supported resource types"),
-        ("no global types anywhere", lambda: changed(
+         "no recorder records all supported resource types including global ones"),
+        ("global types off in eu-west-1 (CIS 3.3 reads each region)", lambda: changed(
             compliant(), "config:DescribeConfigurationRecorders",
             lambda r: [{**r[0], "recordingGroup": {"allSupported": True,
-                                                   "includeGlobalResourceTypes": False}}], HOME),
-         "no audited region records global resource types"),
+                                                   "includeGlobalResourceTypes": False}}], OTHER),
+         f"AWS Config in {OTHER}: no recorder records all supported resource types including"),
+        ("no recording group: AWS's default leaves global types out", lambda: changed(
+            compliant(), "config:DescribeConfigurationRecorders",
+            lambda r: [{k: v for k, v in r[0].items() if k != "recordingGroup"}], OTHER),
+         "including global ones"),
+        ("last status PENDING on AWS", lambda: changed(
+            compliant(), "config:DescribeConfigurationRecorderStatus",
+            [{"name": "governance-recorder", "recording": True, "lastStatus": "PENDING"}], OTHER),
+         "recorder governance-recorder lastStatus is PENDING, needs SUCCESS"),
+        ("last status FAILURE", lambda: changed(
+            compliant(), "config:DescribeConfigurationRecorderStatus",
+            [{"name": "governance-recorder", "recording": True, "lastStatus": "FAILURE"}], OTHER),
+         "lastStatus is FAILURE"),
         ("no delivery channel", lambda: changed(compliant(), "config:DescribeDeliveryChannels",
                                                 [], OTHER),
          "no delivery channel"),
@@ -187,8 +199,12 @@ PASS_CASES: dict[str, list[tuple[str, Callable[[], AccountSnapshot]]]] = {
                  ("json roundtrip", lambda: as_json_roundtrip(compliant()))]
     for control_id in FAIL_CASES
 }
-PASS_CASES["cloudtrail-multi-region-logging"].append(
-    ("advanced selectors", lambda: _selectors(advanced_selectors())))
+PASS_CASES["cloudtrail-multi-region-logging"] += [
+    ("advanced selectors", lambda: _selectors(advanced_selectors())),
+    ("no selectors set: AWS's default is all management events", lambda: _selectors({})),
+    ("empty selector lists: AWS's default", lambda: _selectors(
+        {"EventSelectors": [], "AdvancedEventSelectors": []})),
+]
 PASS_CASES["cloudtrail-s3-data-events-write"] += [
     ("advanced selectors", lambda: _selectors(advanced_selectors())),
     ("advanced write-only", lambda: _selectors(WRITE_ONLY_ADVANCED)),
@@ -254,7 +270,24 @@ def test_shadow_trail_whose_home_region_was_not_audited_is_error_not_pass():
     snapshot.reads = {key: read for key, read in snapshot.reads.items() if key.endswith(OTHER)}
     findings = run_check("cloudtrail-multi-region-logging", snapshot)
     assert [f.status for f in findings] == [Status.ERROR]
-    assert "was not read in us-east-1" in findings[0].reason or "us-east-1" in findings[0].reason
+    assert findings[0].reason == "could not read cloudtrail:GetTrailStatus: not collected in us-east-1"
+
+
+def test_config_pending_on_an_emulator_is_not_provable_and_fail_on_aws():
+    pending = changed(compliant(), "config:DescribeConfigurationRecorderStatus",
+                      [{"name": "governance-recorder", "recording": True, "lastStatus": "PENDING"}],
+                      OTHER)
+    on_aws = {f.region: f.status for f in run_check("config-recorder-all-regions", pending)}
+    assert on_aws == {HOME: Status.PASS, OTHER: Status.FAIL}
+    pending.emulator_endpoint = "http://127.0.0.1:5000"
+    on_moto = {f.region: f for f in run_check("config-recorder-all-regions", pending)}
+    assert on_moto[OTHER].status is Status.NOT_PROVABLE
+    assert "lastStatus stays PENDING" in on_moto[OTHER].reason
+    assert on_moto[HOME].status is Status.PASS
+    # a real failure next to PENDING is still a FAIL on an emulator
+    broken = changed(pending, "config:DescribeDeliveryChannels", [], OTHER)
+    assert {f.region: f.status for f in run_check("config-recorder-all-regions", broken)}[
+        OTHER] is Status.FAIL
 
 
 def test_region_scope_controls_give_one_finding_per_region():

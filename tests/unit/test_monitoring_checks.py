@@ -94,6 +94,12 @@ FAIL_CASES["metric-alarm-iam-policy-changes"] += [
      "delivers to CloudWatch Logs"),
     ("text pattern", lambda: with_pattern("metric-alarm-iam-policy-changes", "PutUserPolicy"),
      "pattern not understood"),
+    ("no delivery role", lambda: changed(
+        compliant(), "cloudtrail:DescribeTrails", [trail(CloudWatchLogsRoleArn=None)], None),
+     "governance-trail: no role for CloudWatch Logs delivery"),
+    ("delivery failing", lambda: changed(compliant(), "cloudtrail:GetTrailStatus", {TRAIL_ARN: {
+        "IsLogging": True, "LatestCloudWatchLogsDeliveryError": "AccessDeniedException"}}),
+     "CloudWatch Logs delivery error AccessDeniedException"),
 ]
 FAIL_CASES["iam-policy-change-alert-realtime"] = [
     ("rule without DetachGroupPolicy", lambda: changed(compliant(), "events:ListRules", lambda rules: [
@@ -113,6 +119,9 @@ PASS_CASES: dict[str, list[tuple[str, Callable[[], AccountSnapshot]]]] = {
     control_id: [("compliant", compliant), ("json roundtrip", lambda: as_json_roundtrip(compliant()))]
     for control_id in FAIL_CASES
 }
+PASS_CASES["metric-alarm-iam-policy-changes"].append(
+    ("trail with AWS's default selectors (none set)", lambda: changed(
+        compliant(), "cloudtrail:GetEventSelectors", {TRAIL_ARN: {}})))
 for _control_id, _item in ITEMS.items():
     for _number, _variant in enumerate(_item["cis_text_variants"]):
         if _item["id"] != "4.1":  # the v3.0.0 literal of 4.1 matches nearly every event
