@@ -3,9 +3,10 @@
 Applies examples/complete (every module) to a fresh sandbox account, audits every governed
 region with the read-only collector, prints the per-control table, writes the evidence
 report (HTML, Markdown) and the findings (JSON, JUnit) under build/demo/, then destroys.
-Exit code 0 only when every control the baseline implements PASSes; verify-only controls
-(what Terraform cannot set, such as root MFA) and controls moto cannot prove are listed
-apart, with why.
+Exit code 0 only when no control the baseline implements FAILs or ERRORs: each PASSes, is
+WAIVED by the exceptions the example ships (terraform/<example>/exceptions.toml: reason,
+owner, expiry), or is NOT_PROVABLE on moto (listed, with why). Verify-only controls (what
+Terraform cannot set, such as root MFA) are listed apart.
 """
 
 from __future__ import annotations
@@ -17,10 +18,12 @@ import sys
 import tempfile
 import time
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 
 from governance.catalog import VERIFY_ONLY, catalog
 from governance.checks import evaluate, verdict
+from governance.exceptions import Waiver, apply_control_waivers, load_exceptions, split_expired
 from governance.model import Status
 from governance.report.evidence import render_html, render_markdown
 from governance.report.json_report import render_json
@@ -63,6 +66,17 @@ def _show_progress() -> None:
     tftest_log.addHandler(ProgressPrinter())
 
 
+EXCEPTIONS_FILE = "exceptions.toml"
+
+
+def example_exceptions(example: str) -> tuple[list[Waiver], list[Waiver]]:
+    """(in force, expired) exceptions the example ships (terraform/<example>/exceptions.toml)."""
+    path = Path(__file__).resolve().parents[1] / "terraform" / example / EXCEPTIONS_FILE
+    if not path.is_file():
+        return [], []
+    return split_expired(load_exceptions(path), datetime.now(UTC).date())
+
+
 def run(example: str, output: Path) -> int:
     started = time.monotonic()
     try:
@@ -79,6 +93,9 @@ def run(example: str, output: Path) -> int:
     modules = modules_called(example)
     baseline = sorted(c.id for c in catalog().values()
                       if c.implemented_by in modules and not c.emulator_gap)
+    waivers, expired = example_exceptions(example)
+    for waiver in expired:
+        print(f"warning: exception for {waiver.target} expired on {waiver.expires}: ignored")
     findings = []
     with tempfile.TemporaryDirectory(prefix="governance-demo-") as workdir:
         stack = sandbox_stack(example, Path(workdir), toolchain, account,
@@ -89,15 +106,15 @@ def run(example: str, output: Path) -> int:
             regions = stack.outputs().get("governed_regions") or [account.region]
             print(f"==> audit of {', '.join(regions)} (read-only collector, then checks)")
             snapshot = account.collector(regions).collect()
-            findings = evaluate(snapshot)
+            findings = apply_control_waivers(evaluate(snapshot), waivers, snapshot.account_id)
             print()
-            print(render_table(findings))
+            print(render_table(findings, waivers=waivers, account_id=snapshot.account_id))
             output.mkdir(parents=True, exist_ok=True)
-            for name, text in (("evidence.html", render_html(findings, snapshot)),
-                               ("evidence.md", render_markdown(findings, snapshot)),
-                               ("findings.json", render_json(findings, snapshot)),
-                               ("findings.junit.xml", render_junit(findings, snapshot))):
-                (output / name).write_text(text)
+            for name, render in (("evidence.html", render_html), ("evidence.md", render_markdown),
+                                 ("findings.json", render_json),
+                                 ("findings.junit.xml", render_junit)):
+                (output / name).write_text(render(findings, snapshot, waivers=waivers,
+                                                  expired=expired))
         except TerraformError as error:
             print(f"error: {error}", file=sys.stderr)
         finally:
@@ -106,7 +123,10 @@ def run(example: str, output: Path) -> int:
     sandbox.stop()
     if not findings:
         return 1
-    failing = [c for c in baseline if verdict(findings, c) is not Status.PASS]
+    verdicts = {c: verdict(findings, c) for c in baseline}
+    failing = [c for c, status in verdicts.items() if status in (Status.FAIL, Status.ERROR)]
+    waived = [c for c, status in verdicts.items() if status is Status.WAIVED]
+    unprovable = [c for c, status in verdicts.items() if status is Status.NOT_PROVABLE]
     print()
     print(f"Evidence report: {(output / 'evidence.html').resolve()} (and evidence.md, "
           "findings.json, findings.junit.xml beside it)")
@@ -116,8 +136,15 @@ def run(example: str, output: Path) -> int:
             print(f"  verify-only (Terraform cannot set it): {control.id} {status}")
         elif control.implemented_by in modules and control.emulator_gap:
             print(f"  proved at plan level only on moto: {control.id}: {control.emulator_gap}")
-    summary = (f"all {len(baseline)} controls the baseline implements PASS" if not failing
-               else f"NOT every baseline control passed: {', '.join(failing)}")
+    for control_id in waived:
+        print(f"  WAIVED by {EXCEPTIONS_FILE} of {example} (reason, owner, expiry in the "
+              f"report): {control_id}")
+    for control_id in unprovable:
+        print(f"  NOT_PROVABLE on moto (see the reason in the report): {control_id}")
+    passed = len(baseline) - len(waived) - len(unprovable)
+    summary = (f"no FAIL or ERROR among the {len(baseline)} controls the baseline implements "
+               f"({passed} PASS, {len(waived)} WAIVED, {len(unprovable)} NOT_PROVABLE)"
+               if not failing else f"NOT every baseline control held: {', '.join(failing)}")
     print(f"{summary}; {len(stack.commands)} terraform commands; "
           f"{time.monotonic() - started:.0f} s in all")
     return 0 if not failing else 1

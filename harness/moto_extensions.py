@@ -26,6 +26,9 @@ Sandbox state that no moto API can set (used by tests, never by the engine):
 * :func:`set_root_state`: the root user's MFA, access keys and last use (account summary,
   virtual MFA device list, a ``<root_account>`` credential report row).
 * :func:`deny`: answer AccessDenied for chosen actions in one account (S3 included).
+* :func:`deliver_config_snapshot`: AWS Config's recorder status as after a delivered
+  configuration snapshot (lastStatus SUCCESS); moto leaves it PENDING forever, which the
+  audit shows as NOT_PROVABLE (CIS 3.3 needs SUCCESS).
 * :func:`age_credentials`: back-date an IAM user's creation, access keys and last use
   (moto stamps everything "now"; the 45- and 90-day credential controls need old ones).
 
@@ -311,6 +314,19 @@ def _install_state_extensions() -> None:
     if not getattr(s3_method, "wrapped", False):
         ActionAuthenticatorMixin._authenticate_and_authorize_s3_action = (  # type: ignore[method-assign]
             _authorize_s3_with_denials(s3_method))
+
+
+# --- AWS Config delivery -------------------------------------------------------------------
+
+
+def deliver_config_snapshot(account_id: str, region: str, recorder: str) -> None:
+    """Mark a started recorder's last delivery SUCCESS, as AWS does after delivering."""
+    from moto.config.models import config_backends
+
+    status = config_backends[account_id][region].recorders[recorder].status
+    if not status.recording:
+        raise ValueError(f"recorder {recorder} is not recording: start it first")
+    status.last_status = "SUCCESS"
 
 
 # --- Credential age ----------------------------------------------------------------------

@@ -262,6 +262,18 @@ def _guardduty_off(account: Any) -> str:
     return detector
 
 
+def _restart_recorder(account: Any) -> None:
+    from harness.moto_extensions import deliver_config_snapshot
+
+    account.client("config").start_configuration_recorder(
+        ConfigurationRecorderName="governance-recorder")
+    deliver_config_snapshot(account.account_id, account.region, "governance-recorder")
+
+
+def _security_hub_off(account: Any) -> None:
+    account.client("securityhub", SECONDARY_REGION).disable_security_hub()
+
+
 DRIFTS: dict[str, Drift] = {
     "cloudtrail-multi-region-logging": Drift(
         "trail stops logging",
@@ -302,9 +314,7 @@ DRIFTS: dict[str, Drift] = {
         "Config recorder stopped",
         lambda a: a.client("config").stop_configuration_recorder(
             ConfigurationRecorderName="governance-recorder"),
-        lambda a, _: a.client("config").start_configuration_recorder(
-            ConfigurationRecorderName="governance-recorder"),
-        "not recording"),
+        lambda a, _: _restart_recorder(a), "not recording"),
     "aws-config-managed-rules": Drift(
         "Config rule cmk-backing-key-rotation-enabled deleted", _config_rule, _put_config_rule,
         "cmk-backing-key-rotation-enabled"),
@@ -336,6 +346,11 @@ DRIFTS: dict[str, Drift] = {
         lambda a, detector: a.client("guardduty", SECONDARY_REGION).update_detector(
             DetectorId=detector, Enable=True),
         SECONDARY_REGION),
+    "securityhub-enabled": Drift(
+        f"Security Hub disabled in {SECONDARY_REGION}", _security_hub_off,
+        lambda a, _: a.client("securityhub", SECONDARY_REGION).enable_security_hub(
+            EnableDefaultStandards=False),
+        f"Security Hub is not enabled in {SECONDARY_REGION}"),
     "roles-trust-requires-mfa-or-federation": Drift(
         "platform-admin trust without the MFA condition", _trust_without_mfa,
         lambda a, saved: a.client("iam").update_assume_role_policy(

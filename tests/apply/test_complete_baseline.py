@@ -49,9 +49,42 @@ def outputs(complete_stack):
     return complete_stack.outputs()
 
 
+# What the example accepts, with reason, owner and expiry (terraform/examples/complete).
+WAIVED_ROLES = ["platform-admin", "break-glass", "federated-admin"]
+
+
 @pytest.fixture(scope="module")
-def applied_findings(complete_stack, audit):
-    return audit(complete_stack.account, PROVABLE, regions=list(REGIONS))
+def example_waivers():
+    from harness.demo import example_exceptions
+
+    waivers, expired = example_exceptions("examples/complete")
+    assert expired == [], "terraform/examples/complete/exceptions.toml has expired entries: renew"
+    return waivers
+
+
+@pytest.fixture(scope="module")
+def config_before_delivery(complete_stack, audit):
+    """moto never delivers a Config snapshot: the recorders' lastStatus stays PENDING."""
+    return audit(complete_stack.account, ["config-recorder-all-regions"], regions=list(REGIONS))
+
+
+@pytest.fixture(scope="module")
+def applied_findings(complete_stack, audit, config_before_delivery, example_waivers):
+    """Every provable control, after AWS Config's first delivery (simulated in both
+    regions), with the example's exceptions applied."""
+    from governance.exceptions import apply_control_waivers
+    from harness.moto_extensions import deliver_config_snapshot
+
+    account = complete_stack.account
+    for region in REGIONS:
+        deliver_config_snapshot(account.account_id, region, "governance-recorder")
+    return apply_control_waivers(audit(account, PROVABLE, regions=list(REGIONS)),
+                                 example_waivers, account.account_id)
+
+
+def test_config_is_not_provable_until_a_delivery(config_before_delivery):
+    assert {f.status for f in config_before_delivery} == {Status.NOT_PROVABLE}
+    assert all("lastStatus stays PENDING" in f.reason for f in config_before_delivery)
 
 
 def test_apply_outputs_what_an_auditor_needs(complete_stack, outputs):
@@ -135,10 +168,23 @@ def test_the_baseline_modules_implement_controls_moto_can_prove():
     assert gaps == ["access-analyzer-enabled", "securityhub-enabled-with-standards"]
 
 
-@pytest.mark.parametrize("control_id", PROVABLE)
+@pytest.mark.parametrize("control_id", sorted(set(PROVABLE) - {"iam-no-full-admin-policy-attached"}))
 def test_control_passes_after_apply(applied_findings, control_id):
     findings = [f for f in applied_findings if f.control_id == control_id]
     assert verdict(findings, control_id) is Status.PASS, [f.reason for f in findings]
+
+
+def test_full_admin_roles_fail_cis_1_16_and_only_the_example_exceptions_waive_them(
+        complete_stack, applied_findings):
+    """CIS 1.16 reads AWS managed AdministratorAccess too: the admin roles FAIL it, and the
+    example's exceptions (reason, owner, expiry) turn exactly those into WAIVED."""
+    findings = [f for f in applied_findings if f.control_id == "iam-no-full-admin-policy-attached"]
+    account = complete_stack.account.account_id
+    assert sorted(f.resource for f in findings) == sorted(
+        f"arn:aws:iam::{account}:role/{name}" for name in WAIVED_ROLES)
+    assert {f.status for f in findings} == {Status.WAIVED}
+    assert all(f.evidence["original_status"] == "FAIL" and f.evidence["waiver"]["owner"]
+               for f in findings)
 
 
 @pytest.fixture(scope="module")

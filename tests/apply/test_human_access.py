@@ -114,6 +114,21 @@ DRIFTS: dict[str, Drift] = {
         apply=_weaken_password_policy,
         undo=lambda iam: iam.update_account_password_policy(**STRONG_PASSWORD_POLICY),
         reason_names="MinimumPasswordLength is 8"),
+    "iam-password-policy-min-length": Drift(
+        apply=_weaken_password_policy,
+        undo=lambda iam: iam.update_account_password_policy(**STRONG_PASSWORD_POLICY),
+        reason_names="MinimumPasswordLength is 8, needs >= 14"),
+    "iam-password-policy-reuse": Drift(
+        apply=lambda iam: iam.update_account_password_policy(
+            **{**STRONG_PASSWORD_POLICY, "PasswordReusePrevention": 5}),
+        undo=lambda iam: iam.update_account_password_policy(**STRONG_PASSWORD_POLICY),
+        reason_names="PasswordReusePrevention is 5, needs 24"),
+    "iam-no-full-admin-policy-attached": Drift(
+        apply=_attach_wildcard_policy, undo=_remove_wildcard_policy,
+        reason_names="group/Developers has drift-wildcard attached"),
+    "iam-customer-policies-no-full-admin": Drift(
+        apply=_attach_wildcard_policy, undo=_remove_wildcard_policy,
+        reason_names="policy/drift-wildcard"),
     "iam-human-groups-enforce-mfa": Drift(
         apply=lambda iam: iam.detach_group_policy(GroupName="Developers",
                                                   PolicyArn=_mfa_policy_arn(iam)),

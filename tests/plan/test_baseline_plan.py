@@ -151,8 +151,14 @@ def test_defaults_keep_security_hub_standards_and_access_analyzer_on(plans):
         regions = 2 if example == "complete" else 1  # two standards in every governed region
         assert types.count("aws_securityhub_account") == regions, example
         assert types.count("aws_securityhub_standards_subscription") == 2 * regions, example
-        analyzers = types.count("aws_accessanalyzer_analyzer")
-        assert analyzers == regions, example
+        standards = sorted(r["values"]["standards_arn"].split("::standards/")[1]
+                           for r in _resources(plans, example)
+                           if r["type"] == "aws_securityhub_standards_subscription")
+        assert standards == sorted(["aws-foundational-security-best-practices/v/1.0.0",
+                                    "cis-aws-foundations-benchmark/v/3.0.0"] * regions), example
+        analyzers = [r["values"]["type"] for r in _resources(plans, example)
+                     if r["type"] == "aws_accessanalyzer_analyzer"]
+        assert analyzers == ["ACCOUNT"] * regions, example
 
 
 def test_complete_governs_two_regions_through_two_providers(plans):

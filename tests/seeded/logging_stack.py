@@ -13,6 +13,7 @@ from governance.catalog.samples import (
     iam_policy_change_events,
     metric_filter_items,
 )
+from harness.moto_extensions import deliver_config_snapshot
 
 TRAIL = "governance-trail"
 GROUP = "/aws/cloudtrail/governance"
@@ -105,7 +106,7 @@ def seed_trail(account: Any, bucket: str, key: str, broken: set[str]) -> str:
             {"Name": "management", "FieldSelectors": [
                 {"Field": "eventCategory", "Equals": ["Management"]}]},
             {"Name": "s3 objects", "FieldSelectors": data}])
-    else:
+    elif "trail-default-selectors" not in broken:  # else: never set, AWS's default applies
         cloudtrail.put_event_selectors(TrailName=TRAIL, EventSelectors=[{
             "ReadWriteType": "WriteOnly" if "trail-write-only" in broken else "All",
             "IncludeManagementEvents": True,
@@ -127,6 +128,8 @@ def seed_config(account: Any, bucket: str, broken: set[str]) -> None:
                                                  "s3BucketName": bucket})
     if "config-not-recording" not in broken:
         config.start_configuration_recorder(ConfigurationRecorderName="governance-recorder")
+        if "config-pending" not in broken:
+            deliver_config_snapshot(account.account_id, account.region, "governance-recorder")
     for name, rule in config_managed_rules()["rules"].items():
         if f"config-rule-missing:{name}" in broken:
             continue

@@ -34,6 +34,28 @@ def _user(account, name: str, *, console: bool = False, inline: bool = False) ->
                                                     "Resource": "*"}]}))
 
 
+def _admin_role(account, *, policy_arn: str | None) -> None:
+    iam = account.client("iam")
+    iam.create_role(RoleName="ops-admin", AssumeRolePolicyDocument=json.dumps({
+        "Version": "2012-10-17", "Statement": [{
+            "Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{account.account_id}:root"},
+            "Action": "sts:AssumeRole",
+            "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "true"}}}]}))
+    if policy_arn:
+        iam.attach_role_policy(RoleName="ops-admin", PolicyArn=policy_arn)
+
+
+def _star_policy(account, *, attach: bool) -> None:
+    """A customer policy allowing '*' on '*', attached to a group or not at all."""
+    iam = account.client("iam")
+    arn = iam.create_policy(PolicyName="everything", PolicyDocument=json.dumps({
+        "Version": "2012-10-17", "Statement": [{"Sid": "All", "Effect": "Allow", "Action": "*",
+                                                "Resource": "*"}]}))["Policy"]["Arn"]
+    iam.create_group(GroupName="Operators")
+    if attach:
+        iam.attach_group_policy(GroupName="Operators", PolicyArn=arn)
+
+
 def _policy(account, action: str) -> None:
     account.client("iam").create_policy(PolicyName="job", PolicyDocument=json.dumps({
         "Version": "2012-10-17", "Statement": [{"Sid": "Job", "Effect": "Allow",
@@ -47,6 +69,32 @@ SEEDED: dict[str, SeededCase] = {
             **{**STRONG, "PasswordReusePrevention": 3}),
         fail_reason="PasswordReusePrevention is 3",
         denied_action="iam:GetAccountPasswordPolicy"),
+    "iam-password-policy-min-length": SeededCase(
+        seed_pass=lambda a: a.client("iam").update_account_password_policy(
+            **{**STRONG, "PasswordReusePrevention": 5}),  # 1.9 fails, 1.8 holds
+        seed_fail=lambda a: a.client("iam").update_account_password_policy(
+            **{**STRONG, "MinimumPasswordLength": 12}),
+        fail_reason="MinimumPasswordLength is 12, needs >= 14",
+        denied_action="iam:GetAccountPasswordPolicy"),
+    "iam-password-policy-reuse": SeededCase(
+        seed_pass=lambda a: a.client("iam").update_account_password_policy(
+            **{**STRONG, "MinimumPasswordLength": 8}),  # 1.8 fails, 1.9 holds
+        seed_fail=lambda a: a.client("iam").update_account_password_policy(
+            **{**STRONG, "PasswordReusePrevention": 5}),
+        fail_reason="PasswordReusePrevention is 5, needs 24",
+        denied_action="iam:GetAccountPasswordPolicy"),
+    "iam-no-full-admin-policy-attached": SeededCase(
+        seed_pass=lambda a: (_admin_role(a, policy_arn="arn:aws:iam::aws:policy/ReadOnlyAccess"),
+                             _star_policy(a, attach=False)),
+        seed_fail=lambda a: _admin_role(a, policy_arn="arn:aws:iam::aws:policy/AdministratorAccess"),
+        fail_reason="role/ops-admin has AdministratorAccess attached",
+        denied_action="iam:GetAccountAuthorizationDetails"),
+    "iam-customer-policies-no-full-admin": SeededCase(
+        seed_pass=lambda a: (_admin_role(a, policy_arn="arn:aws:iam::aws:policy/AdministratorAccess"),
+                             _policy(a, "iam:ListUsers")),
+        seed_fail=lambda a: _star_policy(a, attach=False),
+        fail_reason="policy/everything",
+        denied_action="iam:GetAccountAuthorizationDetails"),
     "iam-human-groups-enforce-mfa": SeededCase(
         seed_pass=lambda a: _group_with_mfa_policy(a, attach=True),
         seed_fail=lambda a: _group_with_mfa_policy(a, attach=False),

@@ -211,14 +211,19 @@ SEEDED: dict[str, SeededCase] = {
         seed_pass=lambda a: set_access_analyzers(a.account_id, a.region, [
             {"name": "account-analyzer", "type": "ACCOUNT", "status": "ACTIVE"}]),
         seed_fail=lambda a: set_access_analyzers(a.account_id, a.region, [
-            {"name": "unused", "type": "ACCOUNT_UNUSED_ACCESS", "status": "ACTIVE"}]),
-        fail_reason="no active ACCOUNT or ORGANIZATION IAM Access Analyzer in us-east-1",
+            {"name": "account-analyzer", "type": "ACCOUNT", "status": "DISABLED"}]),
+        fail_reason="no ACTIVE IAM Access Analyzer in us-east-1",
         denied_action="access-analyzer:ListAnalyzers"),
     "guardduty-enabled": SeededCase(
         seed_pass=lambda a: a.client("guardduty").create_detector(Enable=True),
         seed_fail=lambda a: a.client("guardduty").create_detector(Enable=False),
         fail_reason="suspended",
         denied_action="guardduty:ListDetectors"),
+    "securityhub-enabled": SeededCase(
+        seed_pass=lambda a: _security_hub(a),  # no standard: CIS 4.16 asks only for the hub
+        seed_fail=lambda a: None,  # a fresh account: Security Hub never enabled
+        fail_reason="Security Hub is not enabled in us-east-1",
+        denied_action="securityhub:DescribeHub"),
     "securityhub-enabled-with-standards": SeededCase(
         seed_pass=lambda a: _security_hub(a, CIS, FSBP),
         seed_fail=lambda a: _security_hub(a, FSBP),
@@ -231,11 +236,19 @@ SEEDED: dict[str, SeededCase] = {
  test_cli_errors_when_the_read_is_denied) = cli_verdict_tests(SEEDED, "seeded-identity")
 
 
-def test_routed_reads_answer_empty_and_stock_moto_still_lacks_them(sandbox_account, audit_cli):
-    """No analyzers held for the account: the routed answer is an empty list (FAIL); the
-    routed reads exist only because stock moto still lacks them."""
-    result = audit_cli(sandbox_account, "--controls", "access-analyzer-enabled")
-    assert result.statuses("access-analyzer-enabled") == {"FAIL"}
+def test_unseeded_stand_ins_are_not_provable_and_stock_moto_still_lacks_them(sandbox_account,
+                                                                             audit_cli):
+    """Nothing seeded for the account: the stand-ins answer EmulatorGap and the audit shows
+    NOT_PROVABLE (never a PASS or FAIL built from a stand-in); the routed reads exist only
+    because stock moto still lacks them."""
+    sandbox_account.client("securityhub").enable_security_hub(EnableDefaultStandards=False)
+    result = audit_cli(sandbox_account, "--controls",
+                       "access-analyzer-enabled,securityhub-enabled-with-standards")
+    assert result.statuses("access-analyzer-enabled") == {"NOT_PROVABLE"}
+    assert result.statuses("securityhub-enabled-with-standards") == {"NOT_PROVABLE"}
+    assert "the emulator does not implement access-analyzer:ListAnalyzers" in result.reasons(
+        "access-analyzer-enabled")
+    assert result.exit_code == 0  # neither a FAIL nor an ERROR
     assert MISSING_IN_STOCK_MOTO["access-analyzer GET /analyzer"] is True, (
         "moto now has an accessanalyzer backend: drop the routed ListAnalyzers answer")
     assert MISSING_IN_STOCK_MOTO["securityhub POST /standards/get"] is True, (

@@ -83,3 +83,23 @@ def test_deny_covers_s3_requests():
     from moto.core.authorization import ActionAuthenticatorMixin
 
     assert getattr(ActionAuthenticatorMixin._authenticate_and_authorize_s3_action, "wrapped", False)
+
+
+def test_config_never_delivered_on_moto_is_not_provable(sandbox_account, audit_cli):
+    """moto leaves a started recorder's lastStatus PENDING: CIS 3.3 needs SUCCESS, which
+    moto cannot show, so the audit says NOT_PROVABLE, neither PASS nor FAIL."""
+    seed_stack(sandbox_account, {"config-pending"})
+    result = audit_cli(sandbox_account, "--controls", "config-recorder-all-regions")
+    assert result.statuses("config-recorder-all-regions") == {"NOT_PROVABLE"}
+    assert "lastStatus stays PENDING" in result.reasons("config-recorder-all-regions")
+
+
+def test_trail_with_aws_default_selectors_passes_cis_3_1_and_4_4(sandbox_account, audit_cli):
+    """A trail whose event selectors were never set logs all management events (AWS's
+    documented default): CIS 3.1 and the 4.x alarm chains hold."""
+    seed_stack(sandbox_account, {"trail-default-selectors"})
+    result = audit_cli(sandbox_account, "--controls",
+                       "cloudtrail-multi-region-logging,metric-alarm-iam-policy-changes")
+    assert result.statuses("cloudtrail-multi-region-logging") == {"PASS"}, result.reasons(
+        "cloudtrail-multi-region-logging")
+    assert result.statuses("metric-alarm-iam-policy-changes") == {"PASS"}

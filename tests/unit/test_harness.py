@@ -132,11 +132,31 @@ def test_denied_actions_answer_access_denied_in_that_account_only(moto_sandbox):
     denied.client("iam").list_users()
 
 
-@pytest.mark.xdist_group("harness-self-check")
-def test_xdist_groups_reach_the_scheduler(request):
+
+
+def test_xdist_groups_reach_the_scheduler(pytester, monkeypatch):
     """Tests sharing an applied stack rely on --dist loadgroup keeping their group on one
-    worker; xdist does that by tagging node ids, which some pytest releases break."""
-    grouped = hasattr(request.config, "workerinput") and \
-        getattr(request.config.option, "loadgroup", False)
-    assert request.node.nodeid.endswith("@harness-self-check" if grouped else "::"
-                                        "test_xdist_groups_reach_the_scheduler")
+    worker; xdist does that by tagging node ids, which some pytest releases break (9.2).
+    An inner session on two workers shows it, whether or not this one runs under xdist."""
+    pytester.makepyfile(test_grouped="""
+        import os, pytest
+
+        @pytest.mark.xdist_group("stack")
+        @pytest.mark.parametrize("n", range(4))
+        def test_member(request, n):
+            with open(os.environ["GROUP_LOG"], "a") as log:
+                log.write(f"{os.environ.get('PYTEST_XDIST_WORKER')} {request.node.nodeid}\\n")
+
+        @pytest.mark.parametrize("n", range(4))
+        def test_free(n):
+            pass
+    """)
+    log = pytester.path / "group.log"
+    monkeypatch.setenv("GROUP_LOG", str(log))
+    result = pytester.runpytest_subprocess("-p", "xdist", "-n", "2", "--dist", "loadgroup",
+                                           "-p", "no:cacheprovider")
+    result.assert_outcomes(passed=8)
+    rows = [line.split(" ", 1) for line in log.read_text().splitlines()]
+    assert len(rows) == 4
+    assert all(nodeid.endswith("@stack") for _, nodeid in rows), rows
+    assert len({worker for worker, _ in rows}) == 1, rows

@@ -47,15 +47,17 @@ variable "config_recorder" {
   description = <<-EOT
     An AWS Config recorder for this region (CIS 3.3), recording every supported resource
     type with the service role and delivery bucket of modules/config-recording in the home
-    region. Global resource types (IAM) are recorded in one region only: leave
-    include_global_resource_types false here. null: no recorder.
+    region. CIS 3.3's audit procedure, run in each region, asks for a recorder with
+    allSupported AND includeGlobalResourceTypes there, so global types are recorded here
+    too by default (AWS bills the duplicate IAM items; false saves that and fails CIS 3.3
+    in this region). null: no recorder.
   EOT
   type = object({
     name                          = optional(string, "governance-recorder")
     role_arn                      = string
     s3_bucket_name                = string
     s3_kms_key_arn                = optional(string)
-    include_global_resource_types = optional(bool, false)
+    include_global_resource_types = optional(bool, true)
   })
   default = null
 
