@@ -18,6 +18,7 @@ from typing import Any
 from botocore.client import BaseClient
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
+from botocore.parsers import ResponseParserError
 
 from governance.model import AccountSnapshot
 from governance.readonly import refuse_writes
@@ -80,14 +81,19 @@ class Collector:
         self._clients: dict[tuple[str, str], BaseClient] = {}
         self._lock = threading.Lock()
 
-    def client(self, service: str, region: str | None = None) -> BaseClient:
-        """A read-only client (boto3 sessions are not thread-safe: made under a lock)."""
+    def client(self, service: str, region: str | None = None, *,
+               attempts: int | None = None) -> BaseClient:
+        """A read-only client (boto3 sessions are not thread-safe: made under a lock).
+        ``attempts`` overrides the retry budget (an emulator's unimplemented API answers
+        HTTP 500, which botocore would otherwise retry)."""
         region = region or self.home_region
-        key = (service, region)
+        key = (service, region) if attempts is None else (f"{service}#{attempts}", region)
         with self._lock:
             if key not in self._clients:
+                config = self.config if attempts is None else self.config.merge(
+                    Config(retries={"mode": "standard", "max_attempts": attempts}))
                 client = self.session.client(service, region_name=region,
-                                             endpoint_url=self.endpoint_url, config=self.config)
+                                             endpoint_url=self.endpoint_url, config=config)
                 client.meta.events.register("before-call.*.*", refuse_writes)
                 self._clients[key] = client
             return self._clients[key]
@@ -104,7 +110,8 @@ class Collector:
             else:
                 snapshot.record(api, error=describe_error(error), region=region)
             return None
-        except (BotoCoreError, OSError, TimeoutError) as error:
+        except (BotoCoreError, ResponseParserError, OSError, TimeoutError) as error:
+            # ResponseParserError: an unparseable answer, such as an emulator's HTML 500 page
             snapshot.record(api, error=describe_error(error), region=region)
             return None
         snapshot.record(api, data, region=region)

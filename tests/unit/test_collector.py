@@ -16,8 +16,8 @@ def recorded_collect(account):
     sent: list[str] = []
     original = collector.client
 
-    def client(service, region=None):
-        made = original(service, region)
+    def client(service, region=None, **options):
+        made = original(service, region, **options)
         if not getattr(made, "_recording", False):
             where = made.meta.region_name
             made.meta.events.register(
@@ -50,7 +50,12 @@ def test_collector_sends_only_reads_and_each_once(seeded_account):
                 if n > 1 and not name.startswith("GenerateCredentialReport@")}
     assert repeated == {}
     errors = {key: read.error for key, read in snapshot.reads.items() if read.error}
-    assert errors == {}
+    # moto 5.2.5 lacks GetInstanceMetadataDefaults (read in regions without instances, CIS
+    # 5.6): the one read expected to fail; its check says NOT_PROVABLE on an emulator.
+    lacking = {f"ec2:GetInstanceMetadataDefaults@{region}" for region in ("us-east-1", "eu-west-1")}
+    assert set(errors) == lacking, errors
+    assert all("500 Internal Server Error" in errors[key] for key in lacking)
+    assert sum(name.startswith("GetInstanceMetadataDefaults@") for name in sent) == 2  # no retry
     json.dumps(snapshot.to_dict())  # plain, serialisable data
 
 
