@@ -29,6 +29,12 @@ class FrameworkItem(BaseModel):
                     "demands (for CIS, the benchmark's Audit section). A control mapped to "
                     "the item must implement this procedure, no stricter and no looser.",
     )
+    same_as: str = Field(
+        default="",
+        description="for an item of a later edition: the id of the earlier edition's item "
+                    "(CIS v3.0.0 for cis_aws_v4) whose title and audit procedure are unchanged, "
+                    "so the controls mapped to that item answer this one too; empty otherwise",
+    )
 
 
 class Framework(BaseModel):
