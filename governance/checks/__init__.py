@@ -12,7 +12,7 @@ import pkgutil
 from collections.abc import Callable, Iterable
 
 from governance.catalog import catalog
-from governance.model import AccountSnapshot, Finding, ReadFailed, Status
+from governance.model import AccountSnapshot, Finding, ReadFailed, Status, worst
 
 Check = Callable[[AccountSnapshot], list[Finding]]
 
@@ -58,12 +58,12 @@ def evaluate(snapshot: AccountSnapshot, control_ids: Iterable[str] | None = None
 
 
 def verdict(findings: Iterable[Finding], control_id: str) -> Status:
-    """The worst status among one control's findings (ERROR > FAIL > PASS > N/A)."""
-    order = [Status.ERROR, Status.FAIL, Status.PASS, Status.NOT_APPLICABLE]
+    """The worst status among one control's findings (governance.model.SEVERITY_ORDER:
+    ERROR > FAIL > NOT_PROVABLE > WAIVED > PASS > N/A)."""
     statuses = {finding.status for finding in findings if finding.control_id == control_id}
     if not statuses:
         raise KeyError(f"no finding for control {control_id}")
-    return next(status for status in order if status in statuses)
+    return worst(statuses)
 
 
 # Register every check: every module of this package is loaded (for its @check functions).
