@@ -38,6 +38,12 @@ def seeded_account(sandbox_account):
     iam.add_user_to_group(GroupName="Developers", UserName="jane.doe")
     iam.create_policy(PolicyName="p", PolicyDocument=json.dumps({"Version": "2012-10-17",
         "Statement": [{"Effect": "Allow", "Action": "iam:GetUser", "Resource": "*"}]}))
+    # A trail whose bucket the S3 bucket reads (CIS 2.1.x) and the trail-bucket reads (CIS
+    # 3.x) both need: each bucket API must still be read once.
+    bucket = f"trail-logs-{sandbox_account.account_id}"
+    sandbox_account.client("s3").create_bucket(Bucket=bucket)
+    sandbox_account.client("cloudtrail").create_trail(Name="audit-trail", S3BucketName=bucket,
+                                                      IsMultiRegionTrail=True)
     return sandbox_account
 
 
@@ -56,6 +62,10 @@ def test_collector_sends_only_reads_and_each_once(seeded_account):
     assert set(errors) == lacking, errors
     assert all("500 Internal Server Error" in errors[key] for key in lacking)
     assert sum(name.startswith("GetInstanceMetadataDefaults@") for name in sent) == 2  # no retry
+    assert snapshot.reads["s3:GetBucketPolicy"].data == {
+        f"trail-logs-{seeded_account.account_id}": None}
+    assert snapshot.reads["s3:GetBucketPolicy@us-east-1"].data == \
+        snapshot.reads["s3:GetBucketPolicy"].data  # the trail bucket's reads, reused
     json.dumps(snapshot.to_dict())  # plain, serialisable data
 
 
