@@ -44,6 +44,10 @@ def seeded_account(sandbox_account):
     sandbox_account.client("s3").create_bucket(Bucket=bucket)
     sandbox_account.client("cloudtrail").create_trail(Name="audit-trail", S3BucketName=bucket,
                                                       IsMultiRegionTrail=True)
+    sandbox_account.client("s3").create_bucket(Bucket=f"data-{sandbox_account.account_id}")
+    sandbox_account.client("s3").put_bucket_versioning(
+        Bucket=f"data-{sandbox_account.account_id}",
+        VersioningConfiguration={"Status": "Enabled"})
     return sandbox_account
 
 
@@ -62,10 +66,12 @@ def test_collector_sends_only_reads_and_each_once(seeded_account):
     assert set(errors) == lacking, errors
     assert all("500 Internal Server Error" in errors[key] for key in lacking)
     assert sum(name.startswith("GetInstanceMetadataDefaults@") for name in sent) == 2  # no retry
-    assert snapshot.reads["s3:GetBucketPolicy"].data == {
-        f"trail-logs-{seeded_account.account_id}": None}
-    assert snapshot.reads["s3:GetBucketPolicy@us-east-1"].data == \
-        snapshot.reads["s3:GetBucketPolicy"].data  # the trail bucket's reads, reused
+    trail_bucket, data_bucket = (f"{prefix}-{seeded_account.account_id}"
+                                 for prefix in ("trail-logs", "data"))
+    assert snapshot.reads["s3:GetBucketVersioning"].data == {
+        trail_bucket: {}, data_bucket: {"Status": "Enabled"}}
+    assert snapshot.reads["s3:GetBucketPolicy@us-east-1"].data == {
+        trail_bucket: None}  # the trail bucket's read, reused from the bucket reads
     json.dumps(snapshot.to_dict())  # plain, serialisable data
 
 
