@@ -46,8 +46,8 @@ def test_a_fail_exits_1_and_json_carries_framework_ids(snapshot_file, tmp_path):
     assert set(failed) >= {"control_id", "title", "status", "severity", "region", "resource",
                            "reason", "evidence", "frameworks"}
     assert failed["frameworks"]["cis_aws_v3"] == ["1.8", "1.9"]
-    assert set(failed["frameworks"]) == {"acct", "cis_aws_v3", "securityhub", "config_rule",
-                                         "ftr"}
+    assert set(failed["frameworks"]) == {"acct", "cis_aws_v3", "cis_aws_v4", "securityhub",
+                                         "config_rule", "ftr"}
 
 
 def test_an_error_exits_2_and_junit_reports_it(snapshot_file, tmp_path):
