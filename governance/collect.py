@@ -18,6 +18,7 @@ from typing import Any
 from botocore.client import BaseClient
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
+from botocore.parsers import ResponseParserError
 
 from governance.model import AccountSnapshot
 from governance.readonly import refuse_writes
@@ -94,14 +95,19 @@ class Collector:
         self._clients: dict[tuple[str, str], BaseClient] = {}
         self._lock = threading.Lock()
 
-    def client(self, service: str, region: str | None = None) -> BaseClient:
-        """A read-only client (boto3 sessions are not thread-safe: made under a lock)."""
+    def client(self, service: str, region: str | None = None, *,
+               attempts: int | None = None) -> BaseClient:
+        """A read-only client (boto3 sessions are not thread-safe: made under a lock).
+        ``attempts`` overrides the retry budget (an emulator's unimplemented API answers
+        HTTP 500, which botocore would otherwise retry)."""
         region = region or self.home_region
-        key = (service, region)
+        key = (service, region) if attempts is None else (f"{service}#{attempts}", region)
         with self._lock:
             if key not in self._clients:
+                config = self.config if attempts is None else self.config.merge(
+                    Config(retries={"mode": "standard", "max_attempts": attempts}))
                 client = self.session.client(service, region_name=region,
-                                             endpoint_url=self.endpoint_url, config=self.config)
+                                             endpoint_url=self.endpoint_url, config=config)
                 client.meta.events.register("before-call.*.*", refuse_writes)
                 self._clients[key] = client
             return self._clients[key]
@@ -118,6 +124,11 @@ class Collector:
             else:
                 snapshot.record(api, error=describe_error(error), region=region,
                                 emulator_gap=is_emulator_gap(error, self.endpoint_url))
+            return None
+        except ResponseParserError as error:
+            # an unparseable answer: an emulator's HTML 500 page for an API it lacks
+            snapshot.record(api, error=describe_error(error), region=region,
+                            emulator_gap=self.endpoint_url is not None)
             return None
         except (BotoCoreError, OSError, TimeoutError) as error:
             snapshot.record(api, error=describe_error(error), region=region)

@@ -76,7 +76,8 @@ def item_verdicts(findings: Iterable[Finding], framework_keys: Iterable[str] | N
     verdicts: dict[str, list[ItemVerdict]] = {}
     for key in keys:
         if key in frameworks():
-            items = [(item.id, item.title, item.manual, item.note) for item in frameworks()[key].items]
+            items = [(item.id, item.title, item.manual, item.uncovered or item.note)
+                     for item in frameworks()[key].items]
         else:
             ids = sorted({item for (k, item) in answering if k == key}, key=_item_sort_key)
             items = [(item_id, item_id, False, "") for item_id in ids]
@@ -88,8 +89,12 @@ def item_verdicts(findings: Iterable[Finding], framework_keys: Iterable[str] | N
                 found = [waived(f, waiver) if waiver.covers(f, account_id) else f for f in found]
             if found:
                 status = worst(f.status for f in found).value
-            elif manual or not controls:
+            elif manual:
                 status = MANUAL
+            elif not controls and key not in frameworks():
+                status = MANUAL
+            elif not controls:  # an automated item no control judges yet (``uncovered``)
+                status = NOT_ASSESSED
             else:
                 status = NOT_ASSESSED
             rows.append(ItemVerdict(key, item_id, title, status, controls, found, note))

@@ -135,8 +135,24 @@ def load_controls() -> dict[str, Control]:
 
 @cache
 def catalog() -> dict[str, Control]:
-    """The loaded catalog (cached)."""
-    return load_controls()
+    """The loaded catalog (cached), with the ids a later framework edition takes over
+    unchanged (``same_as`` in frameworks/cis_aws_v4.toml) added to each control."""
+    from governance.catalog.frameworks import derived_framework_ids
+
+    derived = derived_framework_ids()
+    controls = {}
+    for control_id, control in load_controls().items():
+        extra: dict[str, list[str]] = {}
+        for key, item in control.frameworks.items():
+            for later_key, later_item in derived.get((key, item), []):
+                if later_item not in getattr(control.frameworks, later_key):
+                    extra.setdefault(later_key, []).append(later_item)
+        if extra:
+            ids = control.frameworks.model_dump()
+            ids.update({key: tuple(ids[key]) + tuple(items) for key, items in extra.items()})
+            control = control.model_copy(update={"frameworks": FrameworkIds(**ids)})
+        controls[control_id] = control
+    return controls
 
 
 def controls_implemented_by(module: str) -> list[Control]:

@@ -13,7 +13,9 @@ from importlib import resources
 
 from pydantic import BaseModel, ConfigDict, Field
 
-REPORTED_FRAMEWORKS = ("acct", "cis_aws_v3", "ftr")
+REPORTED_FRAMEWORKS = ("acct", "cis_aws_v3", "cis_aws_v4", "ftr")
+# A later edition and the earlier one its ``same_as`` items point to.
+EARLIER_EDITION = {"cis_aws_v4": "cis_aws_v3"}
 
 
 class FrameworkItem(BaseModel):
@@ -28,6 +30,18 @@ class FrameworkItem(BaseModel):
         description="the item's own audit procedure, in short: what it reads and what it "
                     "demands (for CIS, the benchmark's Audit section). A control mapped to "
                     "the item must implement this procedure, no stricter and no looser.",
+    )
+    same_as: str = Field(
+        default="",
+        description="for an item of a later edition: the id of the earlier edition's item "
+                    "(CIS v3.0.0 for cis_aws_v4) whose title and audit procedure are unchanged, "
+                    "so the controls mapped to that item answer this one too; empty otherwise",
+    )
+    uncovered: str = Field(
+        default="",
+        description="why no control of this tool judges an automated item yet (e.g. its "
+                    "procedure changed and no control implements the new one); the item is "
+                    "reported NOT_ASSESSED with this reason, never borrowed from another item",
     )
 
 
@@ -44,7 +58,7 @@ class Framework(BaseModel):
 
 @cache
 def frameworks() -> dict[str, Framework]:
-    """The reported frameworks, by key (acct, cis_aws_v3, ftr)."""
+    """The reported frameworks, by key (acct, cis_aws_v3, cis_aws_v4, ftr)."""
     folder = resources.files(__package__).joinpath("frameworks")
     loaded = {}
     for key in REPORTED_FRAMEWORKS:
@@ -54,3 +68,14 @@ def frameworks() -> dict[str, Framework]:
             raise ValueError(f"frameworks/{key}.toml declares key {framework.key!r}")
         loaded[key] = framework
     return loaded
+
+
+def derived_framework_ids() -> dict[tuple[str, str], list[tuple[str, str]]]:
+    """(earlier framework key, item) -> [(later key, item)] for every ``same_as`` item: the
+    controls of the earlier item answer the later one too (governance.catalog.catalog)."""
+    derived: dict[tuple[str, str], list[tuple[str, str]]] = {}
+    for key, earlier in EARLIER_EDITION.items():
+        for item in frameworks()[key].items:
+            if item.same_as:
+                derived.setdefault((earlier, item.same_as), []).append((key, item.id))
+    return derived

@@ -87,11 +87,25 @@ def read_cloudtrail(collector: Any, snapshot: Any, region: str) -> None:
 def _read_trail_buckets(collector: Any, snapshot: Any, region: str, buckets: list[str]) -> None:
     s3 = collector.client("s3", region)
     for api, (method, key, absent) in BUCKET_READS.items():
+        if (known := _read_before(snapshot, api, buckets)) is not None:
+            snapshot.record(api, known, region=region)
+            continue
         def read_one(bucket: str, method: str = method, key: str | None = key) -> Any:
             answer = _without_metadata(getattr(s3, method)(Bucket=bucket))
             return answer.get(key) if key else answer
         collector.read(snapshot, api, lambda read_one=read_one, absent=absent: each(
             buckets, read_one, absent | {"NoSuchBucket"}), region=region)
+
+
+def _read_before(snapshot: Any, api: str, buckets: list[str]) -> dict[str, Any] | None:
+    """The buckets' data from the global bucket reads (governance/collectors/storage.py), when
+    that read succeeded and holds every one of them: each API is read once per bucket."""
+    read = snapshot.reads.get(api)
+    if read is None or read.error is not None or not isinstance(read.data, dict):
+        return None
+    if not set(buckets) <= set(read.data):
+        return None
+    return {bucket: read.data[bucket] for bucket in sorted(set(buckets))}
 
 
 def _without_metadata(answer: dict[str, Any]) -> dict[str, Any]:

@@ -35,7 +35,7 @@ def test_report_groups_controls_under_framework_requirements(weak_account):
     snapshot, findings = weak_account
     report = build_report(findings, snapshot)
     sections = {section.key: section for section in report["sections"]}
-    assert set(sections) == {"acct", "cis_aws_v3", "ftr"}
+    assert set(sections) == {"acct", "cis_aws_v3", "cis_aws_v4", "ftr"}
     cis = {r.id: r for r in sections["cis_aws_v3"].requirements}
     assert cis["1.8"].status == "FAIL"
     assert [r.control.id for r in cis["1.8"].results] == ["iam-password-policy-min-length"]

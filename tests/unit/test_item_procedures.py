@@ -19,7 +19,7 @@ from governance.checks import run_check, verdict
 from governance.model import Status
 from tests.unit.item_cases import ItemCase
 
-CHECKED_FRAMEWORKS = ("cis_aws_v3",)
+CHECKED_FRAMEWORKS = ("cis_aws_v3", "cis_aws_v4")
 
 
 def _item_cases() -> dict[tuple[str, str], ItemCase]:
@@ -29,7 +29,18 @@ def _item_cases() -> dict[tuple[str, str], ItemCase]:
     return found
 
 
-ITEM_CASES = _item_cases()
+def _with_later_editions(cases: dict[tuple[str, str], ItemCase]) -> dict[tuple[str, str], ItemCase]:
+    """A v4.0.1 item whose procedure is unchanged (same_as) or matches the v3.0.0 item of
+    the same number (mapped explicitly) is read by the same cases."""
+    later = dict(cases)
+    for item in frameworks()["cis_aws_v4"].items:
+        earlier = ("cis_aws_v3", item.same_as or item.id)
+        if ("cis_aws_v4", item.id) not in later and earlier in cases and not item.manual:
+            later[("cis_aws_v4", item.id)] = cases[earlier]
+    return later
+
+
+ITEM_CASES = _with_later_editions(_item_cases())
 
 
 def _controls_of(key: str, item: str) -> list[str]:

@@ -1,0 +1,389 @@
+"""CIS v3.0 sections 2 (storage) and 5 (networking) checks on hand-built snapshots."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+
+import pytest
+
+from governance.checks import run_check
+from governance.model import AccountSnapshot, Status, worst
+from tests.unit.snapshots import as_json_roundtrip
+from tests.unit.snapshots_storage_network import (
+    ACL,
+    BUCKET,
+    DB,
+    DB_ARN,
+    EU_BUCKET,
+    FS,
+    HOME,
+    INSTANCE,
+    OTHER,
+    SG,
+    WEB_ACL_ENTRIES,
+    changed,
+    compliant,
+    db_instance,
+    file_system,
+    ingress,
+    instance,
+    nacl_entry,
+    network_acl,
+    security_group,
+    tls_policy,
+)
+
+POLICY, VERSIONING = "s3:GetBucketPolicy", "s3:GetBucketVersioning"
+DBS, FILE_SYSTEMS = "rds:DescribeDBInstances", "efs:DescribeFileSystems"
+GROUPS, ACLS, INSTANCES = "ec2:DescribeSecurityGroups", "ec2:DescribeNetworkAcls", \
+    "ec2:DescribeInstances"
+DEFAULTS = "ec2:GetInstanceMetadataDefaults"
+MOTO_500 = ("ResponseParserError: Unable to parse response (syntax error: line 1, column 0), "
+            "invalid XML received. Further retries may succeed: b'<!doctype html>\\n<html "
+            "lang=en>\\n<title>500 Internal Server Error</title>'")
+
+
+def _policy(**changes) -> AccountSnapshot:
+    return changed(compliant(), POLICY, lambda p: {**p, BUCKET: tls_policy(BUCKET, **changes)},
+                   None)
+
+
+def _statements(*statements) -> AccountSnapshot:
+    return changed(compliant(), POLICY, lambda p: {**p, BUCKET: json.dumps(
+        {"Version": "2012-10-17", "Statement": list(statements)})}, None)
+
+
+def _versioning(state) -> AccountSnapshot:
+    return changed(compliant(), VERSIONING, lambda v: {**v, BUCKET: state}, None)
+
+
+def _web_group(*inbound) -> AccountSnapshot:
+    return changed(compliant(), GROUPS, lambda groups: [
+        groups[0], security_group(SG, "vpc-us0001", "web", inbound=list(inbound))])
+
+
+def _acl(*entries) -> AccountSnapshot:
+    return changed(compliant(), ACLS, [network_acl(ACL, "vpc-us0001", list(entries))])
+
+
+def _no_instances(defaults_read: tuple[object, str | None],
+                  emulator: str | None = None) -> AccountSnapshot:
+    snapshot = changed(compliant(), INSTANCES, [])
+    data, error = defaults_read
+    # the collector marks an emulator's "not implemented" answer as an emulator gap
+    snapshot.record(DEFAULTS, data, error=error, region=HOME,
+                    emulator_gap=bool(error and emulator and "AccessDenied" not in error))
+    snapshot.emulator_endpoint = emulator
+    return snapshot
+
+
+ALLOW_HTTPS_ONLY = {"Sid": "AllowHttps", "Effect": "Allow", "Principal": "*",
+                    "Action": "s3:GetObject", "Resource": f"arn:aws:s3:::{BUCKET}/*",
+                    "Condition": {"Bool": {"aws:SecureTransport": "true"}}}
+
+FAIL_CASES: dict[str, list[tuple[str, Callable[[], AccountSnapshot], str]]] = {
+    "s3-bucket-policy-denies-http": [
+        ("no bucket policy", lambda: changed(compliant(), POLICY,
+                                             lambda p: {**p, BUCKET: None}, None),
+         f"bucket {BUCKET} has no bucket policy"),
+        ("only allows HTTPS, no deny", lambda: _statements(ALLOW_HTTPS_ONLY),
+         "no policy statement denies requests with aws:SecureTransport false"),
+        ("denies only GetObject over HTTP", lambda: _policy(Action="s3:GetObject"),
+         "denies only s3:GetObject"),
+        ("denies HTTP only for one principal account",
+         lambda: _policy(Principal={"AWS": "arn:aws:iam::111122223333:root"}),
+         "not for Principal"),
+        ("denies HTTP for another bucket's objects",
+         lambda: _policy(Resource="arn:aws:s3:::other-bucket/*"),
+         "Resource does not cover the bucket's objects"),
+        ("denies HTTP only from one VPC", lambda: _policy(Condition={
+            "Bool": {"aws:SecureTransport": "false"},
+            "StringEquals": {"aws:SourceVpc": "vpc-1"}}),
+         "also conditioned on StringEquals aws:SourceVpc"),
+        ("Deny with aws:SecureTransport true", lambda: _policy(
+            Condition={"Bool": {"aws:SecureTransport": "true"}}),
+         "no policy statement denies requests with aws:SecureTransport false"),
+    ],
+    "s3-bucket-mfa-delete": [
+        ("versioning never enabled", lambda: _versioning({}),
+         f"bucket {BUCKET}: versioning never enabled"),
+        ("versioning suspended", lambda: _versioning({"Status": "Suspended",
+                                                      "MFADelete": "Enabled"}),
+         "versioning Suspended"),
+        ("versioning on, MFA Delete disabled",
+         lambda: _versioning({"Status": "Enabled", "MFADelete": "Disabled"}),
+         f"bucket {BUCKET}: MFA Delete Disabled"),
+        ("versioning on, MFA Delete never configured (real endpoint)",
+         lambda: _versioning({"Status": "Enabled"}), "MFA Delete Disabled"),
+    ],
+    "rds-storage-encrypted": [
+        ("unencrypted", lambda: changed(compliant(), DBS,
+                                        [db_instance(StorageEncrypted=False)]),
+         f"RDS DB instance {DB} in {HOME}: storage not encrypted"),
+    ],
+    "rds-auto-minor-version-upgrade": [
+        ("disabled", lambda: changed(compliant(), DBS,
+                                     [db_instance(AutoMinorVersionUpgrade=False)], OTHER),
+         f"RDS DB instance {DB} in {OTHER}: auto minor version upgrade disabled"),
+    ],
+    "rds-not-publicly-accessible": [
+        ("publicly accessible", lambda: changed(compliant(), DBS,
+                                                [db_instance(PubliclyAccessible=True)]),
+         f"RDS DB instance {DB} in {HOME}: publicly accessible"),
+    ],
+    "efs-encrypted": [
+        ("unencrypted", lambda: changed(compliant(), FILE_SYSTEMS,
+                                        [file_system(Encrypted=False)]),
+         f"EFS file system {FS} in {HOME}: not encrypted at rest"),
+    ],
+    "nacl-no-admin-port-ingress": [
+        ("allow all traffic from 0.0.0.0/0 (the default NACL)",
+         lambda: _acl(nacl_entry(100, "allow"), nacl_entry(32767, "deny")),
+         f"network ACL {ACL} in {HOME} allows ingress from 0.0.0.0/0 to admin ports: "
+         "rule 100 allows tcp 22"),
+        ("SSH port", lambda: _acl(nacl_entry(100, "allow", "6", (22, 22)),
+                                  nacl_entry(32767, "deny")),
+         "rule 100 allows tcp 22"),
+        ("range 0-1024 includes 22", lambda: _acl(nacl_entry(90, "allow", "6", (0, 1024))),
+         "rule 90 allows tcp 22"),
+        ("RDP over UDP", lambda: _acl(nacl_entry(100, "allow", "17", (3389, 3389))),
+         "rule 100 allows udp 3389"),
+        ("deny 22 before allow all still lets 3389 in", lambda: _acl(
+            nacl_entry(50, "deny", "6", (22, 22)), nacl_entry(100, "allow")),
+         "rule 100 allows tcp 3389"),
+        ("ephemeral range 1024-65535 includes 3389", lambda: _acl(
+            nacl_entry(120, "allow", "6", (1024, 65535))), "rule 120 allows tcp 3389"),
+        ("deny numbered after the allow does not help", lambda: _acl(
+            nacl_entry(100, "allow", "6", (22, 22)), nacl_entry(200, "deny", "6", (22, 22))),
+         "rule 100 allows tcp 22"),
+        ("deny for a narrower source does not stop 0.0.0.0/0", lambda: _acl(
+            nacl_entry(50, "deny", "-1", cidr="203.0.113.0/24"), nacl_entry(100, "allow",
+                                                                            "6", (3389, 3389))),
+         "rule 100 allows tcp 3389"),
+    ],
+    "security-group-no-admin-port-ingress-ipv4": [
+        ("SSH from 0.0.0.0/0", lambda: _web_group(ingress("tcp", 22, ipv4="0.0.0.0/0")),
+         f"security group {SG} (web) in {HOME} allows ingress from 0.0.0.0/0 to an admin "
+         "port: tcp 22"),
+        ("range 0-1024", lambda: _web_group(ingress("tcp", 0, 1024, ipv4="0.0.0.0/0")),
+         "tcp 0-1024"),
+        ("all traffic", lambda: _web_group(ingress("-1", ipv4="0.0.0.0/0")), "all traffic"),
+        ("RDP range over UDP", lambda: _web_group(ingress("udp", 3000, 4000,
+                                                          ipv4="0.0.0.0/0")),
+         "udp 3000-4000"),
+        ("protocol number 6", lambda: _web_group(ingress("6", 3389, ipv4="0.0.0.0/0")),
+         "tcp 3389"),
+    ],
+    "security-group-no-admin-port-ingress-ipv6": [
+        ("SSH from ::/0", lambda: _web_group(ingress("tcp", 22, ipv6="::/0")),
+         f"security group {SG} (web) in {HOME} allows ingress from ::/0 to an admin port: "
+         "tcp 22"),
+        ("all traffic from ::/0", lambda: _web_group(ingress("-1", ipv6="::/0")),
+         "all traffic"),
+        ("range 1-65535 from ::/0", lambda: _web_group(ingress("tcp", 1, 65535, ipv6="::/0")),
+         "tcp 1-65535"),
+    ],
+    "default-security-group-restricts-all": [
+        ("AWS's default egress rule kept", lambda: changed(compliant(), GROUPS, lambda groups: [
+            security_group("sg-usdefault", "vpc-us0001", "default",
+                           outbound=[ingress("-1", ipv4="0.0.0.0/0")]), groups[1]]),
+         "default security group sg-usdefault of vpc-us0001 in us-east-1 has 0 inbound and "
+         "1 outbound rule(s)"),
+        ("self-referencing inbound rule", lambda: changed(compliant(), GROUPS, lambda groups: [
+            security_group("sg-eudefault", "vpc-eu0001", "default", OTHER,
+                           inbound=[{"IpProtocol": "-1", "UserIdGroupPairs": [
+                               {"GroupId": "sg-eudefault"}]}]), groups[1]], OTHER),
+         "has 1 inbound and 0 outbound rule(s)"),
+    ],
+    "ec2-imdsv2-required": [
+        ("HttpTokens optional", lambda: changed(compliant(), INSTANCES,
+                                                [instance(tokens="optional")]),
+         f"instance {INSTANCE} in {HOME}: IMDS HttpTokens optional"),
+        ("stopped instance with IMDSv1", lambda: changed(compliant(), INSTANCES, [
+            instance(), instance("i-0stopped", tokens="optional", run_state="stopped")]),
+         "instance i-0stopped"),
+        ("required but still pending", lambda: changed(compliant(), INSTANCES,
+                                                       [instance(state="pending")]),
+         "State pending"),
+    ],
+}
+
+PASS_CASES: dict[str, list[tuple[str, Callable[[], AccountSnapshot]]]] = {
+    control_id: [("compliant", compliant), ("json roundtrip", lambda: as_json_roundtrip(compliant()))]
+    for control_id in FAIL_CASES
+}
+PASS_CASES["s3-bucket-policy-denies-http"] += [
+    ("Principal {AWS: *}, Action *, BoolIfExists, resource wildcard", lambda: _policy(
+        Principal={"AWS": "*"}, Action="*", Resource="arn:aws:s3:::example-*",
+        Condition={"BoolIfExists": {"aws:SecureTransport": ["false"]}})),
+    ("TLS deny next to other statements", lambda: _statements(
+        ALLOW_HTTPS_ONLY, json.loads(tls_policy(BUCKET))["Statement"][0])),
+    ("condition value false as a JSON boolean", lambda: _policy(
+        Condition={"Bool": {"aws:SecureTransport": False}})),
+]
+PASS_CASES["nacl-no-admin-port-ingress"] += [
+    ("deny rules for 22 and 3389 numbered before an allow-all", lambda: _acl(
+        nacl_entry(10, "deny", "6", (22, 22)), nacl_entry(11, "deny", "6", (3389, 3389)),
+        nacl_entry(12, "deny", "17", (22, 22)), nacl_entry(13, "deny", "17", (3389, 3389)),
+        nacl_entry(100, "allow"))),
+    ("allow all egress only", lambda: _acl(nacl_entry(100, "allow", egress=True),
+                                           nacl_entry(32767, "deny"))),
+    ("SSH from a corporate range only", lambda: _acl(*WEB_ACL_ENTRIES)),
+]
+PASS_CASES["security-group-no-admin-port-ingress-ipv4"] += [
+    ("admin ports open to ::/0 only are 5.3's concern", lambda: _web_group(
+        ingress("tcp", 22, ipv6="::/0"))),
+    ("range 23-3388 excludes both ports", lambda: _web_group(
+        ingress("tcp", 23, 3388, ipv4="0.0.0.0/0"))),
+    ("ICMP from anywhere", lambda: _web_group(ingress("icmp", -1, -1, ipv4="0.0.0.0/0"))),
+]
+PASS_CASES["security-group-no-admin-port-ingress-ipv6"] += [
+    ("admin ports open to 0.0.0.0/0 only are 5.2's concern", lambda: _web_group(
+        ingress("-1", ipv4="0.0.0.0/0"))),
+]
+PASS_CASES["default-security-group-restricts-all"] += [
+    ("non-default group with rules", lambda: _web_group(ingress("-1", ipv4="0.0.0.0/0"))),
+]
+PASS_CASES["ec2-imdsv2-required"] += [
+    ("terminated instances are not collected; no instance, account default required",
+     lambda: _no_instances(({"HttpTokens": "required"}, None))),
+]
+PASS_CASES["s3-bucket-mfa-delete"] = [
+    ("compliant", compliant), ("json roundtrip", lambda: as_json_roundtrip(compliant()))]
+
+
+@pytest.mark.parametrize(("control_id", "case", "make", "reason"), [
+    (control_id, case, make, reason)
+    for control_id, cases in FAIL_CASES.items() for case, make, reason in cases
+], ids=lambda v: v if isinstance(v, str) else "")
+def test_check_fails_with_reason(control_id, case, make, reason):
+    findings = run_check(control_id, make())
+    assert worst(f.status for f in findings) is Status.FAIL, findings
+    reasons = " | ".join(f.reason for f in findings if f.status is Status.FAIL)
+    assert reason in reasons
+    assert all("\n" not in f.reason for f in findings)
+
+
+@pytest.mark.parametrize(("control_id", "case", "make"), [
+    (control_id, case, make) for control_id, cases in PASS_CASES.items() for case, make in cases
+], ids=lambda v: v if isinstance(v, str) else "")
+def test_check_passes(control_id, case, make):
+    findings = run_check(control_id, make())
+    assert {f.status for f in findings} <= {Status.PASS, Status.NOT_APPLICABLE}, findings
+    assert Status.PASS in {f.status for f in findings}
+
+
+@pytest.mark.parametrize("control_id", sorted(FAIL_CASES))
+def test_unreadable_api_makes_error_not_pass(control_id):
+    snapshot = compliant()
+    for key in list(snapshot.reads):
+        snapshot.reads[key].error = "AccessDenied: not authorized"
+        snapshot.reads[key].data = None
+    findings = run_check(control_id, snapshot)
+    assert [f.status for f in findings] == [Status.ERROR]
+    assert "AccessDenied" in findings[0].reason
+
+
+@pytest.mark.parametrize(("control_id", "api", "region"), [
+    ("s3-bucket-policy-denies-http", POLICY, None),
+    ("s3-bucket-policy-denies-http", "s3:ListBuckets", None),
+    ("s3-bucket-mfa-delete", VERSIONING, None),
+    ("s3-bucket-mfa-delete", "s3:GetBucketLocation", None),
+    ("rds-storage-encrypted", DBS, OTHER),
+    ("efs-encrypted", FILE_SYSTEMS, OTHER),
+    ("nacl-no-admin-port-ingress", ACLS, OTHER),
+    ("security-group-no-admin-port-ingress-ipv6", GROUPS, OTHER),
+    ("default-security-group-restricts-all", GROUPS, HOME),
+    ("ec2-imdsv2-required", INSTANCES, HOME),
+    ("ec2-imdsv2-required", DEFAULTS, OTHER),
+])
+def test_one_failed_read_makes_error(control_id, api, region):
+    snapshot = compliant()
+    snapshot.record(api, error="AccessDenied: not authorized", region=region)
+    findings = run_check(control_id, snapshot)
+    assert [f.status for f in findings] == [Status.ERROR]
+    assert api in findings[0].reason
+
+
+def test_one_finding_per_resource_with_its_arn_and_region():
+    buckets = run_check("s3-bucket-policy-denies-http", compliant())
+    assert {(f.resource, f.region) for f in buckets} == {
+        (f"arn:aws:s3:::{BUCKET}", HOME), (f"arn:aws:s3:::{EU_BUCKET}", OTHER)}
+    dbs = run_check("rds-storage-encrypted", compliant())
+    assert {(f.resource, f.region) for f in dbs} == {
+        (DB_ARN, HOME), (DB_ARN.replace(HOME, OTHER), OTHER)}
+    groups = run_check("security-group-no-admin-port-ingress-ipv4", compliant())
+    assert len(groups) == 4 and all(f.resource.startswith("arn:aws:ec2:") for f in groups)
+    defaults = run_check("default-security-group-restricts-all", compliant())
+    assert sorted(f.resource.rsplit("/", 1)[1] for f in defaults) == ["sg-eudefault",
+                                                                       "sg-usdefault"]
+    acls = run_check("nacl-no-admin-port-ingress", compliant())
+    assert sorted((f.resource, f.region) for f in acls) == [(ACL, OTHER), (ACL, HOME)]
+    imds = {f.region: (f.status, f.resource) for f in run_check("ec2-imdsv2-required",
+                                                                compliant())}
+    assert imds == {HOME: (Status.PASS, INSTANCE), OTHER: (Status.PASS, "account")}
+
+
+def test_a_failing_resource_does_not_hide_the_passing_ones():
+    findings = run_check("efs-encrypted", changed(compliant(), FILE_SYSTEMS, [
+        file_system(), file_system("fs-0plain", Encrypted=False)]))
+    assert sorted((f.resource.rsplit("/", 1)[1], f.status) for f in findings
+                  if f.region == HOME) == [(FS, Status.PASS), ("fs-0plain", Status.FAIL)]
+
+
+@pytest.mark.parametrize("control_id", ["rds-storage-encrypted", "rds-auto-minor-version-upgrade",
+                                        "rds-not-publicly-accessible"])
+def test_no_db_instance_is_not_applicable(control_id):
+    snapshot = changed(changed(compliant(), DBS, []), DBS, [], OTHER)
+    findings = run_check(control_id, snapshot)
+    assert [(f.status, f.reason) for f in findings] == [
+        (Status.NOT_APPLICABLE, f"no RDS DB instance in {HOME}"),
+        (Status.NOT_APPLICABLE, f"no RDS DB instance in {OTHER}")]
+
+
+def test_no_bucket_is_not_applicable():
+    snapshot = changed(compliant(), "s3:ListBuckets", [], None)
+    for control_id in ("s3-bucket-policy-denies-http", "s3-bucket-mfa-delete"):
+        assert [f.status for f in run_check(control_id, snapshot)] == [Status.NOT_APPLICABLE]
+
+
+@pytest.mark.parametrize(("defaults", "status", "reason"), [
+    ({"HttpTokens": "required"}, Status.PASS,
+     "no instance in us-east-1; the account default makes new instances require IMDSv2"),
+    ({"HttpTokens": "optional"}, Status.NOT_APPLICABLE, "no instance in us-east-1"),
+    ({}, Status.NOT_APPLICABLE, "no instance in us-east-1"),
+])
+def test_region_without_instances_is_judged_by_the_account_default(defaults, status, reason):
+    findings = run_check("ec2-imdsv2-required", _no_instances((defaults, None)))
+    home = [f for f in findings if f.region == HOME]
+    assert [(f.status, f.reason) for f in home] == [(status, reason)]
+
+
+def test_emulator_without_metadata_defaults_is_not_provable_never_pass_or_fail():
+    findings = run_check("ec2-imdsv2-required",
+                         _no_instances((None, MOTO_500), emulator="http://127.0.0.1:5000"))
+    home = [f for f in findings if f.region == HOME]
+    assert [f.status for f in home] == [Status.NOT_PROVABLE]
+    assert "does not implement ec2:GetInstanceMetadataDefaults" in home[0].reason
+
+
+def test_the_same_failure_on_a_real_endpoint_is_error():
+    findings = run_check("ec2-imdsv2-required", _no_instances((None, MOTO_500)))
+    assert [f.status for f in findings] == [Status.ERROR]
+    assert "ec2:GetInstanceMetadataDefaults" in findings[0].reason
+
+
+def test_denied_metadata_defaults_on_an_emulator_is_error():
+    findings = run_check("ec2-imdsv2-required", _no_instances(
+        (None, "AccessDenied: not authorized"), emulator="http://127.0.0.1:5000"))
+    assert [f.status for f in findings] == [Status.ERROR]
+
+
+def test_mfa_delete_on_an_emulator_that_never_reports_it_is_not_provable():
+    snapshot = _versioning({"Status": "Enabled"})
+    snapshot.emulator_endpoint = "http://127.0.0.1:5000"
+    findings = {f.resource: f for f in run_check("s3-bucket-mfa-delete", snapshot)}
+    assert findings[f"arn:aws:s3:::{BUCKET}"].status is Status.NOT_PROVABLE
+    assert "never reports MFADelete" in findings[f"arn:aws:s3:::{BUCKET}"].reason
+    assert findings[f"arn:aws:s3:::{EU_BUCKET}"].status is Status.PASS
