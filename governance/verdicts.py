@@ -89,9 +89,7 @@ def item_verdicts(findings: Iterable[Finding], framework_keys: Iterable[str] | N
                 found = [waived(f, waiver) if waiver.covers(f, account_id) else f for f in found]
             if found:
                 status = worst(f.status for f in found).value
-            elif manual:
-                status = MANUAL
-            elif not controls and key not in frameworks():
+            elif manual or (not controls and key not in frameworks()):
                 status = MANUAL
             elif not controls:  # an automated item no control judges yet (``uncovered``)
                 status = NOT_ASSESSED

@@ -20,6 +20,11 @@ Extensions (moto 5.2.5):
   control_finding_generator / auto_enable_controls; stock moto answers 500. Answered
   with an empty reply (moto's DescribeHub already reports SECURITY_CONTROL and
   auto-enabled controls, the values the account-guardrails module sets).
+* EC2 ``ModifyInstanceMetadataDefaults`` and ``GetInstanceMetadataDefaults``: the
+  account-level IMDS defaults of a region, written and read by
+  aws_ec2_instance_metadata_defaults (network-baseline, CIS 5.6); stock moto answers 500
+  to both. Answered from per-account, per-region state: Modify stores the values sent
+  (``no-preference`` and -1 clear a value, as on AWS), Get returns the values set.
 
 Sandbox state that no moto API can set (used by tests, never by the engine):
 
@@ -55,6 +60,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from moto.core.responses import ActionResult
+from moto.ec2.responses import EC2Response
 from moto.iam.responses import IamResponse
 from moto.securityhub.responses import SecurityHubResponse
 from moto.ssoadmin.responses import SSOAdminResponse
@@ -88,6 +94,32 @@ def _update_security_hub_configuration(self: SecurityHubResponse) -> str:
     return json.dumps({})
 
 
+# (account id, region) -> the account-level instance metadata defaults set there.
+INSTANCE_METADATA_DEFAULTS: dict[tuple[str, str], dict[str, Any]] = {}
+_IMDS_FIELDS = ("HttpTokens", "HttpEndpoint", "InstanceMetadataTags")
+
+
+def _modify_instance_metadata_defaults(self: EC2Response) -> ActionResult:
+    defaults = INSTANCE_METADATA_DEFAULTS.setdefault((self.current_account, self.region), {})
+    for name in _IMDS_FIELDS:
+        value = self._get_param(name)
+        if value == "no-preference":
+            defaults.pop(name, None)
+        elif value is not None:
+            defaults[name] = value
+    hop_limit = self._get_int_param("HttpPutResponseHopLimit")
+    if hop_limit == -1:
+        defaults.pop("HttpPutResponseHopLimit", None)
+    elif hop_limit is not None:
+        defaults["HttpPutResponseHopLimit"] = hop_limit
+    return ActionResult({"Return": True})
+
+
+def _get_instance_metadata_defaults(self: EC2Response) -> ActionResult:
+    defaults = INSTANCE_METADATA_DEFAULTS.get((self.current_account, self.region), {})
+    return ActionResult({"AccountLevel": dict(defaults)})
+
+
 # (moto response class, method name, implementation, why)
 EXTENSIONS: list[tuple[type, str, Callable[..., Any], str]] = [
     (IamResponse, "list_mfa_device_tags", _list_mfa_device_tags,
@@ -102,6 +134,10 @@ EXTENSIONS: list[tuple[type, str, Callable[..., Any], str]] = [
     (SecurityHubResponse, "update_security_hub_configuration",
      _update_security_hub_configuration,
      "aws_securityhub_account sets control_finding_generator and auto_enable_controls"),
+    (EC2Response, "modify_instance_metadata_defaults", _modify_instance_metadata_defaults,
+     "aws_ec2_instance_metadata_defaults sets the region's IMDS defaults (IMDSv2 required)"),
+    (EC2Response, "get_instance_metadata_defaults", _get_instance_metadata_defaults,
+     "aws_ec2_instance_metadata_defaults reads the region's IMDS defaults back"),
 ]
 
 MISSING_IN_STOCK_MOTO: dict[str, bool] = {}
@@ -114,7 +150,8 @@ def install() -> None:
     for response_class, name, implementation, _ in EXTENSIONS:
         key = f"{response_class.__name__}.{name}"
         if key not in MISSING_IN_STOCK_MOTO:
-            MISSING_IN_STOCK_MOTO[key] = name not in vars(response_class)
+            # hasattr, not vars(): EC2Response inherits its actions from mixins.
+            MISSING_IN_STOCK_MOTO[key] = not hasattr(response_class, name)
         if MISSING_IN_STOCK_MOTO[key]:
             setattr(response_class, name, implementation)
 

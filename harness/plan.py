@@ -51,7 +51,8 @@ ENDPOINT_OF_TYPE_PREFIX: dict[str, str] = {
     "aws_cloudwatch_metric_": "cloudwatch", "aws_cloudwatch_event_": "events",
     "aws_sns_": "sns", "aws_guardduty_": "guardduty", "aws_securityhub_": "securityhub",
     "aws_ssoadmin_": "ssoadmin", "aws_identitystore_": "identitystore",
-    "aws_accessanalyzer_": "accessanalyzer", "aws_ebs_": "ec2",
+    "aws_accessanalyzer_": "accessanalyzer", "aws_ebs_": "ec2", "aws_ec2_": "ec2",
+    "aws_flow_log": "ec2", "aws_default_security_group": "ec2",
     "aws_organizations_": "organizations", "aws_account_": "account",
     "aws_caller_identity": "sts", "aws_partition": "", "aws_region": "",
 }

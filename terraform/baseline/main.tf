@@ -165,3 +165,19 @@ module "regional_guardrails" {
   access_analyzer_name                   = "${var.name_prefix}-account-analyzer"
   tags                                   = var.tags
 }
+
+################################################################################
+# Network: VPC flow logs, default security groups, IMDSv2 default (home region)
+################################################################################
+
+module "network_baseline" {
+  source = "../modules/network-baseline"
+  count  = var.enable_network_baseline ? 1 : 0
+
+  name_prefix                     = var.name_prefix
+  flow_log_traffic_type           = var.vpc_flow_log_traffic_type
+  flow_log_retention_days         = var.vpc_flow_log_retention_days
+  kms_key_deletion_window_in_days = var.kms_key_deletion_window_in_days
+  instance_metadata_http_tokens   = var.instance_metadata_http_tokens
+  tags                            = var.tags
+}

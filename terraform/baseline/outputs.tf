@@ -182,3 +182,18 @@ output "config_recorder_for_other_regions" {
     s3_kms_key_arn = local.storage.kms_key_arn
   }
 }
+
+output "vpc_flow_log_ids" {
+  description = "Home region: flow log id per VPC id (empty without network-baseline)."
+  value       = try(module.network_baseline[0].flow_log_ids, {})
+}
+
+output "vpc_flow_log_group_name" {
+  description = "Home region: CloudWatch Logs group of the VPC flow logs (null without network-baseline)."
+  value       = one(module.network_baseline[*].log_group_name)
+}
+
+output "default_security_group_ids" {
+  description = "Home region: default security group id per VPC id, each without any rule (empty without network-baseline)."
+  value       = try(module.network_baseline[0].default_security_group_ids, {})
+}

@@ -103,6 +103,12 @@ variable "enable_regional_guardrails" {
   default     = true
 }
 
+variable "enable_network_baseline" {
+  description = "network-baseline in the home region: a flow log to a KMS-encrypted CloudWatch Logs group on every VPC (CIS 3.7), default security groups without rules (CIS 5.4) and IMDSv2 required as the EC2 account default (CIS 5.6). Other governed regions: one network-baseline call each (see README)."
+  type        = bool
+  default     = true
+}
+
 ################################################################################
 # iam-human-access
 ################################################################################
@@ -456,4 +462,41 @@ variable "guardduty_finding_publishing_frequency" {
   description = "GuardDuty finding publishing frequency in the home region: FIFTEEN_MINUTES, ONE_HOUR or SIX_HOURS."
   type        = string
   default     = "FIFTEEN_MINUTES"
+}
+
+################################################################################
+# network-baseline (home region)
+################################################################################
+
+variable "vpc_flow_log_traffic_type" {
+  description = "Traffic the VPC flow logs record: ALL (default) or REJECT (the CIS 3.7 minimum)."
+  type        = string
+  default     = "ALL"
+
+  validation {
+    condition     = contains(["ALL", "REJECT"], var.vpc_flow_log_traffic_type)
+    error_message = "vpc_flow_log_traffic_type must be ALL or REJECT: CIS 3.7 requires flow logs to record at least rejected traffic, so ACCEPT alone is not allowed."
+  }
+}
+
+variable "vpc_flow_log_retention_days" {
+  description = "Retention of the flow-log CloudWatch Logs group: 0 (never expire) or a CloudWatch value of at least 365."
+  type        = number
+  default     = 365
+
+  validation {
+    condition     = contains([0, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.vpc_flow_log_retention_days)
+    error_message = "vpc_flow_log_retention_days must be 0 (never expire) or a CloudWatch Logs retention value of at least 365 (365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653): network evidence must be kept for at least a year, like the other audit logs."
+  }
+}
+
+variable "instance_metadata_http_tokens" {
+  description = "EC2 account default HttpTokens for new instances in the home region: required (IMDSv2 only, CIS 5.6)."
+  type        = string
+  default     = "required"
+
+  validation {
+    condition     = var.instance_metadata_http_tokens == "required"
+    error_message = "instance_metadata_http_tokens must be required: CIS 5.6 requires IMDSv2 (session tokens); optional lets new instances answer IMDSv1 requests, which SSRF flaws turn into credential theft."
+  }
 }

@@ -274,6 +274,35 @@ def _security_hub_off(account: Any) -> None:
     account.client("securityhub", SECONDARY_REGION).disable_security_hub()
 
 
+def _new_vpc(account: Any) -> str:
+    """A VPC made after the apply: network-baseline gives it a flow log at the next apply."""
+    return account.client("ec2", SECONDARY_REGION).create_vpc(CidrBlock="10.99.0.0/16")[
+        "Vpc"]["VpcId"]
+
+
+def _default_group(account: Any) -> dict[str, Any]:
+    ec2 = account.client("ec2", SECONDARY_REGION)
+    return ec2.describe_security_groups(Filters=[{"Name": "group-name", "Values": ["default"]}])[
+        "SecurityGroups"][0]
+
+
+HTTPS_FROM_PRIVATE = [{"IpProtocol": "tcp", "FromPort": 443, "ToPort": 443,
+                       "IpRanges": [{"CidrIp": "10.0.0.0/8"}]}]
+
+
+def _open_default_group(account: Any) -> str:
+    group = _default_group(account)["GroupId"]
+    account.client("ec2", SECONDARY_REGION).authorize_security_group_ingress(
+        GroupId=group, IpPermissions=HTTPS_FROM_PRIVATE)
+    return group
+
+
+def _instance_without_imdsv2(account: Any) -> str:
+    return account.client("ec2", SECONDARY_REGION).run_instances(
+        ImageId="ami-12c6146b", MinCount=1, MaxCount=1,  # one of moto's default images
+        MetadataOptions={"HttpTokens": "optional"})["Instances"][0]["InstanceId"]
+
+
 DRIFTS: dict[str, Drift] = {
     "cloudtrail-multi-region-logging": Drift(
         "trail stops logging",
@@ -346,6 +375,21 @@ DRIFTS: dict[str, Drift] = {
         lambda a, detector: a.client("guardduty", SECONDARY_REGION).update_detector(
             DetectorId=detector, Enable=True),
         SECONDARY_REGION),
+    "vpc-flow-logs": Drift(
+        f"a VPC created in {SECONDARY_REGION} after the apply", _new_vpc,
+        lambda a, vpc: a.client("ec2", SECONDARY_REGION).delete_vpc(VpcId=vpc),
+        f"VPC(s) without a flow log of rejected traffic in {SECONDARY_REGION}"),
+    "default-security-group-restricts-all": Drift(
+        f"an HTTPS ingress rule added to a default security group in {SECONDARY_REGION}",
+        _open_default_group,
+        lambda a, group: a.client("ec2", SECONDARY_REGION).revoke_security_group_ingress(
+            GroupId=group, IpPermissions=HTTPS_FROM_PRIVATE),
+        "has 1 inbound and 0 outbound rule(s)"),
+    "ec2-imdsv2-required": Drift(
+        f"an instance launched with IMDSv1 allowed in {SECONDARY_REGION}", _instance_without_imdsv2,
+        lambda a, instance: a.client("ec2", SECONDARY_REGION).terminate_instances(
+            InstanceIds=[instance]),
+        "IMDS HttpTokens optional"),
     "securityhub-enabled": Drift(
         f"Security Hub disabled in {SECONDARY_REGION}", _security_hub_off,
         lambda a, _: a.client("securityhub", SECONDARY_REGION).enable_security_hub(

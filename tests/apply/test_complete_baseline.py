@@ -104,6 +104,12 @@ def test_apply_outputs_what_an_auditor_needs(complete_stack, outputs):
     assert baseline["config_recorder_name"] == "governance-recorder"
     assert set(baseline["identity_center_permission_set_arns"]) == {"PlatformAdmin"}
     assert len(baseline["identity_center_account_assignment_ids"]) == 1
+    assert baseline["vpc_flow_log_group_name"] == "/aws/vpc-flow-logs/governance"
+    assert len(baseline["vpc_flow_log_ids"]) == len(baseline["default_security_group_ids"]) >= 1
+    network = outputs["secondary_region_network"]
+    assert network["region"] == SECONDARY_REGION
+    assert network["instance_metadata_http_tokens"] == "required"
+    assert set(network["flow_log_ids"]) == set(network["default_security_group_ids"])
 
 
 def test_the_trail_is_live_as_configured(complete_stack, outputs):
@@ -125,6 +131,55 @@ def test_every_governed_region_has_its_guardrails(complete_stack, region):
         "EbsEncryptionByDefault"] is True
     detectors = account.client("guardduty", region).list_detectors()["DetectorIds"]
     assert len(detectors) == 1
+
+
+def _vpc_ids(account, region):
+    return sorted(v["VpcId"] for v in account.client("ec2", region).describe_vpcs()["Vpcs"])
+
+
+@pytest.mark.parametrize("region", REGIONS)
+def test_every_vpc_has_an_active_flow_log_to_its_encrypted_log_group(complete_stack, region):
+    """CIS 3.7 on live state: network-baseline in both governed regions."""
+    account = complete_stack.account
+    vpcs = _vpc_ids(account, region)
+    assert vpcs, f"the default VPC of {region}"
+    flow_logs = account.client("ec2", region).describe_flow_logs()["FlowLogs"]
+    assert sorted(f["ResourceId"] for f in flow_logs) == vpcs
+    group = account.client("logs", region).describe_log_groups(
+        logGroupNamePrefix="/aws/vpc-flow-logs/governance")["logGroups"][0]
+    assert group["retentionInDays"] == 365
+    assert group["kmsKeyId"].startswith(f"arn:aws:kms:{region}:{account.account_id}:key/")
+    role = f"arn:aws:iam::{account.account_id}:role/governance-vpc-flow-logs-{region}"
+    for flow_log in flow_logs:
+        assert flow_log["FlowLogStatus"] == "ACTIVE" and flow_log["TrafficType"] == "ALL"
+        assert flow_log["LogDestinationType"] == "cloud-watch-logs"
+        assert flow_log["LogDestination"] == group["arn"].removesuffix(":*")
+        assert flow_log["DeliverLogsPermissionArn"] == role
+
+
+@pytest.mark.parametrize("region", REGIONS)
+def test_every_default_security_group_has_no_rules(complete_stack, region):
+    """CIS 5.4 on live state: moto gives each default group an allow-all egress rule;
+    network-baseline revoked it."""
+    account = complete_stack.account
+    groups = account.client("ec2", region).describe_security_groups(
+        Filters=[{"Name": "group-name", "Values": ["default"]}])["SecurityGroups"]
+    assert sorted(g["VpcId"] for g in groups) == _vpc_ids(account, region)
+    assert [(g["GroupId"], g["IpPermissions"], g["IpPermissionsEgress"]) for g in groups] == [
+        (g["GroupId"], [], []) for g in groups]
+
+
+@pytest.mark.parametrize("region", REGIONS)
+def test_imdsv2_is_required_by_default_for_new_instances(complete_stack, region):
+    """CIS 5.6 on live state (moto answers through harness/moto_extensions.py)."""
+    defaults = complete_stack.account.client("ec2", region).get_instance_metadata_defaults()
+    assert defaults["AccountLevel"]["HttpTokens"] == "required"
+
+
+def test_vpc_flow_logs_control_passes_in_both_regions(complete_stack, audit):
+    findings = audit(complete_stack.account, ["vpc-flow-logs"], regions=list(REGIONS))
+    assert sorted((f.region, f.status) for f in findings) == [
+        (region, Status.PASS) for region in sorted(REGIONS)], [f.reason for f in findings]
 
 
 def test_the_home_region_has_config_security_hub_and_contacts(complete_stack):
@@ -269,6 +324,18 @@ def _leftovers(account) -> dict[str, list]:
     for region in REGIONS:
         found[f"guardduty detectors {region}"] = account.client(
             "guardduty", region).list_detectors()["DetectorIds"]
+        ec2 = account.client("ec2", region)
+        found[f"flow logs {region}"] = [f["FlowLogId"] for f in
+                                        ec2.describe_flow_logs()["FlowLogs"]]
+        found[f"instance metadata defaults {region}"] = list(
+            ec2.get_instance_metadata_defaults()["AccountLevel"])
+        if region != HOME_REGION:
+            found[f"log groups {region}"] = [g["logGroupName"] for g in account.client(
+                "logs", region).describe_log_groups()["logGroups"]]
+            found[f"kms keys not pending deletion {region}"] = [
+                k["KeyId"] for k in account.client("kms", region).list_keys()["Keys"]
+                if account.client("kms", region).describe_key(KeyId=k["KeyId"])[
+                    "KeyMetadata"]["KeyState"] != "PendingDeletion"]
         if account.client("ec2", region).get_ebs_encryption_by_default()[
                 "EbsEncryptionByDefault"]:
             found[f"ebs default encryption {region}"] = ["on"]

@@ -142,7 +142,8 @@ def test_minimal_has_no_federation_and_every_other_concern(plans):
             "aws_s3_bucket", "aws_kms_key", "aws_config_configuration_recorder",
             "aws_cloudwatch_metric_alarm", "aws_sns_topic", "aws_account_alternate_contact",
             "aws_s3_account_public_access_block", "aws_securityhub_account",
-            "aws_guardduty_detector", "aws_ebs_encryption_by_default"} <= types
+            "aws_guardduty_detector", "aws_ebs_encryption_by_default", "aws_flow_log",
+            "aws_default_security_group", "aws_ec2_instance_metadata_defaults"} <= types
 
 
 def test_defaults_keep_security_hub_standards_and_access_analyzer_on(plans):
@@ -199,6 +200,94 @@ def test_organization_member_keeps_its_own_trail_and_uses_identity_center(plans)
     assert assignment["target_id"] == plans["organization-member"][0].account.account_id
 
 
+# --- network-baseline (CIS 3.7, 5.4, 5.6) and TLS-only buckets (CIS 2.1.1) ---
+
+def _governed_regions(example):
+    return ("us-east-1", "eu-west-1") if example == "complete" else ("us-east-1",)
+
+
+def _by_region(plans, example, resource_type):
+    """Planned resources of a type keyed by region: the secondary region's come from the
+    module called through the aws.secondary provider."""
+    found = {}
+    for change in _resource_changes(plans[example][1], resource_type):
+        if change["change"]["actions"] != ["create"]:
+            continue
+        region = "eu-west-1" if "_secondary" in change["module_address"] else "us-east-1"
+        found.setdefault(region, []).append(change["change"]["after"])
+    return found
+
+
+@pytest.mark.parametrize("example", EXAMPLES)
+def test_every_vpc_of_every_governed_region_gets_a_flow_log_of_all_traffic(plans, example):
+    account = plans[example][0].account
+    flow_logs = _by_region(plans, example, "aws_flow_log")
+    for region in _governed_regions(example):
+        vpcs = sorted(v["VpcId"] for v in account.client("ec2", region).describe_vpcs()["Vpcs"])
+        assert vpcs, f"the sandbox account has its default VPC in {region}"
+        logs = flow_logs.get(region, [])
+        assert sorted(f["vpc_id"] for f in logs) == vpcs, region
+        assert {(f["traffic_type"], f["log_destination_type"]) for f in logs} == {
+            ("ALL", "cloud-watch-logs")}, region
+    groups = _by_region(plans, example, "aws_cloudwatch_log_group")
+    for region in _governed_regions(example):
+        flow_group = [g for g in groups[region] if g["name"] == "/aws/vpc-flow-logs/governance"]
+        assert len(flow_group) == 1 and flow_group[0]["retention_in_days"] >= 365, region
+
+
+def _configured_resources(module: dict, resource_type: str):
+    """Resource blocks of a type in the plan's configuration, through every module call."""
+    for resource in module.get("resources", []):
+        if resource["type"] == resource_type:
+            yield resource
+    for call in module.get("module_calls", {}).values():
+        yield from _configured_resources(call.get("module", {}), resource_type)
+
+
+@pytest.mark.parametrize("example", EXAMPLES)
+def test_every_default_security_group_is_planned_without_rules(plans, example):
+    account = plans[example][0].account
+    plan = plans[example][1]
+    groups = _by_region(plans, example, "aws_default_security_group")
+    for region in _governed_regions(example):
+        vpcs = sorted(v["VpcId"] for v in account.client("ec2", region).describe_vpcs()["Vpcs"])
+        assert sorted(g["vpc_id"] for g in groups.get(region, [])) == vpcs, region
+        # The rules are computed (unknown at plan): what the plan proves is that no rule is
+        # configured, so the provider revokes every rule the group has (live state: apply tier).
+        assert all("ingress" not in g and "egress" not in g for g in groups[region]), region
+    blocks = list(_configured_resources(plan["configuration"]["root_module"],
+                                        "aws_default_security_group"))
+    assert blocks and all(set(b["expressions"]) <= {"vpc_id", "tags"} for b in blocks), blocks
+
+
+@pytest.mark.parametrize("example", EXAMPLES)
+def test_imdsv2_is_the_ec2_account_default_in_every_governed_region(plans, example):
+    defaults = _by_region(plans, example, "aws_ec2_instance_metadata_defaults")
+    assert {region: [d["http_tokens"] for d in found] for region, found in defaults.items()} == {
+        region: ["required"] for region in _governed_regions(example)}
+
+
+@pytest.mark.parametrize("example", EXAMPLES)
+def test_every_baseline_bucket_denies_requests_without_tls(plans, example):
+    """CIS 2.1.1: s3:* denied to everyone when aws:SecureTransport is false, on the bucket
+    and its objects, for every bucket the baseline creates."""
+    buckets = {r["values"]["bucket"] for r in _resources(plans, example)
+               if r["type"] == "aws_s3_bucket"}
+    policies = [json.loads(r["values"]["policy"]) for r in _resources(plans, example)
+                if r["type"] == "aws_s3_bucket_policy"]
+    denied = set()
+    for policy in policies:
+        for statement in policy["Statement"]:
+            if (statement["Effect"] == "Deny" and statement["Action"] == "s3:*"
+                    and statement["Principal"] in ("*", {"AWS": "*"})
+                    and statement.get("Condition") == {
+                        "Bool": {"aws:SecureTransport": "false"}}):
+                resources = set(statement["Resource"])
+                denied |= {arn.removeprefix("arn:aws:s3:::") for arn in resources
+                           if f"{arn}/*" in resources}
+    assert len(buckets) == 2 and buckets <= denied, (buckets, denied)
+
+
 # --- Bad input: one apply with every bad value at once; each must be refused by name. ---
 
 BAD_VARIABLES = {
@@ -219,6 +308,9 @@ BAD_VARIABLES = {
                     "phone_number": "+1 206 555 0102"},
     },
     "log_retention_days": 30,
+    "vpc_flow_log_traffic_type": "ACCEPT",
+    "instance_metadata_http_tokens": "optional",
+    "vpc_flow_log_retention_days": 30,
 }
 EXPECTED_REFUSALS = {
     "metadata that is not SAML": "saml_metadata_document is not SAML 2.0 metadata",
@@ -227,6 +319,17 @@ EXPECTED_REFUSALS = {
     "empty governed-region list": "governed_regions must list at least one region",
     "invalid contact e-mail": "SECURITY=security-at-example.com",
     "log retention below the floor": "log_retention_days must be at least 365",
+    "flow logs of accepted traffic only": "vpc_flow_log_traffic_type must be ALL or REJECT",
+    "IMDSv1 left allowed": "instance_metadata_http_tokens must be required: CIS 5.6",
+    "flow-log retention below the floor": "vpc_flow_log_retention_days must be 0 (never expire)",
+}
+# The secondary region's network-baseline call (examples/complete) refuses the same values
+# with the module's own messages (each detail starts with the module's variable name).
+EXPECTED_MODULE_REFUSALS = {
+    "module: flow logs of accepted traffic only": "flow_log_traffic_type must be ALL or REJECT",
+    "module: IMDSv1 left allowed": "instance_metadata_http_tokens must be required: CIS 5.6 "
+                                   "requires IMDSv2 (session tokens); optional or no-preference",
+    "module: flow-log retention below the floor": "flow_log_retention_days must be 0",
 }
 
 
@@ -244,6 +347,14 @@ def test_bad_input_is_refused_with_its_message(refused, case):
     assert matching, f"no refusal for {case!r} among: {details}"
 
 
+@pytest.mark.parametrize("case", sorted(EXPECTED_MODULE_REFUSALS))
+def test_bad_network_input_is_refused_by_the_module_too(refused, case):
+    _, diagnostics = refused
+    details = [d.detail for d in diagnostics if d.summary == "Invalid value for variable"]
+    matching = [d for d in details if d.startswith(EXPECTED_MODULE_REFUSALS[case])]
+    assert matching, f"no refusal for {case!r} among: {details}"
+
+
 def test_bad_input_creates_nothing(refused):
     stack, diagnostics = refused
     assert diagnostics, "the apply must fail"
@@ -257,3 +368,7 @@ def test_bad_input_creates_nothing(refused):
     assert account.client("cloudtrail").describe_trails()["trailList"] == []
     assert [b["Name"] for b in account.client("s3").list_buckets()["Buckets"]
             if account.account_id in b["Name"]] == []
+    for region in ("us-east-1", "eu-west-1"):
+        ec2 = account.client("ec2", region)
+        assert ec2.describe_flow_logs()["FlowLogs"] == []
+        assert ec2.get_instance_metadata_defaults()["AccountLevel"] == {}

@@ -217,8 +217,14 @@ def test_mfa_delete_on_moto_is_not_provable_never_pass(sandbox_account, audit_cl
     assert denied.exit_code == 2
 
 
-def test_imdsv2_without_instances_on_moto_is_not_provable(sandbox_account, audit_cli):
-    """No instance: the account default decides, and moto cannot answer it."""
+def test_imdsv2_without_instances_is_judged_by_the_account_default(sandbox_account, audit_cli):
+    """No instance: nothing for CIS 5.6 to judge (NOT_APPLICABLE) until the account default
+    requires IMDSv2 for every new instance (PASS). moto lacks the metadata-defaults API; the
+    harness answers it from what ModifyInstanceMetadataDefaults stored, as AWS does."""
     result = audit_cli(sandbox_account, "--controls", "ec2-imdsv2-required")
-    assert result.statuses("ec2-imdsv2-required") == {"NOT_PROVABLE"}
-    assert "ec2:GetInstanceMetadataDefaults" in result.reasons("ec2-imdsv2-required")
+    assert result.statuses("ec2-imdsv2-required") == {"NOT_APPLICABLE"}
+    sandbox_account.client("ec2").modify_instance_metadata_defaults(HttpTokens="required")
+    result = audit_cli(sandbox_account, "--controls", "ec2-imdsv2-required")
+    assert result.statuses("ec2-imdsv2-required") == {"PASS"}
+    assert "account default makes new instances require IMDSv2" in result.reasons(
+        "ec2-imdsv2-required")

@@ -80,6 +80,15 @@ def test_moto_extensions_answer_through_boto3(sandbox_account):
     iam = sandbox_account.client("iam")
     assert iam.list_mfa_device_tags(SerialNumber="arn:aws:iam::1:mfa/x")["Tags"] == []
     assert iam.list_service_specific_credentials()["ServiceSpecificCredentials"] == []
+    ec2 = sandbox_account.client("ec2", "eu-west-1")
+    assert ec2.get_instance_metadata_defaults()["AccountLevel"] == {}
+    ec2.modify_instance_metadata_defaults(HttpTokens="required", HttpPutResponseHopLimit=2)
+    assert ec2.get_instance_metadata_defaults()["AccountLevel"] == {
+        "HttpTokens": "required", "HttpPutResponseHopLimit": 2}
+    assert sandbox_account.client("ec2", "us-east-1").get_instance_metadata_defaults()[
+        "AccountLevel"] == {}, "one state per region"
+    ec2.modify_instance_metadata_defaults(HttpTokens="no-preference", HttpPutResponseHopLimit=-1)
+    assert ec2.get_instance_metadata_defaults()["AccountLevel"] == {}
 
 
 def test_sandbox_accounts_are_separate(moto_sandbox):

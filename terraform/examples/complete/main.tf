@@ -68,6 +68,11 @@ module "baseline" {
   alternate_contacts     = var.alternate_contacts
   security_hub_standards = var.security_hub_standards
   enable_access_analyzer = var.enable_access_analyzer
+
+  # Network (home region; the secondary region's is network_baseline_secondary)
+  vpc_flow_log_traffic_type     = var.vpc_flow_log_traffic_type
+  vpc_flow_log_retention_days   = var.vpc_flow_log_retention_days
+  instance_metadata_http_tokens = var.instance_metadata_http_tokens
 }
 
 module "regional_guardrails_secondary" {
@@ -79,4 +84,15 @@ module "regional_guardrails_secondary" {
   config_recorder        = module.baseline.config_recorder_for_other_regions
   security_hub           = { standards = var.security_hub_standards }
   tags                   = var.tags
+}
+
+module "network_baseline_secondary" {
+  source    = "../../modules/network-baseline"
+  providers = { aws = aws.secondary }
+
+  name_prefix                   = var.name_prefix
+  flow_log_traffic_type         = var.vpc_flow_log_traffic_type
+  flow_log_retention_days       = var.vpc_flow_log_retention_days
+  instance_metadata_http_tokens = var.instance_metadata_http_tokens
+  tags                          = var.tags
 }

@@ -26,3 +26,13 @@ output "identity_center_group_id" {
   description = "Identity store id of the platform-admins group that holds the permission sets."
   value       = aws_identitystore_group.platform_admins.group_id
 }
+
+output "secondary_region_network" {
+  description = "Network baseline of the secondary region: flow log per VPC, default security groups, IMDS default."
+  value = {
+    region                        = module.network_baseline_secondary.region
+    flow_log_ids                  = module.network_baseline_secondary.flow_log_ids
+    default_security_group_ids    = module.network_baseline_secondary.default_security_group_ids
+    instance_metadata_http_tokens = module.network_baseline_secondary.instance_metadata_http_tokens
+  }
+}

@@ -168,3 +168,21 @@ variable "enable_access_analyzer" {
   type        = bool
   default     = true
 }
+
+variable "vpc_flow_log_traffic_type" {
+  description = "Traffic the VPC flow logs of both governed regions record: ALL or REJECT."
+  type        = string
+  default     = "ALL"
+}
+
+variable "vpc_flow_log_retention_days" {
+  description = "Retention of the flow-log CloudWatch Logs groups: 0 or at least 365 days."
+  type        = number
+  default     = 365
+}
+
+variable "instance_metadata_http_tokens" {
+  description = "EC2 account default HttpTokens in both governed regions: required (IMDSv2)."
+  type        = string
+  default     = "required"
+}

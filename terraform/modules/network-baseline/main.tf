@@ -1,0 +1,243 @@
+data "aws_caller_identity" "current" {}
+data "aws_partition" "current" {}
+data "aws_region" "current" {}
+
+# Every VPC of the region at plan time, the default VPC included (CIS 3.7 and 5.4 apply to
+# all of them). Not read when the caller names the VPCs.
+data "aws_vpcs" "all" {
+  count = var.vpc_ids == null ? 1 : 0
+}
+
+locals {
+  account_id = data.aws_caller_identity.current.account_id
+  partition  = data.aws_partition.current.partition
+  region     = data.aws_region.current.name
+
+  vpc_ids = toset(var.vpc_ids != null ? var.vpc_ids : one(data.aws_vpcs.all[*].ids))
+
+  log_group_name = "/aws/vpc-flow-logs/${var.name_prefix}"
+  # Built from the name (not read from the resource) so the IAM and KMS policies are known
+  # at plan time and the plan-time policy lint sees them.
+  log_group_arn = "arn:${local.partition}:logs:${local.region}:${local.account_id}:log-group:${local.log_group_name}"
+  # IAM is global: one role per governed region.
+  role_name = "${var.name_prefix}-vpc-flow-logs-${local.region}"
+
+  # Key-level actions granted to the account root (delegates key access to IAM policies in
+  # this account), enumerated instead of "kms:*" so the policy lint needs no action wildcard.
+  kms_account_admin_actions = [
+    "kms:CancelKeyDeletion",
+    "kms:CreateAlias",
+    "kms:CreateGrant",
+    "kms:Decrypt",
+    "kms:DeleteAlias",
+    "kms:DescribeKey",
+    "kms:DisableKey",
+    "kms:DisableKeyRotation",
+    "kms:EnableKey",
+    "kms:EnableKeyRotation",
+    "kms:Encrypt",
+    "kms:GenerateDataKey",
+    "kms:GenerateDataKeyWithoutPlaintext",
+    "kms:GetKeyPolicy",
+    "kms:GetKeyRotationStatus",
+    "kms:ListGrants",
+    "kms:ListKeyPolicies",
+    "kms:ListKeyRotations",
+    "kms:ListResourceTags",
+    "kms:PutKeyPolicy",
+    "kms:ReEncryptFrom",
+    "kms:ReEncryptTo",
+    "kms:RetireGrant",
+    "kms:RevokeGrant",
+    "kms:RotateKeyOnDemand",
+    "kms:ScheduleKeyDeletion",
+    "kms:TagResource",
+    "kms:UntagResource",
+    "kms:UpdateAlias",
+    "kms:UpdateKeyDescription",
+  ]
+}
+
+################################################################################
+# KMS key of the flow-log group (CloudWatch Logs encrypts with a key of its own region)
+################################################################################
+
+data "aws_iam_policy_document" "kms" {
+  count = var.enable_flow_logs ? 1 : 0
+
+  #checkov:skip=CKV_AWS_111:a key policy's Resource "*" means this key only; every statement is scoped by principal and conditions
+  #checkov:skip=CKV_AWS_356:a key policy's Resource "*" means this key only (the KMS key policy grammar)
+  # In a key policy, Resource "*" means "this key".
+  statement {
+    sid       = "EnableAccountRootAdministration"
+    effect    = "Allow"
+    actions   = local.kms_account_admin_actions
+    resources = ["*"]
+
+    principals {
+      type        = "AWS"
+      identifiers = ["arn:${local.partition}:iam::${local.account_id}:root"]
+    }
+  }
+
+  statement {
+    sid    = "AllowCloudWatchLogsFlowLogGroupEncryption"
+    effect = "Allow"
+    actions = [
+      "kms:Encrypt",
+      "kms:Decrypt",
+      "kms:ReEncryptFrom",
+      "kms:ReEncryptTo",
+      "kms:GenerateDataKey",
+      "kms:GenerateDataKeyWithoutPlaintext",
+      "kms:DescribeKey",
+    ]
+    resources = ["*"]
+
+    principals {
+      type        = "Service"
+      identifiers = ["logs.${local.region}.amazonaws.com"]
+    }
+
+    condition {
+      test     = "ArnEquals"
+      variable = "kms:EncryptionContext:aws:logs:arn"
+      values   = [local.log_group_arn]
+    }
+  }
+}
+
+resource "aws_kms_key" "flow_logs" {
+  count = var.enable_flow_logs ? 1 : 0
+
+  description             = "${var.name_prefix}: encrypts the VPC flow-log group ${local.log_group_name} in ${local.region}"
+  key_usage               = "ENCRYPT_DECRYPT"
+  enable_key_rotation     = true
+  deletion_window_in_days = var.kms_key_deletion_window_in_days
+  policy                  = data.aws_iam_policy_document.kms[0].json
+  tags                    = var.tags
+}
+
+resource "aws_kms_alias" "flow_logs" {
+  count = var.enable_flow_logs ? 1 : 0
+
+  name          = "alias/${var.name_prefix}-vpc-flow-logs"
+  target_key_id = aws_kms_key.flow_logs[0].key_id
+}
+
+################################################################################
+# CloudWatch Logs group and the role VPC Flow Logs delivers with
+################################################################################
+
+resource "aws_cloudwatch_log_group" "flow_logs" {
+  count = var.enable_flow_logs ? 1 : 0
+
+  name              = local.log_group_name
+  retention_in_days = var.flow_log_retention_days
+  kms_key_id        = aws_kms_key.flow_logs[0].arn
+  tags              = var.tags
+}
+
+data "aws_iam_policy_document" "assume" {
+  count = var.enable_flow_logs ? 1 : 0
+
+  statement {
+    sid     = "VpcFlowLogsAssumeRole"
+    effect  = "Allow"
+    actions = ["sts:AssumeRole"]
+
+    principals {
+      type        = "Service"
+      identifiers = ["vpc-flow-logs.amazonaws.com"]
+    }
+
+    # Confused-deputy guard: only flow logs of this account and region.
+    condition {
+      test     = "StringEquals"
+      variable = "aws:SourceAccount"
+      values   = [local.account_id]
+    }
+
+    condition {
+      test     = "ArnLike"
+      variable = "aws:SourceArn"
+      values   = ["arn:${local.partition}:ec2:${local.region}:${local.account_id}:vpc-flow-log/*"]
+    }
+  }
+}
+
+resource "aws_iam_role" "flow_logs" {
+  count = var.enable_flow_logs ? 1 : 0
+
+  name               = local.role_name
+  description        = "VPC Flow Logs delivery to ${local.log_group_name} in ${local.region}"
+  assume_role_policy = data.aws_iam_policy_document.assume[0].json
+  tags               = var.tags
+}
+
+# Least privilege: write streams and events into this one log group. The group exists
+# already (no logs:CreateLogGroup), and no account-wide DescribeLogGroups is granted.
+data "aws_iam_policy_document" "delivery" {
+  count = var.enable_flow_logs ? 1 : 0
+
+  statement {
+    sid    = "DeliverFlowLogsToTheFlowLogGroup"
+    effect = "Allow"
+    actions = [
+      "logs:CreateLogStream",
+      "logs:DescribeLogStreams",
+      "logs:PutLogEvents",
+    ]
+    resources = [local.log_group_arn, "${local.log_group_arn}:log-stream:*"]
+  }
+}
+
+resource "aws_iam_role_policy" "flow_logs" {
+  count = var.enable_flow_logs ? 1 : 0
+
+  name   = "deliver-vpc-flow-logs"
+  role   = aws_iam_role.flow_logs[0].id
+  policy = data.aws_iam_policy_document.delivery[0].json
+}
+
+################################################################################
+# One flow log per VPC (CIS 3.7)
+################################################################################
+
+resource "aws_flow_log" "this" {
+  for_each = var.enable_flow_logs ? local.vpc_ids : toset([])
+
+  vpc_id                   = each.value
+  traffic_type             = var.flow_log_traffic_type
+  log_destination_type     = "cloud-watch-logs"
+  log_destination          = aws_cloudwatch_log_group.flow_logs[0].arn
+  iam_role_arn             = aws_iam_role.flow_logs[0].arn
+  max_aggregation_interval = var.flow_log_max_aggregation_interval
+  tags                     = var.tags
+
+  # The role must be able to write before the first delivery.
+  depends_on = [aws_iam_role_policy.flow_logs]
+}
+
+################################################################################
+# Default security group of every VPC: no rule at all (CIS 5.4). The provider adopts the
+# group and revokes every ingress and egress rule; destroy only forgets it.
+################################################################################
+
+resource "aws_default_security_group" "this" {
+  for_each = var.restrict_default_security_groups ? local.vpc_ids : toset([])
+
+  vpc_id = each.value
+  tags   = var.tags
+}
+
+################################################################################
+# EC2 account-level instance metadata defaults of this region: IMDSv2 required (CIS 5.6)
+################################################################################
+
+resource "aws_ec2_instance_metadata_defaults" "this" {
+  count = var.manage_instance_metadata_defaults ? 1 : 0
+
+  http_tokens                 = var.instance_metadata_http_tokens
+  http_put_response_hop_limit = var.instance_metadata_http_put_response_hop_limit
+}
