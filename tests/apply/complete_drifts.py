@@ -168,7 +168,8 @@ def _metric_alarm_drift(index: int, item: dict[str, Any]) -> Drift:
         dropped = names[-1]
         return Drift(f"pattern of CIS {item['id']} misses {dropped}",
                      _narrow_pattern(item, dropped), _put_metric_filter, f"misses {dropped}")
-    return Drift(f"alarm of CIS {item['id']} deleted", _delete_alarm(item), _put_alarm, "alarm")
+    return Drift(f"alarm of CIS {item['id']} deleted", _delete_alarm(item), _put_alarm,
+                 f"events but no alarm watches metric CISBenchmark/{item['metric_name']}")
 
 
 def _remove_rule_targets(account: Any) -> list[dict[str, Any]]:
@@ -333,12 +334,12 @@ DRIFTS: dict[str, Drift] = {
     "cloudtrail-bucket-protected": Drift(
         "bucket policy no longer denies plain HTTP", _remove_tls_deny,
         lambda a, saved: a.client("s3").put_bucket_policy(Bucket=saved[0], Policy=saved[1]),
-        "aws:SecureTransport"),
+        "no bucket policy statement denies aws:SecureTransport false"),
     "kms-key-rotation": Drift(
         "trail key rotation off",
         lambda a: a.client("kms").disable_key_rotation(KeyId=_trail_key(a)),
         lambda a, _: a.client("kms").enable_key_rotation(KeyId=_trail_key(a)),
-        "without rotation"),
+        "customer-managed key(s) without rotation in us-east-1"),
     "config-recorder-all-regions": Drift(
         "Config recorder stopped",
         lambda a: a.client("config").stop_configuration_recorder(
@@ -350,11 +351,13 @@ DRIFTS: dict[str, Drift] = {
     "iam-policy-change-alert-realtime": Drift(
         "EventBridge rule loses its SNS target", _remove_rule_targets,
         lambda a, saved: a.client("events").put_targets(Rule=saved[0], Targets=saved[1]),
-        "target"),
+        "has no SNS target"),
     "account-security-contact": Drift(
-        "security contact deleted", _contact("SECURITY"), _put_contact, "SECURITY"),
+        "security contact deleted", _contact("SECURITY"), _put_contact,
+        "no SECURITY alternate contact"),
     "account-alternate-contacts": Drift(
-        "operations contact deleted", _contact("OPERATIONS"), _put_contact, "OPERATIONS"),
+        "operations contact deleted", _contact("OPERATIONS"), _put_contact,
+        "no OPERATIONS alternate contact"),
     "iam-support-role": Drift(
         "AWSSupportAccess detached from the support role", _detach_support_policy,
         lambda a, role: a.client("iam").attach_role_policy(RoleName=role,
@@ -369,12 +372,12 @@ DRIFTS: dict[str, Drift] = {
         f"EBS default encryption off in {SECONDARY_REGION}",
         lambda a: a.client("ec2", SECONDARY_REGION).disable_ebs_encryption_by_default(),
         lambda a, _: a.client("ec2", SECONDARY_REGION).enable_ebs_encryption_by_default(),
-        SECONDARY_REGION),
+        f"EBS encryption by default is off in {SECONDARY_REGION}"),
     "guardduty-enabled": Drift(
         f"GuardDuty detector disabled in {SECONDARY_REGION}", _guardduty_off,
         lambda a, detector: a.client("guardduty", SECONDARY_REGION).update_detector(
             DetectorId=detector, Enable=True),
-        SECONDARY_REGION),
+        f"GuardDuty detector(s) in {SECONDARY_REGION} are suspended"),
     "vpc-flow-logs": Drift(
         f"a VPC created in {SECONDARY_REGION} after the apply", _new_vpc,
         lambda a, vpc: a.client("ec2", SECONDARY_REGION).delete_vpc(VpcId=vpc),
@@ -399,12 +402,12 @@ DRIFTS: dict[str, Drift] = {
         "platform-admin trust without the MFA condition", _trust_without_mfa,
         lambda a, saved: a.client("iam").update_assume_role_policy(
             RoleName="platform-admin", PolicyDocument=saved),
-        "platform-admin"),
+        "platform-admin: trusts"),
     "roles-limited-session": Drift(
         "platform-admin sessions of 12 hours", _long_session,
         lambda a, saved: a.client("iam").update_role(RoleName="platform-admin",
                                                      MaxSessionDuration=saved),
-        "platform-admin"),
+        "admin role platform-admin allows 43200 s sessions (limit 3600 s)"),
     "identity-center-permission-set-session": Drift(
         "permission set sessions of 12 hours", _permission_set,
         lambda a, saved: a.client("sso-admin").update_permission_set(

@@ -34,6 +34,17 @@ def _user(account, name: str, *, console: bool = False, inline: bool = False) ->
                                                     "Resource": "*"}]}))
 
 
+def _console_user_with_mfa(account, name: str) -> None:
+    """A console user with a virtual MFA device: CIS 1.10 holds because MFA is on, not
+    because there is nobody to judge."""
+    _user(account, name, console=True)
+    iam = account.client("iam")
+    serial = iam.create_virtual_mfa_device(VirtualMFADeviceName=name)["VirtualMFADevice"][
+        "SerialNumber"]
+    iam.enable_mfa_device(UserName=name, SerialNumber=serial, AuthenticationCode1="123456",
+                          AuthenticationCode2="654321")
+
+
 def _admin_role(account, *, policy_arn: str | None) -> None:
     iam = account.client("iam")
     iam.create_role(RoleName="ops-admin", AssumeRolePolicyDocument=json.dumps({
@@ -101,7 +112,7 @@ SEEDED: dict[str, SeededCase] = {
         fail_reason="Developers",
         denied_action="iam:GetAccountAuthorizationDetails"),
     "iam-console-users-have-mfa": SeededCase(
-        seed_pass=lambda a: _user(a, "jane.doe"),
+        seed_pass=lambda a: _console_user_with_mfa(a, "jane.doe"),
         seed_fail=lambda a: _user(a, "jane.doe", console=True),
         fail_reason="jane.doe",
         denied_action="iam:GetCredentialReport"),
