@@ -1,0 +1,623 @@
+"""Benchmark: our audit against Prowler's CIS v3.0 scan, on the same moto state.
+
+Seeds three moto accounts with boto3 (bare; compliant; broken in ways a shallow check
+misses), runs ``python -m governance audit`` and ``prowler aws --compliance cis_3.0_aws``
+on each, for us-east-1 and eu-west-1, and compares the verdict of every CIS AWS
+Foundations v3.0.0 item. Prowler lives in its own virtual environment (.venv-prowler,
+installed here when missing); it is never a project dependency.
+
+    .venv/bin/python bench/bench_vs_prowler.py          # or: make bench-prowler
+
+Writes bench/results/vs-prowler.md and bench/results/vs-prowler.json. Our verdicts are
+never written down here: the script runs our CLI, so a re-run picks up every fix. The
+judgement of each disagreement is in EXPLANATIONS below; a disagreement without one is
+printed as UNEXPLAINED.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import io
+import json
+import logging
+import os
+import platform
+import re
+import subprocess
+import sys
+import tempfile
+import time
+import tomllib
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, timedelta
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # tests.seeded: the seeding functions are reused, not rewritten
+
+from harness.guard import sandbox_only  # noqa: E402
+from harness.moto_extensions import (  # noqa: E402
+    set_access_analyzers,
+    set_root_state,
+)
+from harness.moto_sandbox import MotoSandbox, SandboxAccount  # noqa: E402
+from tests.seeded.logging_stack import (  # noqa: E402
+    TRAIL,
+    bucket_names,
+    seed_config,
+    seed_stack,
+    without_event,
+)
+from tests.seeded.test_iam_controls import MFA_DENY, STRONG  # noqa: E402
+from tests.seeded.test_identity_controls import (  # noqa: E402
+    ADMIN,
+    CIS,
+    FSBP,
+    SAML_METADATA,
+    _contacts,
+    _own_root,
+    _public_access_block,
+    _role,
+    _security_hub,
+)
+
+RESULTS = ROOT / "bench" / "results"
+PROWLER_VENV = ROOT / ".venv-prowler"
+PROWLER = PROWLER_VENV / "bin" / "prowler"
+# Same pin as the Makefile's bench-prowler target.
+PROWLER_SPEC = "prowler>=5.40,<6"
+FRAMEWORK = "cis_3.0_aws"
+REGIONS = ("us-east-1", "eu-west-1")
+SUPPORT = "arn:aws:iam::aws:policy/AWSSupportAccess"
+# Any https request (a real AWS endpoint, a version check) goes to a closed port and fails.
+CLOSED_PORT = "http://127.0.0.1:9"
+
+# ---------------------------------------------------------------------------------------
+# Seeding: three accounts, from the seeded-tier functions where they fit.
+# ---------------------------------------------------------------------------------------
+
+
+def _in(account: SandboxAccount, region: str) -> SandboxAccount:
+    """The same account, its clients in another region."""
+    return replace(account, region=region)
+
+
+def _console_user_with_mfa(account: SandboxAccount, name: str, group: str) -> None:
+    iam = account.client("iam")
+    iam.create_user(UserName=name)
+    iam.create_login_profile(UserName=name, Password="Correct-Horse-Battery-9")
+    serial = iam.create_virtual_mfa_device(VirtualMFADeviceName=name)["VirtualMFADevice"][
+        "SerialNumber"]
+    iam.enable_mfa_device(UserName=name, SerialNumber=serial, AuthenticationCode1="123456",
+                          AuthenticationCode2="654321")
+    iam.add_user_to_group(GroupName=group, UserName=name)
+
+
+def _identity_baseline(account: SandboxAccount, *, reuse: int, mfa_policy: bool) -> None:
+    """Root, contacts, password policy, a console user with MFA in a group, support role,
+    SAML federation, account public access block."""
+    iam = account.client("iam")
+    # Root signed in 200 days ago: a real root row has a date (or no_information) there.
+    last_used = (datetime.now(UTC) - timedelta(days=200)).isoformat(timespec="seconds")
+    set_root_state(account.account_id, mfa="hardware", password_last_used=last_used)
+    _contacts(account, "SECURITY", "BILLING", "OPERATIONS")
+    iam.update_account_password_policy(**{**STRONG, "PasswordReusePrevention": reuse})
+    iam.create_group(GroupName="Developers")
+    if mfa_policy:
+        arn = iam.create_policy(PolicyName="enforce-mfa",
+                                PolicyDocument=json.dumps(MFA_DENY))["Policy"]["Arn"]
+        iam.attach_group_policy(GroupName="Developers", PolicyArn=arn)
+    _console_user_with_mfa(account, "alice", "Developers")
+    _role(account, "aws-support", _own_root(account, mfa=True), policies=(SUPPORT,))
+    iam.create_saml_provider(Name="corp-idp", SAMLMetadataDocument=SAML_METADATA.read_text())
+    _public_access_block(account, restrict=True)
+
+
+def _regional_baseline(account: SandboxAccount, region: str) -> None:
+    """EBS default encryption, GuardDuty, IAM Access Analyzer, Security Hub with CIS."""
+    here = _in(account, region)
+    here.client("ec2").enable_ebs_encryption_by_default()
+    here.client("guardduty").create_detector(Enable=True)
+    set_access_analyzers(account.account_id, region, [
+        {"name": "account-analyzer", "type": "ACCOUNT", "status": "ACTIVE"}])
+    _security_hub(here, CIS, FSBP)
+
+
+def _flow_logs(account: SandboxAccount, region: str) -> None:
+    ec2 = _in(account, region).client("ec2")
+    for vpc in ec2.describe_vpcs()["Vpcs"]:
+        ec2.create_flow_logs(ResourceIds=[vpc["VpcId"]], ResourceType="VPC", TrafficType="REJECT",
+                             LogDestinationType="s3",
+                             LogDestination=f"arn:aws:s3:::{bucket_names(account)[1]}")
+
+
+def seed_bare(account: SandboxAccount) -> None:
+    """Nothing set: moto's defaults only (default VPCs, no trail, no policy)."""
+
+
+def seed_compliant(account: SandboxAccount) -> None:
+    _identity_baseline(account, reuse=24, mfa_policy=True)
+    seed_stack(account)  # trail, bucket, KMS, CloudWatch Logs, CIS 4.x filters + alarms, Config
+    other = _in(account, REGIONS[1])
+    seed_config(other, bucket_names(account)[0], set())
+    _flow_logs(account, REGIONS[1])
+    for region in REGIONS:
+        _regional_baseline(account, region)
+
+
+# What the broken account breaks, each in a way a shallow check misses (for the report).
+BROKEN = [
+    "password policy: length 14 but PasswordReusePrevention 5 (1.9)",
+    "console user alice has MFA, in group Developers without any MFA policy (1.10)",
+    "role ops-admin has the AWS managed AdministratorAccess policy attached (1.16)",
+    "the only trail is multi-region, logging, validated, KMS-encrypted and delivers to "
+    "CloudWatch Logs, but its event selector excludes management events (3.1, 4.x)",
+    "the CloudTrail bucket's TLS deny covers s3:GetObject only; the access-log bucket has "
+    "no TLS deny at all (2.1.1)",
+    "metric filter of 4.4 misses DeleteGroupPolicy",
+    "alarm of 4.3 notifies an SNS topic without any subscription",
+    "Config recorder in eu-west-1 exists with a delivery channel but is stopped (3.3)",
+    "a customer-managed KMS key in eu-west-1 with rotation off (3.6)",
+]
+
+
+def seed_broken(account: SandboxAccount) -> None:
+    from governance.catalog.samples import metric_filter_items
+
+    _identity_baseline(account, reuse=5, mfa_policy=False)
+    _role(account, "ops-admin", _own_root(account, mfa=True), policies=(ADMIN,))
+    policy_changes = next(i for i in metric_filter_items().values() if i["id"] == "4.4")
+    seed_stack(account, {"bucket-no-tls-deny"},
+               patterns={"4.4": without_event(policy_changes["pattern"], "DeleteGroupPolicy")})
+    bucket = bucket_names(account)[0]
+    s3 = account.client("s3")
+    policy = json.loads(s3.get_bucket_policy(Bucket=bucket)["Policy"])
+    policy["Statement"].append({
+        "Sid": "DenyInsecureGet", "Effect": "Deny", "Principal": "*", "Action": "s3:GetObject",
+        "Resource": f"arn:aws:s3:::{bucket}/*",
+        "Condition": {"Bool": {"aws:SecureTransport": "false"}}})
+    s3.put_bucket_policy(Bucket=bucket, Policy=json.dumps(policy))
+    account.client("cloudtrail").put_event_selectors(TrailName=TRAIL, EventSelectors=[{
+        "ReadWriteType": "All", "IncludeManagementEvents": False,
+        "DataResources": [{"Type": "AWS::S3::Object", "Values": ["arn:aws:s3"]}]}])
+    root_usage = next(i for i in metric_filter_items().values() if i["id"] == "4.3")
+    silent_topic = account.client("sns").create_topic(Name="nobody-listens")["TopicArn"]
+    name = f"governance-cis-4-3-{root_usage['name']}"
+    account.client("cloudwatch").put_metric_alarm(
+        AlarmName=name, MetricName=root_usage["metric_name"], Namespace="CISBenchmark",
+        Statistic="Sum", Period=300, EvaluationPeriods=1, Threshold=1,
+        ComparisonOperator="GreaterThanOrEqualToThreshold", TreatMissingData="notBreaching",
+        AlarmActions=[silent_topic])
+    other = _in(account, REGIONS[1])
+    seed_config(other, bucket, {"config-not-recording"})
+    other.client("kms").create_key(Description="eu data, rotation off")
+    _flow_logs(account, REGIONS[1])
+    for region in REGIONS:
+        _regional_baseline(account, region)
+
+
+class MotoGaps(logging.Handler):
+    """Collects what the moto server could not answer (its tracebacks, not printed)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.seen: dict[str, None] = {}
+
+    def emit(self, record: logging.LogRecord) -> None:
+        error = record.exc_info[1] if record.exc_info else None
+        if error is not None:
+            self.seen[f"{type(error).__name__}: {error}"[:200]] = None
+
+    def take(self) -> list[str]:
+        seen, self.seen = list(self.seen), {}
+        return seen
+
+
+ACCOUNTS = {"bare": seed_bare, "compliant": seed_compliant, "broken": seed_broken}
+
+# ---------------------------------------------------------------------------------------
+# The two tools.
+# ---------------------------------------------------------------------------------------
+
+
+def ensure_prowler() -> None:
+    """Prowler in .venv-prowler, installed from PyPI when missing (reused when present)."""
+    if PROWLER.exists():
+        return
+    print(f"installing {PROWLER_SPEC} into {PROWLER_VENV} (a few minutes)", flush=True)
+    subprocess.run([sys.executable, "-m", "venv", str(PROWLER_VENV)], check=True)
+    subprocess.run([str(PROWLER_VENV / "bin" / "python"), "-m", "pip", "install", "--quiet",
+                    "--disable-pip-version-check", PROWLER_SPEC], check=True)
+
+
+def _sandbox_env(account: SandboxAccount, home: Path) -> dict[str, str]:
+    """Only the sandbox account's credentials; no profile, no config file, no metadata
+    service; https (any real AWS endpoint) to a closed port."""
+    credentials = account.session.get_credentials().get_frozen_credentials()
+    return {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(home), "LANG": "C.UTF-8",
+        "AWS_ACCESS_KEY_ID": credentials.access_key,
+        "AWS_SECRET_ACCESS_KEY": credentials.secret_key,
+        "AWS_SESSION_TOKEN": credentials.token, "AWS_DEFAULT_REGION": REGIONS[0],
+        "AWS_CONFIG_FILE": os.devnull, "AWS_SHARED_CREDENTIALS_FILE": os.devnull,
+        "AWS_EC2_METADATA_DISABLED": "true",
+        "HTTPS_PROXY": CLOSED_PORT, "https_proxy": CLOSED_PORT,
+    }
+
+
+@dataclass
+class Run:
+    seconds: float
+    exit_code: int
+    findings: list[dict[str, Any]]
+    errors: list[str] = field(default_factory=list)
+
+
+def run_ours(account: SandboxAccount, workdir: Path) -> Run:
+    output = workdir / "ours"
+    command = [sys.executable, "-m", "governance", "audit", "--endpoint-url", account.endpoint,
+               "--regions", ",".join(REGIONS), "--format", "json", "--output", str(output)]
+    started = time.perf_counter()
+    done = subprocess.run(command, env=_sandbox_env(account, workdir), cwd=ROOT,
+                          capture_output=True, text=True)
+    seconds = time.perf_counter() - started
+    report = output / "findings.json"
+    findings = json.loads(report.read_text())["findings"] if report.exists() else []
+    errors = [line for line in done.stderr.splitlines() if line.startswith("error")]
+    return Run(seconds, done.returncode, findings, errors)
+
+
+# Prowler's log lines: "... [Module: x_service]\t ERROR: us-east-1 -- ClientError[46]: ..."
+PROWLER_ERROR = re.compile(r"\[Module: (\w+)\]\s+(?:ERROR|CRITICAL): (?:[\w-]+ -- )?(\w+)\[\d+\]: (.*)")
+
+
+def _prowler_errors(text: str) -> list[str]:
+    """Distinct error lines of Prowler's log, without region, line number and ids."""
+    seen: dict[str, None] = {}
+    for line in text.splitlines():
+        match = PROWLER_ERROR.search(line)
+        if not match:
+            continue
+        module, error, message = match.groups()
+        message = re.sub(r"\b\d{12}\b", "<account>", message)
+        message = re.sub(r"arn:aws:[^\s'\"]+", "<arn>", message)
+        seen[f"{module}: {error}: {message.strip()}"[:220]] = None
+    return list(seen)
+
+
+def run_prowler(account: SandboxAccount, workdir: Path) -> Run:
+    output = workdir / "prowler"
+    env = _sandbox_env(account, workdir)
+    # Prowler has no endpoint flag: botocore sends every service to AWS_ENDPOINT_URL. S3
+    # Control puts the account id in the host name: moto as HTTP proxy resolves it.
+    env |= {"AWS_ENDPOINT_URL": account.endpoint, "HTTP_PROXY": account.endpoint,
+            "http_proxy": account.endpoint}
+    command = [str(PROWLER), "aws", "--compliance", FRAMEWORK, "--region", *REGIONS,
+               "--output-formats", "json-ocsf", "--output-directory", str(output),
+               "--output-filename", "prowler", "--no-banner", "--no-color",
+               # CIS judges every VPC, bucket, region: not only the ones Prowler thinks in use
+               "--scan-unused-services",
+               "--log-level", "ERROR"]
+    started = time.perf_counter()
+    done = subprocess.run(command, env=env, cwd=workdir, capture_output=True, text=True)
+    seconds = time.perf_counter() - started
+    (workdir / "prowler.log").write_text(done.stdout + "\n" + done.stderr)
+    report = output / "prowler.ocsf.json"
+    findings = json.loads(report.read_text()) if report.exists() else []
+    return Run(seconds, done.returncode, findings, _prowler_errors(done.stdout + done.stderr))
+
+
+# ---------------------------------------------------------------------------------------
+# Verdicts per CIS item.
+# ---------------------------------------------------------------------------------------
+
+OUR_ORDER = ("ERROR", "FAIL", "NOT_PROVABLE", "WAIVED", "PASS", "NOT_APPLICABLE")
+# Both tools' statuses on one scale: PASS, FAIL, ERROR (ERROR or NOT_PROVABLE), MANUAL, silent.
+OUR_VERDICT = {"ERROR": "ERROR", "NOT_PROVABLE": "ERROR", "FAIL": "FAIL", "WAIVED": "FAIL",
+               "PASS": "PASS", "NOT_APPLICABLE": "PASS"}
+SILENT = "silent"
+
+
+def prowler_framework() -> dict[str, Any]:
+    found = list(PROWLER_VENV.glob(f"lib/python*/site-packages/prowler/compliance/aws/{FRAMEWORK}.json"))
+    if not found:
+        raise SystemExit(f"{FRAMEWORK}.json not found in {PROWLER_VENV}")
+    return json.loads(found[0].read_text())
+
+
+def our_cis_items() -> dict[str, dict[str, Any]]:
+    """Our CIS v3.0 items (title, manual) from the catalog the CLI ships."""
+    from importlib import resources
+
+    text = (resources.files("governance.catalog") / "frameworks" / "cis_aws_v3.toml").read_text()
+    return {item["id"]: item for item in tomllib.loads(text)["items"]}
+
+
+def item_key(item: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in item.split("."))
+
+
+def our_verdicts(run: Run, items: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    by_item: dict[str, list[dict[str, Any]]] = {}
+    for finding in run.findings:
+        for item in finding["frameworks"].get("cis_aws_v3", []):
+            by_item.setdefault(item, []).append(finding)
+    verdicts: dict[str, dict[str, Any]] = {}
+    for item, meta in items.items():
+        found = by_item.get(item, [])
+        if meta.get("manual") and not found:
+            verdicts[item] = {"verdict": "MANUAL", "detail": meta.get("note", "")}
+            continue
+        if not found:
+            verdicts[item] = {"verdict": SILENT, "detail": ""}
+            continue
+        status = next(s for s in OUR_ORDER if any(f["status"] == s for f in found))
+        worst = [f for f in found if f["status"] == status]
+        verdicts[item] = {
+            "verdict": OUR_VERDICT[status], "status": status,
+            "detail": "; ".join(sorted({f"{f['control_id']}: {f['reason']}" for f in worst}))[:400]}
+    for item in by_item.keys() - items.keys():
+        verdicts[item] = {"verdict": SILENT, "detail": "finding maps to an item not in our list"}
+    return verdicts
+
+
+def prowler_verdicts(run: Run, framework: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    by_check: dict[str, list[dict[str, Any]]] = {}
+    for finding in run.findings:
+        by_check.setdefault(finding["metadata"]["event_code"], []).append(finding)
+    verdicts: dict[str, dict[str, Any]] = {}
+    for requirement in framework["Requirements"]:
+        item, checks = requirement["Id"], requirement["Checks"]
+        found = [f for check in checks for f in by_check.get(check, [])]
+        if not checks:
+            verdicts[item] = {"verdict": "MANUAL", "detail": "no check in Prowler's mapping"}
+            continue
+        if not found:
+            verdicts[item] = {"verdict": SILENT,
+                              "detail": f"no finding from {', '.join(checks)}"}
+            continue
+        statuses = {f["status_code"] for f in found}
+        status = next(s for s in ("FAIL", "MANUAL", "PASS", "MUTED") if s in statuses)
+        worst = [f for f in found if f["status_code"] == status]
+        detail = "; ".join(sorted({
+            f"{f['metadata']['event_code']}: {f.get('status_detail', '')}"
+            f" [{f.get('cloud', {}).get('region', '')}]" for f in worst}))
+        verdicts[item] = {"verdict": "PASS" if status == "MUTED" else status,
+                          "status": status, "detail": detail[:400]}
+    return verdicts
+
+
+# ---------------------------------------------------------------------------------------
+# Judgements of disagreements, as observed on this code (see the module docstring).
+# EXPLANATIONS[item][kind] with kind "<ours>/<Prowler>", optionally "<account>:<ours>/<Prowler>"
+# for an account-specific reason. right: "ours", "Prowler", "both" (either is defensible),
+# or "neither". quote: words of CIS v3.0.0's audit procedure (checked against Prowler's
+# copy of the procedure text when the report is written).
+# ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Judgement:
+    right: str
+    why: str
+    quote: str = ""
+
+
+EXPLANATIONS: dict[str, dict[str, Judgement]] = {}
+
+
+def judge(item: str, account: str, ours: str, theirs: str) -> Judgement | None:
+    kinds = EXPLANATIONS.get(item, {})
+    return kinds.get(f"{account}:{ours}/{theirs}") or kinds.get(f"{ours}/{theirs}")
+
+
+# ---------------------------------------------------------------------------------------
+# The run and the report.
+# ---------------------------------------------------------------------------------------
+
+
+def versions() -> dict[str, str]:
+    prowler = subprocess.run([str(PROWLER_VENV / "bin" / "python"), "-c",
+                              "from importlib.metadata import version as v;"
+                              "print(v('prowler'), v('boto3'), v('botocore'))"],
+                             capture_output=True, text=True, check=True).stdout.split()
+    return {"governance": metadata.version("aws-governance-baseline"),
+            "moto": metadata.version("moto"), "boto3 (ours)": metadata.version("boto3"),
+            "prowler": prowler[0], "boto3 (Prowler)": prowler[1],
+            "python": platform.python_version()}
+
+
+def compare(accounts: dict[str, dict[str, Any]], ours_items: dict[str, dict[str, Any]],
+            framework: dict[str, Any]) -> None:
+    prowler_items = {r["Id"]: r for r in framework["Requirements"]}
+    items = sorted(ours_items.keys() | prowler_items.keys(), key=item_key)
+    for name, result in accounts.items():
+        rows = []
+        for item in items:
+            ours = result["ours_items"].get(item, {"verdict": SILENT, "detail": ""})
+            theirs = result["prowler_items"].get(item, {"verdict": SILENT, "detail": ""})
+            agree = ours["verdict"] == theirs["verdict"]
+            row: dict[str, Any] = {"item": item, "ours": ours, "prowler": theirs, "agree": agree}
+            if not agree:
+                judgement = judge(item, name, ours["verdict"], theirs["verdict"])
+                row["judgement"] = None if judgement is None else judgement.__dict__
+            rows.append(row)
+        result["rows"] = rows
+        result["agreement"] = {"items": len(rows), "agree": sum(r["agree"] for r in rows),
+                               "disagree": sum(not r["agree"] for r in rows)}
+
+
+def _cell(verdict: dict[str, Any]) -> str:
+    return verdict["verdict"]
+
+
+def _procedure(requirement: dict[str, Any] | None) -> str:
+    if not requirement:
+        return ""
+    return " ".join(requirement["Attributes"][0].get("AuditProcedure", "").split())
+
+
+def write_report(data: dict[str, Any], framework: dict[str, Any],
+                 ours_items: dict[str, dict[str, Any]]) -> None:
+    requirements = {r["Id"]: r for r in framework["Requirements"]}
+    lines = ["# Our audit vs Prowler, CIS AWS Foundations v3.0.0, on moto", "",
+             f"Measured {data['date']} on {data['machine']} (2 cores shared), "
+             "`make bench-prowler`. Both tools read the same moto server (in-process "
+             "ThreadedMotoServer) in the same run, for regions " + ", ".join(REGIONS) + ".", "",
+             "| tool | version |", "|---|---|"]
+    lines += [f"| {k} | {v} |" for k, v in data["versions"].items()]
+    lines += ["", "Commands (credentials of the sandbox account in the environment; https "
+              "to a closed port so nothing reaches AWS):", "",
+              f"- ours: `{data['commands']['ours']}`",
+              f"- Prowler: `{data['commands']['prowler']}` with `AWS_ENDPOINT_URL` and "
+              "`HTTP_PROXY` set to the moto endpoint", "",
+              "## Wall time per account (one account, two regions)", "",
+              "| account | ours (s) | Prowler (s) | Prowler / ours | ours exit | Prowler exit |"
+              " Prowler findings |",
+              "|---|---|---|---|---|---|---|"]
+    for name, r in data["accounts"].items():
+        lines.append(f"| {name} | {r['ours_s']:.1f} | {r['prowler_s']:.1f} | "
+                     f"{r['prowler_s'] / r['ours_s']:.1f}x | {r['ours_exit']} | "
+                     f"{r['prowler_exit']} | {r['prowler_findings']} |")
+    total_ours = sum(r["ours_s"] for r in data["accounts"].values())
+    total_prowler = sum(r["prowler_s"] for r in data["accounts"].values())
+    lines += ["", f"Speed ratio over the three accounts: Prowler {total_prowler:.1f} s / ours "
+              f"{total_ours:.1f} s = **{total_prowler / total_ours:.1f}x**. Each is the wall "
+              "time of one CLI process from start to exit, interpreter start-up included; "
+              "Prowler runs only the checks of its CIS v3.0 mapping (`--compliance`).", ""]
+    lines += ["## Agreement per account", "",
+              "| account | items | agree | disagree |", "|---|---|---|---|"]
+    for name, r in data["accounts"].items():
+        a = r["agreement"]
+        lines.append(f"| {name} | {a['items']} | {a['agree']} | {a['disagree']} |")
+    lines += ["", "Verdicts: PASS, FAIL, ERROR (ours: ERROR or NOT_PROVABLE), MANUAL (no "
+              "automated check), silent (no finding for the item). The worst finding decides: "
+              "ours ERROR > FAIL > NOT_PROVABLE > WAIVED > PASS > NOT_APPLICABLE, Prowler "
+              "FAIL > MANUAL > PASS. Items are the union of our catalog's CIS v3.0 items and "
+              "Prowler's `cis_3.0_aws.json`.", ""]
+    for name, r in data["accounts"].items():
+        lines += [f"## Account: {name}", ""]
+        if name == "broken":
+            lines += ["What it breaks:", ""] + [f"- {b}" for b in BROKEN] + [""]
+        lines += ["| CIS item | ours | Prowler | agree? |", "|---|---|---|---|"]
+        for row in r["rows"]:
+            lines.append(f"| {row['item']} | {_cell(row['ours'])} | {_cell(row['prowler'])} | "
+                         f"{'yes' if row['agree'] else '**no**'} |")
+        if r["prowler_errors"]:
+            lines += ["", f"What failed in Prowler's run ({len(r['prowler_errors'])} distinct "
+                      "error lines of its log):", ""]
+            lines += [f"- `{e}`" for e in r["prowler_errors"]]
+        for tool, label in (("prowler", "Prowler"), ("ours", "ours")):
+            unanswered = r["moto_unanswered"][tool]
+            if unanswered:
+                lines += ["", f"What moto could not answer during {label}'s run:", ""]
+                lines += [f"- `{e}`" for e in unanswered]
+        lines.append("")
+    lines += ["## Disagreements", "",
+              "Per disagreement: which side is right and why, with the words of the CIS v3.0.0 "
+              "audit procedure (as Prowler's `cis_3.0_aws.json` quotes it). Judged on the code "
+              "of this commit; where ours is wrong, it is a bug to fix.", ""]
+    unexplained = 0
+    for name, r in data["accounts"].items():
+        for row in r["rows"]:
+            if row["agree"]:
+                continue
+            item = row["item"]
+            title = (ours_items.get(item, {}).get("title")
+                     or (requirements.get(item, {}).get("Description") or "")).strip()
+            lines.append(f"### {name} / {item} {title}: ours {row['ours']['verdict']}, "
+                         f"Prowler {row['prowler']['verdict']}")
+            lines.append("")
+            if row["ours"].get("detail"):
+                lines.append(f"- ours: {row['ours']['detail']}")
+            if row["prowler"].get("detail"):
+                lines.append(f"- Prowler: {row['prowler']['detail']}")
+            judgement = row.get("judgement")
+            if judgement is None:
+                unexplained += 1
+                lines.append("- **UNEXPLAINED**: no judgement for this kind of disagreement "
+                              "in EXPLANATIONS (bench/bench_vs_prowler.py)")
+            else:
+                lines.append(f"- right: **{judgement['right']}**. {judgement['why']}")
+                procedure = _procedure(requirements.get(item))
+                quote = judgement["quote"]
+                if quote:
+                    found = " ".join(quote.split()) in procedure
+                    lines.append(f"- audit procedure: \"{quote}\""
+                                 + ("" if found or not procedure else
+                                    " (not found verbatim in Prowler's copy)"))
+            lines.append("")
+    if unexplained:
+        lines += [f"**{unexplained} disagreement(s) UNEXPLAINED.**", ""]
+    data["unexplained"] = unexplained
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / "vs-prowler.md").write_text("\n".join(lines) + "\n")
+    (RESULTS / "vs-prowler.json").write_text(json.dumps(data, indent=2) + "\n")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--accounts", nargs="*", default=list(ACCOUNTS), choices=list(ACCOUNTS))
+    parser.add_argument("--keep", type=Path, help="keep both tools' raw outputs in this directory")
+    args = parser.parse_args()
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)
+    gaps = MotoGaps()
+    logging.basicConfig(handlers=[gaps], level=logging.ERROR, force=True)
+    ensure_prowler()
+    framework = prowler_framework()
+    ours_items = our_cis_items()
+    data: dict[str, Any] = {
+        "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "machine": platform.machine(),
+        "regions": list(REGIONS), "versions": versions(), "accounts": {},
+        "commands": {
+            "ours": "python -m governance audit --endpoint-url <moto> --regions "
+                    f"{','.join(REGIONS)} --format json --output DIR",
+            "prowler": f"prowler aws --compliance {FRAMEWORK} --region {' '.join(REGIONS)} "
+                       "--output-formats json-ocsf --scan-unused-services --no-banner --log-level ERROR"}}
+    workroot = Path(args.keep or tempfile.mkdtemp(prefix="vs-prowler-"))
+    with sandbox_only():
+        sandbox = MotoSandbox()
+        try:
+            for name in args.accounts:
+                account = sandbox.new_account()
+                ACCOUNTS[name](account)
+                # moto builds a backend per service and region on first use (EC2's default
+                # VPCs, ...); one untimed read first, so neither timed tool pays for it.
+                account.collector(list(REGIONS)).collect()
+                gaps.take()
+                workdir = workroot / name
+                workdir.mkdir(parents=True, exist_ok=True)
+                ours = run_ours(account, workdir)
+                ours_gaps = gaps.take()
+                with contextlib.redirect_stdout(io.StringIO()) as printed:
+                    theirs = run_prowler(account, workdir)  # moto prints what it cannot route
+                prowler_gaps = gaps.take() + sorted({
+                    line.split(".Remember")[0] for line in printed.getvalue().splitlines()
+                    if "Unable to find appropriate backend" in line})
+                data["accounts"][name] = {
+                    "account_id": account.account_id,
+                    "ours_s": round(ours.seconds, 2), "prowler_s": round(theirs.seconds, 2),
+                    "ours_exit": ours.exit_code, "prowler_exit": theirs.exit_code,
+                    "ours_findings": len(ours.findings), "prowler_findings": len(theirs.findings),
+                    "ours_errors": ours.errors, "prowler_errors": theirs.errors,
+                    "moto_unanswered": {"ours": ours_gaps, "prowler": prowler_gaps},
+                    "ours_items": our_verdicts(ours, ours_items),
+                    "prowler_items": prowler_verdicts(theirs, framework)}
+                print(f"{name}: ours {ours.seconds:.1f} s ({len(ours.findings)} findings), "
+                      f"Prowler {theirs.seconds:.1f} s ({len(theirs.findings)} findings)",
+                      flush=True)
+        finally:
+            sandbox.stop()
+    compare(data["accounts"], ours_items, framework)
+    write_report(data, framework, ours_items)
+    print(f"wrote {RESULTS / 'vs-prowler.md'}"
+          + (f"; {data['unexplained']} disagreement(s) UNEXPLAINED" if data["unexplained"] else ""))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
