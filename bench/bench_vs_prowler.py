@@ -406,7 +406,226 @@ class Judgement:
     quote: str = ""
 
 
-EXPLANATIONS: dict[str, dict[str, Judgement]] = {}
+# Nothing to judge: no user, key, certificate or policy of that kind in the account.
+_VACUOUS = ("Nothing of the kind exists in this account ({what}). Ours writes a PASS that "
+            "names the zero it counted; Prowler emits no finding at all. Both are defensible; "
+            "ours leaves evidence that the item was read.")
+_TRAIL_MANAGEMENT = (
+    "The only trail is multi-region, logging and delivers to CloudWatch Logs, but its event "
+    "selector has IncludeManagementEvents false: no management event (console sign-in, API "
+    "call) ever reaches the log group, so the filter and alarm can never fire. Step 1 of the "
+    "procedure requires the trail to capture all management events. Prowler checks the log "
+    "group, the filter pattern and the alarm only, never the trail's event selectors.")
+_NO_SECTION_5 = ("Our catalog has no CIS section 5 item yet (new section 5 items are being "
+                 "added); Prowler judges the default VPCs moto creates in both regions. "
+                 "Missing coverage on our side.")
+
+
+def _same(kinds: tuple[str, ...], judgement: Judgement) -> dict[str, Judgement]:
+    return dict.fromkeys(kinds, judgement)
+
+
+EXPLANATIONS: dict[str, dict[str, Judgement]] = {
+    "1.1": _same(("FAIL/MANUAL", "PASS/MANUAL"), Judgement(
+        "Prowler",
+        "1.1 is a Manual item about the account's primary Contact Information in the Billing "
+        "console. Ours answers it from the OPERATIONS and BILLING alternate contacts "
+        "(account:GetAlternateContact), which the procedure does not look at: our PASS and "
+        "FAIL both over-claim. Bug to fix: report 1.1 as MANUAL (alternate contacts as "
+        "supporting evidence) or read account:GetContactInformation. Prowler tried "
+        "GetContactInformation (moto: 404) and reports MANUAL, which is the item's status.",
+        "This activity can only be performed via the AWS Console")),
+    "1.2": _same(("FAIL/MANUAL", "PASS/MANUAL"), Judgement(
+        "ours",
+        "The procedure asks whether the Security alternate contact is filled in, which is "
+        "exactly what account:GetAlternateContact SECURITY answers; ours reads it. Prowler's "
+        "check always returns MANUAL.",
+        "Ensure contact information is specified in the `Security` section")),
+    "1.4": {"PASS/silent": Judgement(
+        "ours",
+        "The procedure reads AccountAccessKeysPresent from the account summary; ours does. "
+        "Prowler's iam_no_root_access_key reports the root only when its credential-report "
+        "row has password_enabled true or an active key, and AWS always writes not_supported "
+        "in the root's password_enabled: a root without keys gets no finding on AWS as on "
+        "moto (on the bare account moto's report has no root row at all).",
+        'get-account-summary | grep "AccountAccessKeysPresent"')},
+    "1.5": _same(("FAIL/silent", "PASS/silent"), Judgement(
+        "ours",
+        "The procedure reads AccountMFAEnabled from the account summary; ours does. "
+        "Prowler's iam_root_mfa_enabled skips the root unless its credential-report row has "
+        "password_enabled true (AWS always writes not_supported for the root) or an active "
+        "key: a root without MFA and without keys gets no finding. On the bare account "
+        "moto's report has no root row at all.",
+        "Ensure the AccountMFAEnabled property is set to 1")),
+    "1.6": _same(("FAIL/silent", "PASS/silent"), Judgement(
+        "ours",
+        "The procedure is the account summary plus list-virtual-mfa-devices (a root serial "
+        "there means virtual MFA); ours reads both. Prowler's iam_root_hardware_mfa_enabled "
+        "has the same root-row gate as 1.5 and emits nothing.",
+        "aws iam list-virtual-mfa-devices")),
+    "1.7": {"ERROR/silent": Judgement(
+        "ours",
+        "moto's credential report of an account with no root state has no <root_account> "
+        "row, so neither tool can judge. Ours says so (ERROR, reason names the missing row); "
+        "Prowler is silent, which reads like nothing to check.",
+        "Review `password_last_used`, `access_key_1_last_used_date`, "
+        "`access_key_2_last_used_date` to determine when the _root user_ was last used")},
+    "1.8": {"FAIL/PASS": Judgement(
+        "Prowler",
+        "MinimumPasswordLength is 14; only PasswordReusePrevention (5) is wrong, which is "
+        "1.9. Ours maps one control (iam-password-policy-strong) to both 1.8 and 1.9, so the "
+        "reuse failure fails 1.8 as well. Bug (the 1.8/1.9 split is in progress).",
+        'Ensure the output of the above command includes "MinimumPasswordLength": 14 '
+        "(or higher)")},
+    "1.10": {
+        "broken:FAIL/PASS": Judgement(
+            "Prowler",
+            "alice has a console password and an MFA device, which is all the procedure "
+            "asks. Ours fails 1.10 through iam-human-groups-enforce-mfa, a house rule (every "
+            "human group must carry a deny-unless-MFA policy) mapped to 1.10. Bug (1.10 no "
+            "longer judged by the house rule: in progress).",
+            "For any column having `password_enabled` set to `true` , ensure `mfa_active` is "
+            "also set to `true.`"),
+        "PASS/silent": Judgement("both", _VACUOUS.format(what="no IAM user")),
+    },
+    **{item: {"PASS/silent": Judgement("both", _VACUOUS.format(what=what))} for item, what in {
+        "1.11": "no IAM user", "1.12": "no IAM user", "1.13": "no IAM user",
+        "1.14": "no IAM user, no access key", "1.15": "no IAM user",
+        "1.19": "no server certificate in IAM",
+        "3.6": "no customer-managed KMS key"}.items()},
+    "1.16": {
+        "PASS/silent": Judgement("both", _VACUOUS.format(
+            what="AdministratorAccess exists as an AWS managed policy but is attached to "
+                 "nothing; no customer policy")),
+        "PASS/FAIL": Judgement(
+            "Prowler",
+            "Role ops-admin has the AWS managed AdministratorAccess attached. The procedure "
+            "lists every attached policy (AWS managed included) and fails any with Allow "
+            "*:*. Ours judges customer and inline policies only. Bug (1.16 judging attached "
+            "managed policies and roles: in progress).",
+            "aws iam list-policies --only-attached --output text"),
+    },
+    "1.18": {"MANUAL/silent": Judgement(
+        "both",
+        "A Manual item on both sides; Prowler maps ec2_instance_profile_attached, which has "
+        "no instance to judge in these accounts.")},
+    "1.22": {"PASS/MANUAL": Judgement(
+        "ours",
+        "The procedure has a command-line form (list-entities-for-policy on "
+        "AWSCloudShellFullAccess must return nothing); ours automates it. Prowler maps no "
+        "check to 1.22.",
+        "aws iam list-entities-for-policy --policy-arn "
+        "arn:aws:iam::aws:policy/AWSCloudShellFullAccess")},
+    "2.1.1": {
+        "compliant:silent/FAIL": Judgement(
+            "Prowler",
+            "The access-log bucket has no TLS deny (the compliant seeding protects the "
+            "CloudTrail bucket only), and 2.1.1 covers every bucket. Ours has no 2.1.1 item: "
+            "cloudtrail-bucket-protected checks the trail bucket and maps to no CIS item. "
+            "Missing coverage (new section 2 items are being added).",
+            '"Effect": "Deny", "Principal": "*", "Action": "s3:*"'),
+        "broken:silent/FAIL": Judgement(
+            "Prowler",
+            "The CloudTrail bucket's deny covers s3:GetObject only and the access-log bucket "
+            "has none; 2.1.1 wants Action s3:* on every bucket. Ours has no 2.1.1 item, "
+            "although its cloudtrail-bucket-protected (no CIS id) does FAIL the trail bucket "
+            "here: it does not count a partial deny. Missing coverage.",
+            '"Effect": "Deny", "Principal": "*", "Action": "s3:*"'),
+    },
+    "2.1.2": {"silent/FAIL": Judgement(
+        "Prowler",
+        "Both buckets have versioning without MFA Delete. Ours has no 2.1.2 item. Missing "
+        "coverage.",
+        "Confirm that MFA Delete is `Enabled`")},
+    "2.1.3": {"silent/PASS": Judgement(
+        "neither",
+        "Nobody enabled Macie: moto answers GetMacieSession with status ENABLED for any "
+        "account, and Prowler's macie_is_enabled trusts it. Even then, the Manual procedure "
+        "asks for a discovery job on the buckets, not Macie being on. Ours is silent: this "
+        "Manual item is not in our catalog; it should at least be listed as MANUAL.",
+        "Confirm that you have a Job setup for your S3 Buckets")},
+    "2.2.1": _same(("FAIL/silent", "PASS/silent"), Judgement(
+        "ours",
+        "The procedure reads EBS encryption by default in every region; ours does. Prowler "
+        "maps 2.2.1 to ec2_ebs_volume_encryption, which judges existing volumes: with no "
+        "volume it says nothing, whatever the default.",
+        "aws --region <region> ec2 get-ebs-encryption-by-default")),
+    **{item: {"FAIL/silent": Judgement(
+        "both",
+        "No trail at all. Ours FAILs every trail item with the reason 'no CloudTrail trail "
+        "in the audited regions' (3.1 already fails for it); Prowler emits no finding for a "
+        "per-trail check without trails. The procedure judges each trail, so silence is "
+        "literal and our FAIL is the more useful reading.",
+        quote)} for item, quote in {
+            "3.2": "Ensure `LogFileValidationEnabled` is set to `true` for each trail",
+            "3.4": "aws s3api get-bucket-logging --bucket <s3_bucket_for_cloudtrail>",
+            "3.5": "For each trail listed, SSE-KMS is enabled if the trail has a `KmsKeyId` "
+                   "property defined"}.items()},
+    "3.1": {"FAIL/PASS": Judgement(
+        "ours",
+        "The trail is multi-region and logging but its selector excludes management events. "
+        "Prowler's cloudtrail_multi_region_enabled checks multi-region and IsLogging only.",
+        "Ensure there is at least one Event Selector for a Trail with "
+        "`IncludeManagementEvents` set to `true` and `ReadWriteType` set to `All`")},
+    **{item: {"PASS/FAIL": Judgement(
+        "ours",
+        "The trail's selector logs S3 object-level events of all buckets (arn:aws:s3, "
+        "ReadWriteType All). Prowler's FAIL is an emulator artefact: asked from eu-west-1 "
+        "for the us-east-1 multi-region trail's selectors, moto answers "
+        "TrailNotFoundException (see Prowler's log above), so Prowler holds no selectors for "
+        "the trail; on AWS a multi-region trail is visible from every region.",
+        quote)} for item, quote in (
+            ("3.8", "S3 Bucket Name: All current and future S3 buckets Write: Enabled"),
+            ("3.9", "the Read event check-box is unchecked"))},
+    **{item: {"FAIL/PASS": Judgement(
+        "ours", _TRAIL_MANAGEMENT,
+        "captures all Management Events")}
+       for item in ("4.1", "4.2", "4.4", "4.5", "4.6", "4.7", "4.8", "4.9", "4.10", "4.11",
+                    "4.12", "4.13", "4.14", "4.15")},
+    "4.3": {"FAIL/PASS": Judgement(
+        "ours",
+        _TRAIL_MANAGEMENT + " Besides, the 4.3 alarm notifies a topic without any "
+        "subscription, which the procedure fails too; Prowler does not look at subscriptions, "
+        "and ours reports only the first reason (the trail) here.",
+        "Ensure there is at least one active subscriber to the SNS topic")},
+    "4.16": {"PASS/silent": Judgement(
+        "ours",
+        "Security Hub is on in both regions. Prowler's securityhub service failed on "
+        "ListEnabledProductsForImport (moto: 404) and emitted no finding: an emulator gap, "
+        "but a silent one.",
+        "Repeat steps 2 to 4 for each region.")},
+    **{item: {"silent/FAIL": Judgement("Prowler", _NO_SECTION_5 + " " + why, quote),
+              "silent/PASS": Judgement("Prowler", _NO_SECTION_5 + " " + why, quote)}
+       for item, why, quote in (
+           ("5.1", "The default network ACLs allow all inbound traffic from 0.0.0.0/0, as on "
+                   "AWS, so Prowler's FAIL is right.", "For each network ACL"),
+           ("5.2", "The default security groups have no inbound rule from 0.0.0.0/0: PASS is "
+                   "right.", "has a `Source` of `0.0.0.0/0`"),
+           ("5.3", "The default security groups have no inbound rule from ::/0: PASS is "
+                   "right.", "has a `Source` of `::/0`"),
+           ("5.4", "The default security groups keep AWS's default rules (inbound from the "
+                   "group itself, all outbound), which the procedure fails.",
+                   "Select the `default` security group"))},
+}
+
+
+EXPLANATIONS["4.13"]["PASS/FAIL"] = Judgement(
+    "both",
+    "Prowler demands the literal `$.eventSource = ec2.amazonaws.com` clause of the v3.0.0 "
+    "pattern. Our filter is the earlier CIS pattern without it; it matches every "
+    "route-table event the item lists (ours evaluates filters against sample events, not "
+    "text), and as printed in v3.0.0 the clause binds only to CreateRoute ('A && B || C "
+    "...'). By the letter Prowler is right, in substance ours; cheap fix on our side: add "
+    "the eventSource clause to the security-alerts module's pattern so a literal audit "
+    "passes too.",
+    "{($.eventSource = ec2.amazonaws.com) && ($.eventName =CreateRoute)")
+EXPLANATIONS["4.15"]["PASS/FAIL"] = Judgement(
+    "ours",
+    "Our filter is the v3.0.0 pattern verbatim (eventSource organizations plus its 18 event "
+    "names). Prowler's check requires 21 names, adding CancelHandshake, CreateOrganization "
+    "and EnableAllFeatures, which the benchmark does not list: it fails the benchmark's own "
+    "pattern.",
+    '($.eventName = "UpdatePolicy") || ($.eventName = "UpdateOrganizationalUnit")) }')
 
 
 def judge(item: str, account: str, ours: str, theirs: str) -> Judgement | None:
