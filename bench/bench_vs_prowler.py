@@ -207,9 +207,10 @@ class MotoGaps(logging.Handler):
         self.seen: dict[str, None] = {}
 
     def emit(self, record: logging.LogRecord) -> None:
-        error = record.exc_info[1] if record.exc_info else None
-        if error is not None:
-            self.seen[f"{type(error).__name__}: {error}"[:200]] = None
+        # werkzeug logs "Error on request:" with the traceback as text; the last line names it
+        lines = [line for line in record.getMessage().splitlines() if line.strip()]
+        if lines and "Error" in lines[-1]:
+            self.seen[lines[-1].strip()[:200]] = None
 
     def take(self) -> list[str]:
         seen, self.seen = list(self.seen), {}
@@ -712,6 +713,15 @@ def write_report(data: dict[str, Any], framework: dict[str, Any],
     for name, r in data["accounts"].items():
         a = r["agreement"]
         lines.append(f"| {name} | {a['items']} | {a['agree']} | {a['disagree']} |")
+    lines += ["", "Judgements of the disagreements (which side is right; see Disagreements):",
+              "", "| account | ours | Prowler | both defensible | neither | UNEXPLAINED |",
+              "|---|---|---|---|---|---|"]
+    for name, r in data["accounts"].items():
+        sides = [row["judgement"]["right"] if row.get("judgement") else "UNEXPLAINED"
+                 for row in r["rows"] if not row["agree"]]
+        r["judgements"] = {side: sides.count(side)
+                           for side in ("ours", "Prowler", "both", "neither", "UNEXPLAINED")}
+        lines.append(f"| {name} | " + " | ".join(str(n) for n in r["judgements"].values()) + " |")
     lines += ["", "Verdicts: PASS, FAIL, ERROR (ours: ERROR or NOT_PROVABLE), MANUAL (no "
               "automated check), silent (no finding for the item). The worst finding decides: "
               "ours ERROR > FAIL > NOT_PROVABLE > WAIVED > PASS > NOT_APPLICABLE, Prowler "
