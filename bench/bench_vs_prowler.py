@@ -256,6 +256,7 @@ class Run:
     exit_code: int
     findings: list[dict[str, Any]]
     errors: list[str] = field(default_factory=list)
+    refused: list[str] = field(default_factory=list)  # lines that name a real AWS endpoint
 
 
 def run_ours(account: SandboxAccount, workdir: Path) -> Run:
@@ -307,9 +308,13 @@ def run_prowler(account: SandboxAccount, workdir: Path) -> Run:
     done = subprocess.run(command, env=env, cwd=workdir, capture_output=True, text=True)
     seconds = time.perf_counter() - started
     (workdir / "prowler.log").write_text(done.stdout + "\n" + done.stderr)
+    # A request for a real AWS endpoint (https) meets the closed-port proxy and fails loudly.
+    refused = [line for line in (done.stdout + done.stderr).splitlines()
+               if re.search(r"ProxyError|127\.0\.0\.1:9\b|Connection refused|amazonaws\.com", line)]
     report = output / "prowler.ocsf.json"
     findings = json.loads(report.read_text()) if report.exists() else []
-    return Run(seconds, done.returncode, findings, _prowler_errors(done.stdout + done.stderr))
+    return Run(seconds, done.returncode, findings, _prowler_errors(done.stdout + done.stderr),
+               refused[:5])
 
 
 # ---------------------------------------------------------------------------------------
@@ -650,6 +655,17 @@ EXPLANATIONS["4.15"]["PASS/FAIL"] = Judgement(
     "pattern.",
     '($.eventName = "UpdatePolicy") || ($.eventName = "UpdateOrganizationalUnit")) }')
 
+# Races in Prowler seen across runs on one unchanged state; a single run may not show them.
+PROWLER_RACES = [
+    "3.3: the Config service keys recorders by name, so same-named recorders of us-east-1 "
+    "and eu-west-1 overwrite each other; on the broken account (eu-west-1 recorder stopped) "
+    "Prowler PASSed 3.3 in 1 of 3 runs.",
+    "3.8 / 3.9: trails are keyed by ARN and the multi-region trail is read from both regions; "
+    "when the eu-west-1 read lands last, its GetEventSelectors for the us-east-1 trail gets "
+    "moto's TrailNotFoundException and Prowler FAILs; otherwise it PASSes (both seen on the "
+    "compliant and the broken account).",
+]
+
 
 def judge(item: str, account: str, ours: str, theirs: str) -> Judgement | None:
     kinds = EXPLANATIONS.get(item, {})
@@ -766,6 +782,11 @@ def write_report(data: dict[str, Any], framework: dict[str, Any],
         for row in r["rows"]:
             lines.append(f"| {row['item']} | {_cell(row['ours'])} | {_cell(row['prowler'])} | "
                          f"{'yes' if row['agree'] else '**no**'} |")
+        attempts = r.get("real_aws_attempts", [])
+        lines += ["", "Prowler's log names no real AWS endpoint and no request refused by the "
+                  "https guard." if not attempts else
+                  "**Prowler's log names a real AWS endpoint** (refused by the https guard): "
+                  + "; ".join(f"`{a[:160]}`" for a in attempts)]
         for tool, label in (("ours", "Ours"), ("prowler", "Prowler")):
             changed = r.get("unstable", {}).get(tool, {})
             if changed:
@@ -782,6 +803,9 @@ def write_report(data: dict[str, Any], framework: dict[str, Any],
                 lines += ["", f"What moto could not answer during {label}'s run:", ""]
                 lines += [f"- `{e}`" for e in unanswered]
         lines.append("")
+    lines += ["## Prowler verdicts that depend on thread timing", "",
+              "Seen while building this benchmark (re-runs on one unchanged moto state):", ""]
+    lines += [f"- {race}" for race in PROWLER_RACES] + [""]
     lines += ["## Disagreements", "",
               "Per disagreement: which side is right and why, with the words of the CIS v3.0.0 "
               "audit procedure (as Prowler's `cis_3.0_aws.json` quotes it). Judged on the code "
@@ -862,6 +886,7 @@ def main() -> int:
                 prowler_times: list[float] = []
                 ours_gaps: list[str] = []
                 prowler_gaps: list[str] = []
+                refused: list[str] = []
                 verdict_sets: list[tuple[dict[str, str], dict[str, str]]] = []
                 for attempt in range(args.repeat):
                     workdir = workroot / name / f"run{attempt + 1}"
@@ -873,6 +898,7 @@ def main() -> int:
                     prowler_gaps += [g for g in gaps.take() + sorted({
                         line.split(".Remember")[0] for line in printed.getvalue().splitlines()
                         if "Unable to find appropriate backend" in line}) if g not in prowler_gaps]
+                    refused += [line for line in theirs.refused if line not in refused]
                     ours_times.append(ours.seconds)
                     prowler_times.append(theirs.seconds)
                     ours_items_now = our_verdicts(ours, ours_items)
@@ -898,6 +924,7 @@ def main() -> int:
                     "ours_findings": len(ours.findings), "prowler_findings": len(theirs.findings),
                     "ours_errors": ours.errors, "prowler_errors": theirs.errors,
                     "moto_unanswered": {"ours": ours_gaps, "prowler": prowler_gaps},
+                    "real_aws_attempts": refused,
                     "ours_items": ours_items_now, "prowler_items": prowler_items_now}
         finally:
             sandbox.stop()
