@@ -655,6 +655,23 @@ EXPLANATIONS["4.15"]["PASS/FAIL"] = Judgement(
     "pattern.",
     '($.eventName = "UpdatePolicy") || ($.eventName = "UpdateOrganizationalUnit")) }')
 
+# What this comparison does not show (rendered at the end of the report).
+NOT_COVERED = [
+    "One trail per account: in the broken account the trail without management events makes "
+    "every CIS 4.x item FAIL on our side for that reason alone, so the 4.4 filter that misses "
+    "DeleteGroupPolicy (both tools FAIL it) and the 4.3 alarm on a topic without subscribers "
+    "(Prowler PASSes it) are not judged separately. A fourth account with a sound trail "
+    "would show them.",
+    "Items both tools agree on can both be wrong: e.g. 3.3 on the compliant account, where "
+    "both PASS although moto reports lastStatus PENDING and the procedure asks for SUCCESS.",
+    "moto gaps decide some Prowler verdicts (GetContactInformation, ListEnabledProductsForImport, "
+    "GetMacieSession's default ENABLED, a multi-region trail unknown outside its home region); "
+    "a run against a real account would settle those items.",
+    "Only what moto can hold: no EC2 instances, RDS, EFS or EBS volumes, so 1.18, 2.2.1 "
+    "(Prowler's volume check), 2.3.x, 2.4.1 and 5.6 stay silent on both sides.",
+    "Two regions only, as asked; Prowler and ours both read exactly those two.",
+]
+
 # Races in Prowler seen across runs on one unchanged state; a single run may not show them.
 PROWLER_RACES = [
     "3.3: the Config service keys recorders by name, so same-named recorders of us-east-1 "
@@ -843,6 +860,7 @@ def write_report(data: dict[str, Any], framework: dict[str, Any],
             lines.append("")
     if unexplained:
         lines += [f"**{unexplained} disagreement(s) UNEXPLAINED.**", ""]
+    lines += ["## What this comparison does not show", ""] + [f"- {n}" for n in NOT_COVERED]
     data["unexplained"] = unexplained
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "vs-prowler.md").write_text("\n".join(lines) + "\n")
