@@ -667,8 +667,9 @@ NOT_COVERED = [
     "moto gaps decide some Prowler verdicts (GetContactInformation, ListEnabledProductsForImport, "
     "GetMacieSession's default ENABLED, a multi-region trail unknown outside its home region); "
     "a run against a real account would settle those items.",
-    "Only what moto can hold: no EC2 instances, RDS, EFS or EBS volumes, so 1.18, 2.2.1 "
-    "(Prowler's volume check), 2.3.x, 2.4.1 and 5.6 stay silent on both sides.",
+    "No EC2 instance, RDS instance, EFS file system or EBS volume is seeded (moto could hold "
+    "them), so 1.18, 2.2.1 (Prowler's volume check), 2.3.x, 2.4.1 and 5.6 have nothing to "
+    "judge.",
     "Two regions only, as asked; Prowler and ours both read exactly those two.",
 ]
 
