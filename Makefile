@@ -9,7 +9,7 @@ WORKERS ?= 2
 PROFILE ?=
 OUTPUT  ?= build/audit
 
-.PHONY: setup browser test test-unit demo lint checkov audit audit-live bench clean
+.PHONY: setup browser test test-unit demo lint checkov audit audit-live bench bench-prowler clean
 
 setup: $(STAMP)
 
@@ -70,5 +70,16 @@ audit-live: setup
 bench: setup
 	$(BIN)/python bench/bench_collector.py
 
+# Prowler in its own virtual environment: a benchmark opponent, never a project dependency.
+# Same pin as PROWLER_SPEC in bench/bench_vs_prowler.py.
+PROWLER := .venv-prowler/bin/prowler
+$(PROWLER):
+	$(PYTHON) -m venv .venv-prowler
+	.venv-prowler/bin/python -m pip install --quiet --disable-pip-version-check 'prowler>=5.40,<6'
+
+## Our audit vs Prowler's CIS v3.0 scan on three seeded moto accounts (bench/results/vs-prowler.md).
+bench-prowler: setup $(PROWLER)
+	$(BIN)/python bench/bench_vs_prowler.py
+
 clean:
-	rm -rf $(VENV) .venv-checkov build .pytest_cache .ruff_cache *.egg-info
+	rm -rf $(VENV) .venv-checkov .venv-prowler build .pytest_cache .ruff_cache *.egg-info
