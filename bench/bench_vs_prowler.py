@@ -1,15 +1,18 @@
 """Benchmark: our audit against Prowler's CIS v3.0 scan, on the same moto state.
 
-Seeds three moto accounts with boto3 (bare; compliant; broken in ways a shallow check
-misses), runs ``python -m governance audit`` and ``prowler aws --compliance cis_3.0_aws``
-on each, for us-east-1 and eu-west-1, and compares the verdict of every CIS AWS
-Foundations v3.0.0 item. Prowler lives in its own virtual environment (.venv-prowler,
+Seeds four moto accounts with boto3 (bare; compliant; broken in ways a shallow check
+misses; broken-alerts: compliant with a sound trail, only CIS 4.x chains broken), runs
+``python -m governance audit`` and ``prowler aws --compliance cis_3.0_aws`` on each, for
+us-east-1 and eu-west-1, and compares the verdict of every CIS AWS Foundations v3.0.0 item.
+Prowler lives in its own virtual environment (.venv-prowler,
 installed here when missing); it is never a project dependency.
 
     .venv/bin/python bench/bench_vs_prowler.py          # or: make bench-prowler
 
 Writes bench/results/vs-prowler.md and bench/results/vs-prowler.json. Our verdicts are
-never written down here: the script runs our CLI, so a re-run picks up every fix. The
+never written down here: the script runs our CLI and takes each item's verdict from its
+findings.json ("items"), so a re-run picks up every fix. ``--wait-load 1.5`` waits for a
+quiet machine before timing; ``--rejudge`` re-judges the last JSON without running. The
 judgement of each disagreement is in EXPLANATIONS below; a disagreement without one is
 printed as UNEXPLAINED.
 """
@@ -830,7 +833,37 @@ RESOURCE_EXPLANATIONS: dict[str, dict[str, Judgement]] = {
         "of the procedure's sample statement Prowler is right; in substance ours. The item "
         "FAILs on both sides anyway (the other two buckets).",
         '"Condition": { "Bool": { "aws:SecureTransport": "false" }')},
+    "2.1.2": {"NOT_PROVABLE/FAIL": Judgement(
+        "Prowler",
+        "The bucket is versioned and MFA Delete was never enabled, so Prowler's FAIL is the "
+        "truth, and its reading (no MFADelete in the answer means never enabled) is how AWS "
+        "answers. Ours cannot tell on moto, whose GetBucketVersioning never returns "
+        "MFADelete even when it was enabled (see the compliant account), and says "
+        "NOT_PROVABLE: not a wrong verdict, but a weaker one than the state allows. The item "
+        "FAILs on both sides anyway (the access-log bucket is not versioned).",
+        "Confirm that MFA Delete is `Enabled`")},
 }
+
+# Items an account breaks on purpose: the report shows both tools' reasons for them, so a
+# reason that names the wrong cause is visible even when the verdicts agree.
+BROKEN_ITEMS = {"broken-alerts": ("4.3", "4.4", "4.5", "4.6")}
+
+# Faults on our side that the verdict columns do not show (judged on this commit's code).
+OUR_FAULTS = [
+    "4.6 on broken-alerts: the item's filter sits on a log group no trail delivers to and "
+    "the trail's log group has none. Our verdict (FAIL) is right, but the reason names the "
+    "nearest filter on the trail's group instead (4.2's console-sign-in-without-MFA filter "
+    "'also matches ConsoleLogin success without MFA') and never says that no filter on "
+    "the trail's log group catches console authentication failures, nor that a 4.6 filter "
+    "exists on /aws/other/app. Fix in governance/checks/monitoring.py (reason text).",
+    "2.3.3: ours judges the PubliclyAccessible flag only; the procedure goes on to the "
+    "subnet's route table (0.0.0.0/0 to an internet gateway). On a private subnet ours would "
+    "FAIL an instance the procedure accepts.",
+    "2.1.2 on moto: ours says NOT_PROVABLE for a versioned bucket that never had MFA Delete, "
+    "where AWS's answer (no MFADelete element) would prove the FAIL.",
+    "4.13: our filter lacks the literal eventSource clause of the v3.0.0 pattern (see the "
+    "4.13 judgement).",
+]
 
 # What this comparison does not show (rendered at the end of the report).
 NOT_COVERED = [
@@ -1019,6 +1052,14 @@ def write_report(data: dict[str, Any], framework: dict[str, Any],
         lines += [f"## Account: {name}", ""]
         if name in BREAKS:
             lines += ["What it breaks:", ""] + [f"- {b}" for b in BREAKS[name]] + [""]
+        if name in BROKEN_ITEMS:
+            lines += ["Both tools' reasons for the items it breaks:", ""]
+            for item in BROKEN_ITEMS[name]:
+                for tool, label in (("ours_items", "ours"), ("prowler_items", "Prowler")):
+                    v = r[tool].get(item, {})
+                    lines.append(f"- {item} {label} {v.get('verdict', SILENT)}: "
+                                 f"{v.get('detail', '')}")
+            lines.append("")
         lines += ["| CIS item | ours | Prowler | agree? |", "|---|---|---|---|"]
         for row in r["rows"]:
             lines.append(f"| {row['item']} | {_cell(row['ours'])} | {_cell(row['prowler'])} | "
@@ -1084,6 +1125,8 @@ def write_report(data: dict[str, Any], framework: dict[str, Any],
         lines.append("")
     if unexplained:
         lines += [f"**{unexplained} disagreement(s) UNEXPLAINED.**", ""]
+    lines += ["## Where ours is still wrong beyond the verdict columns", ""]
+    lines += [f"- {n}" for n in OUR_FAULTS] + [""]
     lines += ["## What this comparison does not show", ""] + [f"- {n}" for n in NOT_COVERED]
     data["unexplained"] = unexplained
     RESULTS.mkdir(exist_ok=True)
