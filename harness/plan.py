@@ -53,6 +53,7 @@ ENDPOINT_OF_TYPE_PREFIX: dict[str, str] = {
     "aws_ssoadmin_": "ssoadmin", "aws_identitystore_": "identitystore",
     "aws_accessanalyzer_": "accessanalyzer", "aws_ebs_": "ec2", "aws_ec2_": "ec2",
     "aws_flow_log": "ec2", "aws_default_security_group": "ec2",
+    "aws_default_network_acl": "ec2", "aws_network_acl": "ec2",
     "aws_organizations_": "organizations", "aws_account_": "account",
     "aws_caller_identity": "sts", "aws_partition": "", "aws_region": "",
 }

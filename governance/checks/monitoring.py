@@ -74,6 +74,7 @@ def alarm_chain(snapshot: AccountSnapshot, control: str) -> list[Finding]:
     # step, the closest filter is the one catching the most samples (the item's own metric
     # name breaks ties), so the reason names what the intended filter misses.
     best: tuple[int, int, str] = (0, 0, "")
+    own_filter_seen = False
     for trail_name, region, group in groups:
         filters = [f for f in snapshot.get("logs:DescribeMetricFilters", region) or []
                    if f.get("logGroupName") == group]
@@ -84,6 +85,7 @@ def alarm_chain(snapshot: AccountSnapshot, control: str) -> list[Finding]:
             name = metric_filter.get("filterName", "?")
             own = int(any(t.get("metricName") == item["metric_name"]
                           for t in metric_filter.get("metricTransformations", [])))
+            own_filter_seen = own_filter_seen or bool(own)
             try:
                 missed, extra = sample_misses(filter_matches, metric_filter.get("filterPattern", ""),
                                               item)
@@ -123,7 +125,14 @@ def alarm_chain(snapshot: AccountSnapshot, control: str) -> list[Finding]:
                                                       "alarm": alarm["AlarmName"], "topic": topic})]
                         best = max(best, (5, 0, f"alarm {alarm['AlarmName']} notifies {topic}, which "
                                              "has no confirmed subscription"))
-    return [Finding(control, Status.FAIL, f"{title}: {best[2]}",
+    reason = best[2]
+    if best[0] == 2 and not own_filter_seen:
+        # No filter on the trail's group publishes this item's metric: say so first, so the
+        # reason does not read as if another item's filter were this item's.
+        names = ", ".join(sorted({g[2] for g in groups}))
+        reason = (f"no metric filter on log group {names} catches the {title} events or "
+                  f"publishes {item['metric_name']} (closest: {best[2]})")
+    return [Finding(control, Status.FAIL, f"{title}: {reason}",
                     evidence={"cis": item["id"], "log_groups": [g[2] for g in groups]})]
 
 

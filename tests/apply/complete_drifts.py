@@ -281,6 +281,16 @@ def _new_vpc(account: Any) -> str:
         "Vpc"]["VpcId"]
 
 
+def _delete_vpc(account: Any, vpc: str) -> None:
+    """AWS deletes a VPC's default network ACL with it; moto leaves it behind (and lets it
+    be deleted), where it would fail nacl-no-admin-port-ingress: delete it first."""
+    ec2 = account.client("ec2", SECONDARY_REGION)
+    for acl in ec2.describe_network_acls(Filters=[{"Name": "vpc-id", "Values": [vpc]}])[
+            "NetworkAcls"]:
+        ec2.delete_network_acl(NetworkAclId=acl["NetworkAclId"])
+    ec2.delete_vpc(VpcId=vpc)
+
+
 def _default_group(account: Any) -> dict[str, Any]:
     ec2 = account.client("ec2", SECONDARY_REGION)
     return ec2.describe_security_groups(Filters=[{"Name": "group-name", "Values": ["default"]}])[
@@ -296,6 +306,18 @@ def _open_default_group(account: Any) -> str:
     account.client("ec2", SECONDARY_REGION).authorize_security_group_ingress(
         GroupId=group, IpPermissions=HTTPS_FROM_PRIVATE)
     return group
+
+
+SSH_FROM_ANYWHERE = {"RuleNumber": 5, "Protocol": "6", "RuleAction": "allow", "Egress": False,
+                     "CidrBlock": "0.0.0.0/0", "PortRange": {"From": 22, "To": 22}}
+
+
+def _open_default_nacl(account: Any) -> str:
+    ec2 = account.client("ec2", SECONDARY_REGION)
+    acl = ec2.describe_network_acls(Filters=[{"Name": "default", "Values": ["true"]}])[
+        "NetworkAcls"][0]["NetworkAclId"]
+    ec2.create_network_acl_entry(NetworkAclId=acl, **SSH_FROM_ANYWHERE)
+    return acl
 
 
 def _instance_without_imdsv2(account: Any) -> str:
@@ -380,7 +402,7 @@ DRIFTS: dict[str, Drift] = {
         f"GuardDuty detector(s) in {SECONDARY_REGION} are suspended"),
     "vpc-flow-logs": Drift(
         f"a VPC created in {SECONDARY_REGION} after the apply", _new_vpc,
-        lambda a, vpc: a.client("ec2", SECONDARY_REGION).delete_vpc(VpcId=vpc),
+        _delete_vpc,
         f"VPC(s) without a flow log of rejected traffic in {SECONDARY_REGION}"),
     "default-security-group-restricts-all": Drift(
         f"an HTTPS ingress rule added to a default security group in {SECONDARY_REGION}",
@@ -388,6 +410,12 @@ DRIFTS: dict[str, Drift] = {
         lambda a, group: a.client("ec2", SECONDARY_REGION).revoke_security_group_ingress(
             GroupId=group, IpPermissions=HTTPS_FROM_PRIVATE),
         "has 1 inbound and 0 outbound rule(s)"),
+    "nacl-no-admin-port-ingress": Drift(
+        f"rule 5 allowing SSH from 0.0.0.0/0 on a default network ACL in {SECONDARY_REGION}",
+        _open_default_nacl,
+        lambda a, acl: a.client("ec2", SECONDARY_REGION).delete_network_acl_entry(
+            NetworkAclId=acl, RuleNumber=5, Egress=False),
+        "rule 5 allows tcp 22"),
     "ec2-imdsv2-required": Drift(
         f"an instance launched with IMDSv1 allowed in {SECONDARY_REGION}", _instance_without_imdsv2,
         lambda a, instance: a.client("ec2", SECONDARY_REGION).terminate_instances(

@@ -326,6 +326,14 @@ def test_missing_root_row_is_error_not_pass():
     assert "<root_account>" in findings[0].reason
 
 
+def test_missing_root_row_on_an_emulator_is_not_provable():
+    snapshot = changed(identity_compliant(), REPORT, lambda rows: rows[1:])
+    snapshot.emulator_endpoint = "http://127.0.0.1:5000"
+    findings = run_check("root-used-only-by-exception", snapshot)
+    assert [f.status for f in findings] == [Status.NOT_PROVABLE]
+    assert "has no <root_account> row" in findings[0].reason
+
+
 def test_root_use_window_comes_from_the_snapshot_or_a_parameter():
     snapshot = _root_row(password_last_used=RECENT)()  # used 8 days before collected_at
     assert root_used_only_by_exception(snapshot)[0].status is Status.FAIL

@@ -184,3 +184,22 @@ def test_cis_4_1_v3_literal_text_is_refused_because_it_matches_everything():
                                                           item["cis_text_variants"][0]))
     assert findings[0].status is Status.FAIL
     assert "also matches unrelated read" in findings[0].reason
+
+
+def test_an_item_whose_own_filter_moved_away_says_so_not_another_items_filter():
+    """CIS 4.6's filter on another log group: the reason says no filter on the trail's group
+    catches 4.6, instead of naming 4.2's console filter as if it were 4.6's."""
+    control_id = next(c for c, item in ITEMS.items() if item["id"] == "4.6")
+    metric = ITEMS[control_id]["metric_name"]
+
+    def move(filters):
+        for metric_filter in filters:
+            if metric_filter["metricTransformations"][0]["metricName"] == metric:
+                metric_filter["logGroupName"] = "/aws/other/app"
+        return filters
+
+    findings = run_check(control_id, changed(compliant(), FILTERS, move))
+    assert verdict(findings, control_id) is Status.FAIL
+    assert findings[0].reason.startswith(
+        "CIS 4.6: no metric filter on log group /aws/cloudtrail/governance catches the CIS 4.6 "
+        f"events or publishes {metric} (closest: "), findings[0].reason

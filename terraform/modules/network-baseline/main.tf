@@ -232,6 +232,89 @@ resource "aws_default_security_group" "this" {
 }
 
 ################################################################################
+# Default network ACL of every VPC: AWS's allow-all rules, and before them a deny of the
+# remote administration ports from anywhere (CIS 5.1). The provider adopts the ACL and
+# replaces its rules with these; subnets stay where they are (ignore_changes), and
+# destroy only forgets the ACL.
+################################################################################
+
+locals {
+  admin_port_denies = [
+    for index, rule in setproduct(["tcp", "udp"], [22, 3389], ["0.0.0.0/0", "::/0"]) : {
+      rule_no = 10 + index, protocol = rule[0], port = rule[1],
+      ipv4    = rule[2] == "0.0.0.0/0" ? rule[2] : null,
+      ipv6    = rule[2] == "::/0" ? rule[2] : null,
+    }
+  ]
+}
+
+data "aws_network_acls" "default" {
+  for_each = var.restrict_default_network_acls ? local.vpc_ids : toset([])
+
+  vpc_id = each.value
+  filter {
+    name   = "default"
+    values = ["true"]
+  }
+}
+
+resource "aws_default_network_acl" "this" {
+  for_each = var.restrict_default_network_acls ? local.vpc_ids : toset([])
+
+  default_network_acl_id = one(data.aws_network_acls.default[each.key].ids)
+  tags                   = var.tags
+
+  dynamic "ingress" {
+    for_each = local.admin_port_denies
+    content {
+      rule_no         = ingress.value.rule_no
+      action          = "deny"
+      protocol        = ingress.value.protocol
+      from_port       = ingress.value.port
+      to_port         = ingress.value.port
+      cidr_block      = ingress.value.ipv4
+      ipv6_cidr_block = ingress.value.ipv6
+    }
+  }
+  ingress {
+    rule_no    = 100
+    action     = "allow"
+    protocol   = "-1"
+    from_port  = 0
+    to_port    = 0
+    cidr_block = "0.0.0.0/0"
+  }
+  ingress {
+    rule_no         = 101
+    action          = "allow"
+    protocol        = "-1"
+    from_port       = 0
+    to_port         = 0
+    ipv6_cidr_block = "::/0"
+  }
+  egress {
+    rule_no    = 100
+    action     = "allow"
+    protocol   = "-1"
+    from_port  = 0
+    to_port    = 0
+    cidr_block = "0.0.0.0/0"
+  }
+  egress {
+    rule_no         = 101
+    action          = "allow"
+    protocol        = "-1"
+    from_port       = 0
+    to_port         = 0
+    ipv6_cidr_block = "::/0"
+  }
+
+  lifecycle {
+    ignore_changes = [subnet_ids]
+  }
+}
+
+################################################################################
 # EC2 account-level instance metadata defaults of this region: IMDSv2 required (CIS 5.6)
 ################################################################################
 

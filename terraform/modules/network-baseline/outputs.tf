@@ -47,3 +47,8 @@ output "instance_metadata_http_tokens" {
   description = "Account default HttpTokens for new instances in this region (null when not managed)."
   value       = one(aws_ec2_instance_metadata_defaults.this[*].http_tokens)
 }
+
+output "default_network_acl_ids" {
+  description = "Default network ACL adopted per VPC (vpc id => ACL id): admin ports closed to the internet (CIS 5.1)."
+  value       = { for vpc_id, acl in aws_default_network_acl.this : vpc_id => acl.id }
+}

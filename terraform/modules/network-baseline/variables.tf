@@ -95,6 +95,17 @@ variable "restrict_default_security_groups" {
   }
 }
 
+variable "restrict_default_network_acls" {
+  description = "Adopt the default network ACL of every governed VPC with AWS's default rules (allow all) plus, numbered before them, a deny of remote administration ports (TCP and UDP 22 and 3389) from 0.0.0.0/0 and ::/0 (CIS 5.1). false is NOT compliant: AWS's default ACL lets those ports in from anywhere."
+  type        = bool
+  default     = true
+
+  validation {
+    condition     = var.restrict_default_network_acls == true
+    error_message = "restrict_default_network_acls must be true: CIS 5.1 requires that no network ACL allows ingress from 0.0.0.0/0 to remote server administration ports (22, 3389), and AWS's default ACL allows it."
+  }
+}
+
 ################################################################################
 # EC2 instance metadata defaults (CIS 5.6)
 ################################################################################
