@@ -87,14 +87,9 @@ def item_verdicts(findings: Iterable[Finding], framework_keys: Iterable[str] | N
             found = [f for control_id in controls for f in by_control.get(control_id, [])]
             for waiver in item_waivers.get(f"{key}:{item_id}", []):
                 found = [waived(f, waiver) if waiver.covers(f, account_id) else f for f in found]
-            if found:
-                status = worst(f.status for f in found).value
-            elif manual or (not controls and key not in frameworks()):
-                status = MANUAL
-            elif not controls:  # an automated item no control judges yet (``uncovered``)
-                status = NOT_ASSESSED
-            else:
-                status = NOT_ASSESSED
+            # No finding: a manual item, or one not run / no control judges yet (``uncovered``).
+            fallback = MANUAL if manual else NOT_ASSESSED
+            status = worst(f.status for f in found).value if found else fallback
             rows.append(ItemVerdict(key, item_id, title, status, controls, found, note))
         verdicts[key] = rows
     return verdicts
