@@ -635,13 +635,14 @@ EXPLANATIONS: dict[str, dict[str, Judgement]] = {
         "there means virtual MFA); ours reads both. Prowler's iam_root_hardware_mfa_enabled "
         "has the same root-row gate as 1.5 and emits nothing.",
         "aws iam list-virtual-mfa-devices")),
-    "1.7": {"ERROR/silent": Judgement(
+    "1.7": _same(("ERROR/silent", "NOT_PROVABLE/silent"), Judgement(
         "ours",
         "moto's credential report of an account with no root state has no <root_account> "
-        "row, so neither tool can judge. Ours says so (ERROR, reason names the missing row); "
+        "row (AWS always lists the root user), so neither tool can judge. Ours says so "
+        "(NOT_PROVABLE on an emulator, ERROR on AWS; the reason names the missing row); "
         "Prowler is silent, which reads like nothing to check.",
         "Review `password_last_used`, `access_key_1_last_used_date`, "
-        "`access_key_2_last_used_date` to determine when the _root user_ was last used")},
+        "`access_key_2_last_used_date` to determine when the _root user_ was last used")),
     "1.10": {"PASS/silent": Judgement("both", _VACUOUS.format(what="no IAM user"))},
     "1.16": {"PASS/silent": Judgement("both", _VACUOUS.format(
         what="AdministratorAccess exists as an AWS managed policy but is attached to "
@@ -850,12 +851,11 @@ BROKEN_ITEMS = {"broken-alerts": ("4.3", "4.4", "4.5", "4.6")}
 
 # Faults on our side that the verdict columns do not show (judged on this commit's code).
 OUR_FAULTS = [
-    "4.6 on broken-alerts: the item's filter sits on a log group no trail delivers to and "
-    "the trail's log group has none. Our verdict (FAIL) is right, but the reason names the "
-    "nearest filter on the trail's group instead (4.2's console-sign-in-without-MFA filter "
-    "'also matches ConsoleLogin success without MFA') and never says that no filter on "
-    "the trail's log group catches console authentication failures, nor that a 4.6 filter "
-    "exists on /aws/other/app. Fix in governance/checks/monitoring.py (reason text).",
+    "4.6 on broken-alerts: the item's filter sits on a log group no trail delivers to. Our "
+    "FAIL now says that no metric filter on the trail's log group catches the 4.6 events or "
+    "publishes its metric (the nearest filter follows in brackets), but it still does not "
+    "say where the stray 4.6 filter is (/aws/other/app): the audit reads the filters of "
+    "the trails' log groups only.",
     "2.3.3: ours judges the PubliclyAccessible flag only; the procedure goes on to the "
     "subnet's route table (0.0.0.0/0 to an internet gateway). On a private subnet ours would "
     "FAIL an instance the procedure accepts.",
