@@ -851,11 +851,6 @@ BROKEN_ITEMS = {"broken-alerts": ("4.3", "4.4", "4.5", "4.6")}
 
 # Faults on our side that the verdict columns do not show (judged on this commit's code).
 OUR_FAULTS = [
-    "4.6 on broken-alerts: the item's filter sits on a log group no trail delivers to. Our "
-    "FAIL now says that no metric filter on the trail's log group catches the 4.6 events or "
-    "publishes its metric (the nearest filter follows in brackets), but it still does not "
-    "say where the stray 4.6 filter is (/aws/other/app): the audit reads the filters of "
-    "the trails' log groups only.",
     "2.3.3: ours judges the PubliclyAccessible flag only; the procedure goes on to the "
     "subnet's route table (0.0.0.0/0 to an internet gateway). On a private subnet ours would "
     "FAIL an instance the procedure accepts.",

@@ -130,8 +130,15 @@ def alarm_chain(snapshot: AccountSnapshot, control: str) -> list[Finding]:
         # No filter on the trail's group publishes this item's metric: say so first, so the
         # reason does not read as if another item's filter were this item's.
         names = ", ".join(sorted({g[2] for g in groups}))
+        elsewhere = sorted({f.get("logGroupName", "?") for region in {g[1] for g in groups}
+                            for f in snapshot.get("logs:DescribeMetricFilters", region) or []
+                            if any(t.get("metricName") == item["metric_name"]
+                                   for t in f.get("metricTransformations", []))})
         reason = (f"no metric filter on log group {names} catches the {title} events or "
-                  f"publishes {item['metric_name']} (closest: {best[2]})")
+                  f"publishes {item['metric_name']}"
+                  + (f" (a filter publishing it sits on {', '.join(elsewhere)}, which no "
+                     "logging multi-region trail delivers to)" if elsewhere else "")
+                  + f"; closest: {best[2]}")
     return [Finding(control, Status.FAIL, f"{title}: {reason}",
                     evidence={"cis": item["id"], "log_groups": [g[2] for g in groups]})]
 

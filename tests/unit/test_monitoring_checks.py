@@ -202,4 +202,5 @@ def test_an_item_whose_own_filter_moved_away_says_so_not_another_items_filter():
     assert verdict(findings, control_id) is Status.FAIL
     assert findings[0].reason.startswith(
         "CIS 4.6: no metric filter on log group /aws/cloudtrail/governance catches the CIS 4.6 "
-        f"events or publishes {metric} (closest: "), findings[0].reason
+        f"events or publishes {metric} (a filter publishing it sits on /aws/other/app, which "
+        "no logging multi-region trail delivers to); closest: "), findings[0].reason
