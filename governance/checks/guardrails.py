@@ -4,7 +4,7 @@ encryption, IAM Access Analyzer, GuardDuty and Security Hub with its standards."
 from __future__ import annotations
 
 from governance.checks import check
-from governance.model import AccountSnapshot, Finding, Status
+from governance.model import AccountSnapshot, Finding, ReadFailed, Status
 
 PUBLIC_ACCESS_BLOCK_FLAGS = ("BlockPublicAcls", "IgnorePublicAcls", "BlockPublicPolicy",
                              "RestrictPublicBuckets")
@@ -29,6 +29,40 @@ def s3_account_public_access_block(snapshot: AccountSnapshot) -> list[Finding]:
                         f"{', '.join(off)} off", evidence={"public_access_block": config})]
     return [Finding(control, Status.PASS, "account-level S3 public access block has all four "
                     "settings on", evidence={"public_access_block": config})]
+
+
+@check("s3-public-access-blocked")
+def s3_public_access_blocked(snapshot: AccountSnapshot) -> list[Finding]:
+    """CIS 2.1.4 as its procedure reads: the account-level block with all four settings on
+    covers every bucket; otherwise each bucket's own block must have all four on."""
+    control = "s3-public-access-blocked"
+    account_block = snapshot.get("s3control:GetPublicAccessBlock") or {}
+    if all(account_block.get(flag) for flag in PUBLIC_ACCESS_BLOCK_FLAGS):
+        return [Finding(control, Status.PASS, "the account-level S3 public access block has all "
+                        "four settings on, for every bucket",
+                        evidence={"account_public_access_block": account_block})]
+    account_off = [flag for flag in PUBLIC_ACCESS_BLOCK_FLAGS if not account_block.get(flag)]
+    buckets = snapshot.get("s3:ListBuckets") or []
+    blocks = snapshot.get("s3:GetPublicAccessBlock") or {}
+    if not buckets:
+        return [Finding(control, Status.NOT_APPLICABLE, "no bucket (and the account-level block "
+                        f"has {', '.join(account_off)} off)")]
+    findings = []
+    for bucket in sorted(b["Name"] for b in buckets):
+        if bucket not in blocks:
+            raise ReadFailed("s3:GetPublicAccessBlock", f"bucket {bucket} was not read")
+        off = [flag for flag in PUBLIC_ACCESS_BLOCK_FLAGS if not (blocks[bucket] or {}).get(flag)]
+        arn = f"arn:aws:s3:::{bucket}"
+        if off:
+            findings.append(Finding(control, Status.FAIL, f"bucket {bucket}: public access block "
+                                    f"has {', '.join(off)} off, and the account-level block has "
+                                    f"{', '.join(account_off)} off", resource=arn,
+                                    evidence={"bucket_block": blocks[bucket]}))
+        else:
+            findings.append(Finding(control, Status.PASS, f"bucket {bucket}: its own public "
+                                    "access block has all four settings on", resource=arn,
+                                    evidence={"bucket_block": blocks[bucket]}))
+    return findings
 
 
 @check("ebs-default-encryption")

@@ -1,5 +1,5 @@
 """Storage (CIS v3.0 section 2): S3 buckets (global: ListBuckets, then each bucket's
-location, policy and versioning), RDS DB instances and EFS file systems (regional).
+location, policy, versioning and public access block), RDS DB instances and EFS file systems (regional).
 
 Per-bucket reads are kept as one snapshot entry per API: ``{bucket: data}``; a bucket
 without a policy is recorded as ``None`` (``NoSuchBucketPolicy``). The CloudTrail reader
@@ -16,6 +16,7 @@ from governance.collectors import global_reader, regional_reader
 from governance.collectors.cloudtrail import each
 
 BUCKET_POLICY, BUCKET_VERSIONING = "s3:GetBucketPolicy", "s3:GetBucketVersioning"
+BUCKET_PUBLIC_ACCESS_BLOCK = "s3:GetPublicAccessBlock"
 BUCKET_WORKERS = 8  # per-bucket reads run concurrently (boto3 clients are thread-safe)
 
 
@@ -44,7 +45,8 @@ def read_buckets(collector: Any, snapshot: Any) -> None:
     buckets = collector.read(snapshot, "s3:ListBuckets",
                              lambda: collector.paginate("s3", "list_buckets", "Buckets"))
     if buckets is None:
-        for api in ("s3:GetBucketLocation", BUCKET_POLICY, BUCKET_VERSIONING):
+        for api in ("s3:GetBucketLocation", BUCKET_POLICY, BUCKET_VERSIONING,
+                    BUCKET_PUBLIC_ACCESS_BLOCK):
             snapshot.record(api, error="not read: s3:ListBuckets failed")
         return
     names = [bucket["Name"] for bucket in buckets]
@@ -53,7 +55,7 @@ def read_buckets(collector: Any, snapshot: Any) -> None:
         names, lambda name: bucket_region(s3.get_bucket_location(Bucket=name)),
         {"NoSuchBucket"}))
     if regions is None:
-        for api in (BUCKET_POLICY, BUCKET_VERSIONING):
+        for api in (BUCKET_POLICY, BUCKET_VERSIONING, BUCKET_PUBLIC_ACCESS_BLOCK):
             snapshot.record(api, error="not read: s3:GetBucketLocation failed")
         return
     found = [name for name in names if regions.get(name)]
@@ -67,6 +69,10 @@ def read_buckets(collector: Any, snapshot: Any) -> None:
     collector.read(snapshot, BUCKET_VERSIONING, lambda: each_bucket(
         found, lambda name: _versioning(client(name).get_bucket_versioning(Bucket=name)),
         {"NoSuchBucket"}))
+    collector.read(snapshot, BUCKET_PUBLIC_ACCESS_BLOCK, lambda: each_bucket(
+        found, lambda name: client(name).get_public_access_block(Bucket=name)[
+            "PublicAccessBlockConfiguration"],
+        {"NoSuchPublicAccessBlockConfiguration", "NoSuchBucket"}))
 
 
 def _versioning(answer: dict[str, Any]) -> dict[str, Any]:

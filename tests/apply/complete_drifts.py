@@ -225,6 +225,27 @@ def _open_account_public_access(account: Any) -> dict[str, Any]:
     return saved
 
 
+def _open_account_and_a_bucket(account: Any) -> tuple[dict[str, Any], str, dict[str, Any]]:
+    """CIS 2.1.4 holds while either the account block or every bucket's own block is on:
+    open the account block and one baseline bucket's own block."""
+    saved = _open_account_public_access(account)
+    s3 = account.client("s3")
+    bucket = next(b["Name"] for b in s3.list_buckets()["Buckets"]
+                  if b["Name"].startswith("governance-audit-logs-"))
+    block = s3.get_public_access_block(Bucket=bucket)["PublicAccessBlockConfiguration"]
+    s3.delete_public_access_block(Bucket=bucket)
+    return saved, bucket, block
+
+
+def _close_account_and_bucket(account: Any, saved: tuple[dict[str, Any], str, dict[str, Any]]
+                              ) -> None:
+    account_block, bucket, block = saved
+    account.client("s3").put_public_access_block(Bucket=bucket,
+                                                 PublicAccessBlockConfiguration=block)
+    account.client("s3control").put_public_access_block(
+        AccountId=account.account_id, PublicAccessBlockConfiguration=account_block)
+
+
 def _role_arn(account: Any, name: str) -> str:
     return account.client("iam").get_role(RoleName=name)["Role"]["Arn"]
 
@@ -390,6 +411,11 @@ DRIFTS: dict[str, Drift] = {
         lambda a, saved: a.client("s3control").put_public_access_block(
             AccountId=a.account_id, PublicAccessBlockConfiguration=saved),
         "BlockPublicAcls"),
+    "s3-public-access-blocked": Drift(
+        "account public access block opened and a log bucket's own block deleted",
+        _open_account_and_a_bucket, _close_account_and_bucket,
+        "public access block has BlockPublicAcls, IgnorePublicAcls, BlockPublicPolicy, "
+        "RestrictPublicBuckets off"),
     "ebs-default-encryption": Drift(
         f"EBS default encryption off in {SECONDARY_REGION}",
         lambda a: a.client("ec2", SECONDARY_REGION).disable_ebs_encryption_by_default(),

@@ -93,6 +93,17 @@ def _public_access_block(account, restrict: bool) -> None:
             "RestrictPublicBuckets": restrict})
 
 
+def _bucket(account, *, blocked: bool) -> None:
+    """A bucket with (or without) its own public access block; no account-level block."""
+    name = f"data-{account.account_id}"  # bucket names are global in moto
+    s3 = account.client("s3")
+    s3.create_bucket(Bucket=name)
+    if blocked:
+        s3.put_public_access_block(Bucket=name, PublicAccessBlockConfiguration={
+            "BlockPublicAcls": True, "IgnorePublicAcls": True, "BlockPublicPolicy": True,
+            "RestrictPublicBuckets": True})
+
+
 def _security_hub(account, *standards: str) -> None:
     account.client("securityhub").enable_security_hub(EnableDefaultStandards=False)
     set_enabled_standards(account.account_id, account.region, list(standards))
@@ -197,6 +208,14 @@ SEEDED: dict[str, SeededCase] = {
         seed_fail=lambda a: _permission_set(a, "PT12H"),
         fail_reason="Developers (PT12H)",
         denied_action="sso-admin:ListInstances"),
+    "s3-public-access-blocked": SeededCase(
+        seed_pass=lambda a: _bucket(a, blocked=True),
+        seed_fail=lambda a: _bucket(a, blocked=False),
+        fail_reason="public access block has BlockPublicAcls, IgnorePublicAcls, "
+                    "BlockPublicPolicy, RestrictPublicBuckets off",
+        # moto names the bucket-level GetPublicAccessBlock request ListBucket (its action map
+        # looks for "public_access_block" in a query string that says "publicAccessBlock").
+        denied_action="s3:ListBucket"),
     "s3-account-public-access-block": SeededCase(
         seed_pass=lambda a: _public_access_block(a, restrict=True),
         seed_fail=lambda a: _public_access_block(a, restrict=False),

@@ -131,6 +131,13 @@ EXPLICIT: dict[tuple[str, str], ItemCase] = {
             identity_compliant(), "securityhub:GetEnabledStandards", EU, []))],
         non_compliant=[("no hub in one region", lambda: changed_in(
             identity_compliant(), "securityhub:DescribeHub", EU, None))]),
+    ("cis_aws_v3", "2.1.4"): ItemCase(
+        compliant=[("account-level block, all four on", identity_compliant),
+                   ("no account-level block; every bucket's own block all four on",
+                    lambda: changed(identity_compliant(), "s3control:GetPublicAccessBlock", None))],
+        non_compliant=[("no account-level block; a bucket without its own", lambda: changed(
+            changed(identity_compliant(), "s3control:GetPublicAccessBlock", None),
+            "s3:GetPublicAccessBlock", lambda b: {**b, "app-data": None}))]),
     ("cis_aws_v3", "1.4"): ItemCase(
         compliant=[("AccountAccessKeysPresent 0", identity_compliant)],
         non_compliant=[("AccountAccessKeysPresent 1", lambda: changed(

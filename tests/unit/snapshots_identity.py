@@ -122,6 +122,10 @@ def identity_compliant() -> AccountSnapshot:
     snapshot.record("s3control:GetPublicAccessBlock", {
         "BlockPublicAcls": True, "IgnorePublicAcls": True, "BlockPublicPolicy": True,
         "RestrictPublicBuckets": True})
+    snapshot.record("s3:ListBuckets", [{"Name": "app-data"}, {"Name": "app-logs"}])
+    snapshot.record("s3:GetPublicAccessBlock", {name: {
+        "BlockPublicAcls": True, "IgnorePublicAcls": True, "BlockPublicPolicy": True,
+        "RestrictPublicBuckets": True} for name in ("app-data", "app-logs")})
     for region in REGIONS:
         instance = "arn:aws:sso:::instance/ssoins-1234567890abcdef"
         snapshot.record("ec2:GetEbsEncryptionByDefault", True, region=region)

@@ -184,6 +184,13 @@ FAIL_CASES: dict[str, list[tuple[str, Callable[[], AccountSnapshot], str]]] = {
                                                                "SessionDuration": "PT12H"}]),
          "Dev (PT12H)"),
     ],
+    "s3-public-access-blocked": [
+        ("account block off and one bucket without its own", lambda: changed(changed(
+            identity_compliant(), "s3control:GetPublicAccessBlock", None),
+            "s3:GetPublicAccessBlock", lambda blocks: {**blocks, "app-logs": None}),
+         "bucket app-logs: public access block has BlockPublicAcls, IgnorePublicAcls, "
+         "BlockPublicPolicy, RestrictPublicBuckets off"),
+    ],
     "s3-account-public-access-block": [
         ("absent", lambda: changed(identity_compliant(), "s3control:GetPublicAccessBlock", None),
          "no account-level S3 public access block"),
@@ -242,6 +249,12 @@ PASS_CASES["federation-configured"].append(
         REGIONS[0], []), "sso-admin:ListInstances", REGIONS[0], []), ROLES, lambda r: [*r, role(
             "AWSReservedSSO_Admin_0123", trust({"Federated": "x"}),
             path="/aws-reserved/sso.amazonaws.com/")])))
+PASS_CASES["s3-public-access-blocked"] += [
+    ("no account block, every bucket blocked on its own (2.1.4's bucket-level reading)",
+     lambda: changed(identity_compliant(), "s3control:GetPublicAccessBlock", None)),
+    ("account block on, buckets without their own", lambda: changed(
+        identity_compliant(), "s3:GetPublicAccessBlock", lambda b: dict.fromkeys(b))),
+]
 PASS_CASES["access-analyzer-enabled"].append(
     ("an ACTIVE unused-access analyzer: CIS 1.20 asks any ACTIVE analyzer", lambda: changed_in(
         identity_compliant(), "access-analyzer:ListAnalyzers", EU,
