@@ -11,8 +11,8 @@ from typing import Any
 class Status(StrEnum):
     """A verdict. ERROR: a read the check needs failed. NOT_PROVABLE: the audited endpoint is
     an emulator that cannot show what the check needs (the reason says which gap); never a
-    PASS or a FAIL. WAIVED: a FAIL or ERROR covered by an unexpired exception (reason, owner,
-    expiry); never counted as PASS."""
+    PASS or a FAIL. WAIVED: a FAIL covered by an unexpired exception (reason, owner, expiry;
+    an ERROR is never waived); never counted as PASS."""
 
     PASS = "PASS"
     FAIL = "FAIL"

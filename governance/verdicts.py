@@ -35,12 +35,10 @@ class ItemVerdict:
     controls: list[str] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     note: str = ""
-    waiver: dict[str, Any] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {"framework": self.framework, "item": self.item_id, "title": self.title,
-                "status": self.status, "controls": self.controls, "note": self.note,
-                **({"waiver": self.waiver} if self.waiver else {})}
+                "status": self.status, "controls": self.controls, "note": self.note}
 
 
 def _item_sort_key(item_id: str) -> list[Any]:

@@ -262,7 +262,9 @@ def config_recorder_all_regions(snapshot: AccountSnapshot) -> list[Finding]:
         states = {r.get("name", "?"): statuses.get(r.get("name", "?"), {}) for r in all_resources}
         good = [name for name, state in states.items()
                 if state.get("recording") and str(state.get("lastStatus", "")).upper() == "SUCCESS"]
+        # The emulator's gap: nothing wrong but a recording recorder's lastStatus PENDING.
         pending_only = False
+        settled = not problems
         if all_resources and not good:
             if not any(state.get("recording") for state in states.values()):
                 problems += [f"recorder {name} is not recording" for name in states]
@@ -277,7 +279,7 @@ def config_recorder_all_regions(snapshot: AccountSnapshot) -> list[Finding]:
                                       for k in ("recording", "lastStatus")}}
                                   for r in recorders[:10]],
                     "delivery_channels": len(channels)}
-        if problems and pending_only and len(problems) == len(states) and snapshot.emulator_endpoint:
+        if settled and pending_only and snapshot.emulator_endpoint:
             findings.append(Finding(control, Status.NOT_PROVABLE, f"AWS Config in {region}: the "
                                     "emulator never delivers a configuration snapshot, so "
                                     "lastStatus stays PENDING (CIS 3.3 needs SUCCESS)",

@@ -52,7 +52,6 @@ class Requirement:
     status: str
     audit: str = ""
     results: list[ControlResult] = field(default_factory=list)
-    waiver: dict[str, Any] | None = None
 
 
 @dataclass
