@@ -1,5 +1,8 @@
-"""The evidence report an auditor reads: per framework, each requirement, its controls'
-status and evidence. Markdown and a self-contained HTML page (jinja2)."""
+"""The evidence report an auditor reads: a summary per framework (item verdicts and a chart),
+then per framework each item with its verdict and the findings under it (resource, region,
+reason, evidence), filters by status, and a print stylesheet. Markdown and a self-contained
+HTML page (jinja2; layout, stylesheet and macros shared with the organization roll-up,
+governance.report.rollup_html)."""
 
 from __future__ import annotations
 
@@ -9,13 +12,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
-
 from governance.catalog import Control, catalog
 from governance.catalog.frameworks import frameworks
 from governance.exceptions import Waiver
-from governance.model import AccountSnapshot, Finding, ReadFailed, Status, worst
+from governance.model import SEVERITY_ORDER, AccountSnapshot, Finding, ReadFailed, Status, worst
 from governance.report.redact import redact, redact_text
+from governance.report.rendering import environment, ordered_counts
 from governance.verdicts import ItemVerdict, item_verdicts
 
 
@@ -40,6 +42,29 @@ class ControlResult:
         return json.dumps(merged[0] if len(merged) == 1 else merged, indent=1, sort_keys=True,
                           default=str)[:4000]
 
+    @property
+    def rows(self) -> list[FindingRow]:
+        """Each finding as the report shows it: worst first, credentials redacted."""
+        order = {status: rank for rank, status in enumerate(SEVERITY_ORDER)}
+        return [FindingRow(f.status.value, f.resource, f.region, redact_text(f.reason),
+                           _evidence_text(f.evidence))
+                for f in sorted(self.findings, key=lambda f: order[f.status])]
+
+
+@dataclass(frozen=True)
+class FindingRow:
+    status: str
+    resource: str
+    region: str
+    reason: str
+    evidence: str
+
+
+def _evidence_text(evidence: dict[str, Any]) -> str:
+    if not evidence:
+        return ""
+    return json.dumps(redact(evidence), indent=1, sort_keys=True, default=str)[:4000]
+
 
 @dataclass
 class Requirement:
@@ -62,7 +87,13 @@ class FrameworkSection:
 
     @property
     def counts(self) -> dict[str, int]:
-        return dict(Counter(requirement.status for requirement in self.requirements))
+        """Items per verdict, worst first."""
+        return dict(ordered_counts(Counter(requirement.status for requirement in
+                                           self.requirements)))
+
+    @property
+    def total(self) -> int:
+        return len(self.requirements)
 
 
 def _result(control_id: str, found: list[Finding]) -> ControlResult:
@@ -96,9 +127,19 @@ def build_report(findings: Iterable[Finding], snapshot: AccountSnapshot, *,
                      and results[c].control.emulator_gap]
     verify_only = [results[c] for c in sorted(results)
                    if results[c].control.implemented_by == "verify-only"]
+    waivers_applied: dict[str, dict[str, Any]] = {}
+    for finding in [*findings, *(f for rows in verdicts.values() for row in rows
+                                 for f in row.findings)]:
+        waiver = finding.evidence.get("waiver") if finding.status is Status.WAIVED else None
+        if waiver:
+            key = json.dumps(waiver, sort_keys=True)
+            entry = waivers_applied.setdefault(key, {**waiver, "resources": []})
+            if finding.resource not in entry["resources"]:
+                entry["resources"].append(finding.resource)
+    statuses = {requirement.status for section in sections for requirement in section.requirements}
     return {
         "account_id": snapshot.account_id,
-        "account_alias": ", ".join(aliases) or "(none)",
+        "account_alias": ", ".join(aliases),  # empty when the account has none
         "caller_arn": snapshot.caller_arn,
         "collected_at": snapshot.collected_at,
         "regions": snapshot.regions,
@@ -110,6 +151,8 @@ def build_report(findings: Iterable[Finding], snapshot: AccountSnapshot, *,
         "verify_only": verify_only,
         "not_provable": not_provable,
         "expired_exceptions": [waiver.to_dict() for waiver in expired],
+        "waivers": list(waivers_applied.values()),
+        "statuses": [status for status, _ in ordered_counts(dict.fromkeys(statuses, 1))],
     }
 
 
@@ -122,19 +165,13 @@ def _requirement(manual: bool, audit: str, verdict: ItemVerdict) -> Requirement:
                        audit, [_result(c, found) for c, found in sorted(by_control.items())])
 
 
-def _environment() -> Environment:
-    return Environment(loader=PackageLoader("governance.report", "templates"),
-                       autoescape=select_autoescape(["html"]), undefined=StrictUndefined,
-                       trim_blocks=True, lstrip_blocks=True)
-
-
 def render_markdown(findings: Iterable[Finding], snapshot: AccountSnapshot, *,
                     waivers: Iterable[Waiver] = (), expired: Iterable[Waiver] = ()) -> str:
-    return _environment().get_template("evidence.md.j2").render(
+    return environment().get_template("evidence.md.j2").render(
         **build_report(findings, snapshot, waivers=waivers, expired=expired))
 
 
 def render_html(findings: Iterable[Finding], snapshot: AccountSnapshot, *,
                 waivers: Iterable[Waiver] = (), expired: Iterable[Waiver] = ()) -> str:
-    return _environment().get_template("evidence.html.j2").render(
+    return environment().get_template("evidence.html.j2").render(
         **build_report(findings, snapshot, waivers=waivers, expired=expired))
