@@ -1,13 +1,25 @@
-"""The evidence report: per framework, each requirement with its controls, no credentials."""
+"""The evidence report: a summary per framework, then each item once with its verdict and
+the findings under it, status filters, a print stylesheet, no credentials, no "(none)";
+checked on the rendered text and in headless Chromium (what is visible)."""
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 
+from governance.catalog.frameworks import frameworks
 from governance.checks import evaluate
 from governance.report.evidence import build_report, render_html, render_markdown
 from governance.report.redact import redact, redact_text
+from governance.report.rendering import STATUS_LABELS
+from governance.verdicts import item_verdicts
+from tests.unit.evidence_sample import EXPIRED, WAIVER, sample_account
+from tests.unit.html_tree import parse
 from tests.unit.snapshots import changed, compliant
+
+BUILD = Path(__file__).resolve().parents[2] / "build"
 
 KEY_ID = "AKIAIOSFODNN7EXAMPLE"
 SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
@@ -56,16 +68,192 @@ def test_rendered_report_carries_identity_status_evidence_and_no_secrets(weak_ac
     assert KEY_ID not in text and SECRET not in text
 
 
-def test_html_report_renders_in_headless_chromium(weak_account, tmp_path):
-    from harness.browser import render_dom, screenshot
+@pytest.fixture
+def sample():
+    snapshot, findings = sample_account()
+    html = render_html(findings, snapshot, waivers=[WAIVER], expired=[EXPIRED])
+    verdicts = item_verdicts(findings, frameworks(), waivers=[WAIVER],
+                             account_id=snapshot.account_id)
+    return snapshot, findings, html, verdicts
 
-    snapshot, findings = weak_account
-    page = tmp_path / "evidence.html"
-    page.write_text(render_html(findings, snapshot))
-    dom = render_dom(page)
-    assert f'<span id="account-id">{snapshot.account_id}</span>' in dom
-    assert 'data-requirement="1.8"' in dom and 'class="FAIL"' in dom
-    assert 'data-status="FAIL"' in dom and "http" not in dom.split("<body>")[0].lower().replace(
-        "http-equiv", "")
-    png = screenshot(page, tmp_path / "evidence.png")
-    assert png.stat().st_size > 10_000
+
+def _cis_item(page, item_id, framework="cis_aws_v3"):
+    section = page.find("section", "framework", data_framework=framework)
+    return section.find("details", "item", data_requirement=item_id)
+
+
+def test_every_item_appears_once_with_its_verdict(sample):
+    _, _, html, verdicts = sample
+    page = parse(html)
+    for key, rows in verdicts.items():
+        section = page.find("section", "framework", data_framework=key)
+        items = section.find_all("details", "item")
+        assert [i.attrs["data-requirement"] for i in items] == [r.item_id for r in rows], key
+        for item, row in zip(items, rows, strict=True):
+            assert item.attrs["data-status"] == row.status
+            badge = item.children_elements("summary")[0].find("span", "badge")
+            assert badge.text == STATUS_LABELS[row.status], (key, row.item_id)
+    statuses = {row.status for rows in verdicts.values() for row in rows}
+    assert {"FAIL", "ERROR", "WAIVED", "NOT_PROVABLE", "MANUAL", "PASS"} <= statuses
+
+
+def test_findings_sit_under_their_item_with_resource_region_reason_and_evidence(sample):
+    _, _, html, _ = sample
+    page = parse(html)
+    length = _cis_item(page, "1.8")
+    assert "open" in length.attrs  # a FAIL is open when the page opens
+    assert "Audit procedure" in length.text and "MinimumPasswordLength" in length.text
+    table = length.find("table", "findings", data_control="iam-password-policy-min-length")
+    [row] = table.find_all("tr", "finding")
+    cells = [td.text for td in row.children_elements("td")]
+    assert cells[:3] == ["FAIL", "account", "global"]
+    assert "MinimumPasswordLength is 8" in cells[3]
+    assert '"MinimumPasswordLength": 8' in row.find("details", "evidence").text
+    assert "Remediation" in length.text
+    admin = _cis_item(page, "1.16")
+    assert admin.attrs["data-status"] == "WAIVED" and "open" not in admin.attrs
+    waived = admin.find("tr", "finding", data_status="WAIVED").text
+    assert all(part in waived for part in ("role/platform-admin", WAIVER.reason, WAIVER.owner,
+                                           "2999-06-30"))
+    guardduty = page.find("section", "framework", data_framework="acct").find(
+        "table", "findings", data_control="guardduty-enabled")
+    assert "AccessDeniedException" in guardduty.find("tr", "finding", data_status="ERROR").text
+    manual = _cis_item(page, "1.1")
+    assert manual.attrs["data-status"] == "MANUAL" and "Manual:" in manual.text
+    assert not manual.find_all("table")
+
+
+def test_summary_per_framework_counts_and_chart_match_the_items(sample):
+    _, _, html, verdicts = sample
+    page = parse(html)
+    for key, rows in verdicts.items():
+        card = page.find("div", "framework-card", data_framework=key)
+        legend = {li.attrs["data-count-status"]: int(li.find("strong").text)
+                  for li in card.find_all("li")}
+        expected = {}
+        for row in rows:
+            expected[row.status] = expected.get(row.status, 0) + 1
+        assert legend == expected, key
+        widths = [float(re.search(r"width: ([\d.]+)%", bar.attrs["style"]).group(1))
+                  for bar in card.find("div", "bar").find_all("span")]
+        assert len(widths) == len(expected) and abs(sum(widths) - 100) < 0.01
+    assert "http" not in html.split("<body>")[0].lower()  # nothing fetched: works offline
+
+
+def test_filters_print_stylesheet_and_no_placeholder_alias(sample):
+    snapshot, findings, html, _ = sample
+    page = parse(html)
+    boxes = page.find("form", "filters").find_all("input", type="checkbox")
+    present = {item.attrs["data-status"] for item in page.find_all("details", "item")}
+    assert {box.attrs["data-filter"] for box in boxes} == present
+    style = page.find("style").text
+    for status in present:
+        assert f'body:has(#filter-{status}:not(:checked)) [data-filter-status="{status}"]' in style
+    print_rules = style[style.index("@media print"):]
+    assert ".filters" in print_rules and "details-content" in print_rules
+    assert "break-inside: avoid" in print_rules
+    assert "(none)" not in html and "(none)" not in render_markdown(findings, snapshot)
+    assert page.find("h1").text == f"Governance evidence: account {snapshot.account_id}"
+    named, found = sample_account(alias=True)
+    h1 = parse(render_html(found, named)).find("h1").text
+    assert h1 == f"Governance evidence: account {named.account_id} (example-prod)"
+
+
+def test_markdown_keeps_the_same_structure(sample):
+    snapshot, findings, _, verdicts = sample
+    text = render_markdown(findings, snapshot, waivers=[WAIVER], expired=[EXPIRED])
+    summary = text[text.index("## Summary per framework"):].split("\n\n")[1]
+    for key, framework in frameworks().items():
+        assert re.search(rf"^\| {re.escape(framework.name)} \| {len(framework.items)} \|", summary,
+                         re.M), key
+    for key, rows in verdicts.items():
+        section = text.split(f"## {frameworks()[key].name}\n", 1)[1].split("\n## ", 1)[0]
+        for row in rows:
+            heading = f"### {row.item_id} {row.status}: {row.title}\n"
+            assert section.count(heading) == 1, (key, row.item_id)
+    cis = text.split(f"## {frameworks()['cis_aws_v3'].name}\n", 1)[1]
+    length = cis.split("### 1.8 FAIL:", 1)[1].split("\n### ", 1)[0]
+    assert "- `iam-password-policy-min-length` FAIL" in length
+    assert "  - [FAIL] account (global): the account password policy: MinimumPasswordLength is 8" \
+        in length
+    assert f"owner {WAIVER.owner}; expires 2999-06-30" in text and "Expired exceptions" in text
+    assert "(none)" not in text
+
+
+def test_html_escapes_what_the_account_returns(sample):
+    snapshot, findings, _, _ = sample
+    snapshot.record("iam:ListAccountAliases", ["<script>alert(1)</script>"])
+    html = render_html(findings, snapshot)
+    assert "<script>alert(1)" not in html and "&lt;script&gt;alert(1)" in html
+
+
+def test_html_report_in_headless_chromium_shows_items_findings_filters_and_prints(sample):
+    """Laid out by Chromium: the header, one readable row per item (no one-word-a-line
+    column), a FAIL's findings visible and a PASS's folded, the PASS filter hiding PASS rows,
+    and the print rules (filters gone, every item and evidence open)."""
+    from harness.browser import probe, screenshot
+
+    _, _, html, _ = sample
+    BUILD.mkdir(exist_ok=True)
+    page = BUILD / "evidence.html"
+    page.write_text(html)
+    png = screenshot(page, BUILD / "evidence.png")
+    assert png.stat().st_size > 50_000
+    seen = probe(page, PROBE_EVIDENCE)
+    assert seen["h1"] == "Governance evidence: account 111122223333"
+    assert seen["cards"] == 4 and seen["barsVisible"] > 0
+    length = seen["item_1_8"]
+    assert length["badge"] == "FAIL" and length["badgeColor"] == "rgb(207, 34, 46)"
+    assert length["titleWidth"] > 500 and length["summaryHeight"] < 60, length
+    assert length["findingVisible"] and "MinimumPasswordLength is 8" in length["findingText"]
+    assert seen["passFindingVisible"] is False  # a PASS item is folded
+    assert seen["afterUntickPass"] == {"passVisible": 0, "failVisible": seen["failItems"]}
+    assert seen["failItems"] >= 4
+    printed = seen["print"]
+    assert printed["filtersDisplay"] == "none"
+    assert printed["closedDetails"] == 0 and printed["passFindingVisible"] is True
+    assert printed["evidenceVisible"] is True
+    assert printed["passItemsVisible"] == seen["passItems"]  # a filter never hides rows on paper
+
+
+PROBE_EVIDENCE = """
+function rect(e) { return e ? e.getBoundingClientRect() : {width: 0, height: 0}; }
+// checkVisibility: false inside a closed <details> (its content is skipped, not painted)
+function visible(e) { var r = rect(e); return !!e && e.checkVisibility() && r.width > 0 && r.height > 0; }
+var items = Array.from(document.querySelectorAll("section[data-framework=cis_aws_v3] details.item"));
+var fail = items.find(function (d) { return d.dataset.requirement === "1.8"; });
+var pass = items.find(function (d) { return d.dataset.requirement === "1.9"; });
+var badge = fail.querySelector("summary .badge");
+var finding = fail.querySelector("tr.finding");
+var all = Array.from(document.querySelectorAll("details.item"));
+function count(status) {
+  return all.filter(function (d) { return d.dataset.status === status && visible(d); }).length;
+}
+var out = {
+  h1: document.querySelector("h1").innerText,
+  cards: document.querySelectorAll(".framework-card").length,
+  barsVisible: Array.from(document.querySelectorAll(".framework-card .bar span")).filter(visible).length,
+  item_1_8: {badge: badge.innerText, badgeColor: getComputedStyle(badge).backgroundColor,
+             titleWidth: rect(fail.querySelector("summary .title")).width,
+             summaryHeight: rect(fail.querySelector("summary")).height,
+             findingVisible: visible(finding), findingText: finding.innerText},
+  passFindingVisible: visible(pass.querySelector("tr.finding")),
+  failItems: count("FAIL"), passItems: count("PASS")
+};
+document.getElementById("filter-PASS").click();
+out.afterUntickPass = {passVisible: count("PASS"), failVisible: count("FAIL")};
+for (const sheet of document.styleSheets) {
+  for (const rule of sheet.cssRules) {
+    if (rule.media && rule.media.mediaText === "print") { rule.media.mediaText = "all"; }
+  }
+}
+window.dispatchEvent(new Event("beforeprint"));
+out.print = {
+  filtersDisplay: getComputedStyle(document.querySelector(".filters")).display,
+  closedDetails: document.querySelectorAll("details:not([open])").length,
+  passFindingVisible: visible(pass.querySelector("tr.finding")),
+  evidenceVisible: visible(pass.querySelector("details.evidence pre")),
+  passItemsVisible: count("PASS")
+};
+return out;
+"""
