@@ -17,7 +17,7 @@ from governance.catalog.frameworks import frameworks
 from governance.exceptions import Waiver
 from governance.model import SEVERITY_ORDER, AccountSnapshot, Finding, ReadFailed, Status, worst
 from governance.report.redact import redact, redact_text
-from governance.report.rendering import environment, ordered_counts
+from governance.report.rendering import environment, ordered_counts, status_rank
 from governance.verdicts import ItemVerdict, item_verdicts
 
 
@@ -77,6 +77,12 @@ class Requirement:
     status: str
     audit: str = ""
     results: list[ControlResult] = field(default_factory=list)
+
+    @property
+    def finding_rows(self) -> list[tuple[FindingRow, ControlResult]]:
+        """Every finding of the item, worst first, with the control that made it."""
+        rows = [(row, result) for result in self.results for row in result.rows]
+        return sorted(rows, key=lambda pair: status_rank(pair[0].status))
 
 
 @dataclass
