@@ -71,7 +71,7 @@ def probe(page: Path, script: str, timeout: float = 60,
     runner = (f'<script>(function () {{ var out = document.createElement("script");'
               f' out.type = "application/json"; out.id = "{PROBE_ID}";'
               f' var answer; try {{ answer = {{value: (function () {{ {script} }})()}}; }}'
-              f' catch (e) {{ answer = {{error: String(e && e.stack || e)}}; }}'
+              f' catch (e) {{ answer = {{error: String(e)}}; }}'
               f' out.textContent = JSON.stringify(answer).replace(/</g, "\\u003c");'
               f' document.body.appendChild(out); }})();</script>')
     head, _, tail = text.rpartition("</body>")
