@@ -177,8 +177,10 @@ def test_rollup_in_headless_chromium_shows_the_matrix_the_error_and_filters(roll
     assert seen["failCell"] == {"text": "F", "color": "rgb(207, 34, 46)", "visible": True}
     assert seen["scrolledBy"] > 0 and seen["accountColumnMoved"] == 0
     assert seen["accountsVisible"] == 6 and seen["afterUntickPass"] == 4
-    assert seen["print"] == {"filters": "none", "overflow": "visible", "controlsOpen": True,
-                             "accountsVisible": 6}
+    printed = seen["print"]
+    assert printed.pop("widestMatrix") <= 1041  # scaled to A4 landscape, no column cut off
+    assert printed == {"filters": "none", "overflow": "visible", "controlsOpen": True,
+                       "accountsVisible": 6}
 
 
 def test_500_accounts_keep_header_and_account_column_in_view(rollup):
@@ -233,7 +235,9 @@ window.dispatchEvent(new Event("beforeprint"));
 out.print = {filters: getComputedStyle(document.querySelector(".filters")).display,
              overflow: getComputedStyle(wrap).overflowX,
              controlsOpen: document.getElementById("controls-matrix").open,
-             accountsVisible: shown()};
+             accountsVisible: shown(),
+             widestMatrix: Math.max.apply(null, Array.from(document.querySelectorAll("table.matrix"))
+               .map(function (t) { return t.getBoundingClientRect().width; }))};
 return out;
 """
 
