@@ -15,7 +15,7 @@ from typing import Any
 from governance.catalog import Control, catalog
 from governance.catalog.frameworks import frameworks
 from governance.exceptions import Waiver
-from governance.model import SEVERITY_ORDER, AccountSnapshot, Finding, ReadFailed, Status, worst
+from governance.model import AccountSnapshot, Finding, ReadFailed, Status, worst
 from governance.report.redact import redact, redact_text
 from governance.report.rendering import environment, ordered_counts, status_rank
 from governance.verdicts import ItemVerdict, item_verdicts
@@ -45,10 +45,9 @@ class ControlResult:
     @property
     def rows(self) -> list[FindingRow]:
         """Each finding as the report shows it: worst first, credentials redacted."""
-        order = {status: rank for rank, status in enumerate(SEVERITY_ORDER)}
         return [FindingRow(f.status.value, f.resource, f.region, redact_text(f.reason),
                            _evidence_text(f.evidence))
-                for f in sorted(self.findings, key=lambda f: order[f.status])]
+                for f in sorted(self.findings, key=lambda f: status_rank(f.status.value))]
 
 
 @dataclass(frozen=True)
@@ -133,16 +132,9 @@ def build_report(findings: Iterable[Finding], snapshot: AccountSnapshot, *,
                      and results[c].control.emulator_gap]
     verify_only = [results[c] for c in sorted(results)
                    if results[c].control.implemented_by == "verify-only"]
-    waivers_applied: dict[str, dict[str, Any]] = {}
-    for finding in [*findings, *(f for rows in verdicts.values() for row in rows
-                                 for f in row.findings)]:
-        waiver = finding.evidence.get("waiver") if finding.status is Status.WAIVED else None
-        if waiver:
-            key = json.dumps(waiver, sort_keys=True)
-            entry = waivers_applied.setdefault(key, {**waiver, "resources": []})
-            if finding.resource not in entry["resources"]:
-                entry["resources"].append(finding.resource)
-    statuses = {requirement.status for section in sections for requirement in section.requirements}
+    item_statuses = Counter(requirement.status for section in sections
+                            for requirement in section.requirements)
+    item_findings = [f for rows in verdicts.values() for row in rows for f in row.findings]
     return {
         "account_id": snapshot.account_id,
         "account_alias": ", ".join(aliases),  # empty when the account has none
@@ -157,9 +149,23 @@ def build_report(findings: Iterable[Finding], snapshot: AccountSnapshot, *,
         "verify_only": verify_only,
         "not_provable": not_provable,
         "expired_exceptions": [waiver.to_dict() for waiver in expired],
-        "waivers": list(waivers_applied.values()),
-        "statuses": [status for status, _ in ordered_counts(dict.fromkeys(statuses, 1))],
+        "waivers": _waivers_applied([*findings, *item_findings]),
+        "statuses": [status for status, _ in ordered_counts(item_statuses)],
     }
+
+
+def _waivers_applied(findings: Iterable[Finding]) -> list[dict[str, Any]]:
+    """Each exception that waived a finding (control or item exception), once, with the
+    resources it covered: reason, owner and expiry as the exceptions file gives them."""
+    applied: dict[str, dict[str, Any]] = {}
+    for finding in findings:
+        waiver = finding.evidence.get("waiver") if finding.status is Status.WAIVED else None
+        if waiver:
+            entry = applied.setdefault(json.dumps(waiver, sort_keys=True),
+                                       {**waiver, "resources": []})
+            if finding.resource not in entry["resources"]:
+                entry["resources"].append(finding.resource)
+    return list(applied.values())
 
 
 def _requirement(manual: bool, audit: str, verdict: ItemVerdict) -> Requirement:

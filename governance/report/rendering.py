@@ -10,9 +10,9 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
-# Worst first, as an auditor reads them; governance.model.Status plus the item-only verdicts
-# of governance.verdicts (MANUAL, NOT_ASSESSED).
-STATUS_ORDER = ("FAIL", "ERROR", "WAIVED", "NOT_PROVABLE", "MANUAL", "NOT_ASSESSED", "PASS",
+# Worst first: governance.model.SEVERITY_ORDER, with the item-only verdicts of
+# governance.verdicts (MANUAL, NOT_ASSESSED: no finding judged the item) before PASS.
+STATUS_ORDER = ("ERROR", "FAIL", "NOT_PROVABLE", "WAIVED", "MANUAL", "NOT_ASSESSED", "PASS",
                 "NOT_APPLICABLE")
 STATUS_LABELS = {"PASS": "PASS", "FAIL": "FAIL", "ERROR": "ERROR", "WAIVED": "waived",
                  "NOT_PROVABLE": "not provable", "MANUAL": "manual",

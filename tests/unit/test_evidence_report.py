@@ -259,3 +259,19 @@ out.print = {
 };
 return out;
 """
+
+
+def test_an_item_exception_is_listed_with_reason_owner_and_expiry():
+    from datetime import date
+
+    from governance.exceptions import Waiver
+
+    snapshot, findings = sample_account()
+    item = Waiver(reason="legacy IdP enforces length 12; ticket SEC-42", owner="iam-team",
+                  expires=date(2999, 6, 30), item="cis_aws_v3:1.8")
+    page = parse(render_html(findings, snapshot, waivers=[item]))
+    assert _cis_item(page, "1.8").attrs["data-status"] == "WAIVED"
+    assert _cis_item(page, "1.8", "cis_aws_v4").attrs["data-status"] == "FAIL"  # that item only
+    listed = page.find("div", "notice", id="waivers").text
+    assert "cis_aws_v3:1.8 on account: legacy IdP enforces length 12; ticket SEC-42 · owner " \
+           "iam-team · expires 2999-06-30" in listed
