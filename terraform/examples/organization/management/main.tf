@@ -84,6 +84,7 @@ module "guardrails" {
     config_service_principals = var.config_delegated_admin_service_principals
   }
 
-  # Delegation and trusted access need the organization's service access principals first.
-  depends_on = [aws_organizations_organization.this]
+  # No module-level depends_on: it would defer the policy documents (and the 5,120-character
+  # precondition) to apply. The delegations depend on the organization through the audit
+  # account's id, the attachments through the root id.
 }
