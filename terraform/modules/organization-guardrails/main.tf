@@ -198,6 +198,13 @@ resource "aws_organizations_policy" "guardrail" {
       condition     = length(data.aws_iam_policy_document.guardrail[each.key].minified_json) <= local.scp_size_limit
       error_message = "SCP ${var.name_prefix}-${each.key} is ${length(data.aws_iam_policy_document.guardrail[each.key].minified_json)} characters, over the ${local.scp_size_limit}-character limit of a service control policy: shorten exempt_principal_arns (use wildcards) or allowed_regions."
     }
+
+    # Also orders the policy after its targets (the organization, with SCPs enabled, when
+    # it is made in the same apply) without deferring the size check above to apply.
+    precondition {
+      condition     = alltrue([for id in values(local.target_ids) : length(id) > 0])
+      error_message = "Every SCP target id must be set."
+    }
   }
 }
 
