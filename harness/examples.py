@@ -16,6 +16,30 @@ class SandboxSettings:
 
     variables: dict[str, Any] = field(default_factory=dict)
     provider_aliases: dict[str, str] = field(default_factory=dict)  # "" = the home region
+    # Aliases that keep the example's own assume_role (into an account the stack creates).
+    own_role_aliases: frozenset[str] = frozenset()
+    # The example declares an S3 backend (state per account); tests keep state locally.
+    local_backend: bool = False
+
+
+# The tests keep each stack's state in its private working copy (see examples/organization's
+# README for the S3 backend with use_lockfile, which moto serves too).
+LOCAL_BACKEND_OVERRIDE = 'terraform {\n  backend "local" {}\n}\n'
+
+# examples/organization/management on moto 5.2.5: Security Hub has no
+# ListOrganizationAdminAccounts (create fails), GuardDuty no DisableOrganizationAdminAccount
+# (destroy fails), and Organizations accepts config-multiaccountsetup but not
+# config.amazonaws.com as a delegated-admin principal (organization-guardrails README).
+ORGANIZATION_ON_MOTO = SandboxSettings(
+    variables={
+        "enable_securityhub_delegated_admin": False,
+        "enable_guardduty_delegated_admin": False,
+        "config_delegated_admin_service_principals": ["config-multiaccountsetup.amazonaws.com"],
+    },
+    provider_aliases={"audit": ""},
+    own_role_aliases=frozenset({"audit"}),
+    local_backend=True,
+)
 
 
 COMPLETE_ON_MOTO = SandboxSettings(
@@ -41,6 +65,11 @@ SANDBOX_SETTINGS: dict[str, SandboxSettings] = {
     "examples/complete": COMPLETE_ON_MOTO,
     # Identity Center lives in the management account; in the sandbox it is the same account.
     "examples/organization-member": SandboxSettings(provider_aliases={"identity_center": ""}),
+    "examples/organization/management": ORGANIZATION_ON_MOTO,
+    "examples/organization/member": SandboxSettings(
+        variables={key: COMPLETE_ON_MOTO.variables[key] for key in (
+            "security_hub_standards", "enable_access_analyzer", "force_destroy_log_buckets")},
+        local_backend=True),
 }
 
 
@@ -63,5 +92,8 @@ def sandbox_stack(example: str, workdir: Any, toolchain: Any, account: Any,
                            variables={**defaults, **(variables or {})}, account=account,
                            on_output=on_output)
     for alias, region in settings.provider_aliases.items():
-        stack.add_provider_override(alias, account.provider_override(alias, region or None))
+        stack.add_provider_override(alias, account.provider_override(
+            alias, region or None, assume_role=alias not in settings.own_role_aliases))
+    if settings.local_backend:
+        stack.add_provider_override("backend", LOCAL_BACKEND_OVERRIDE)
     return stack

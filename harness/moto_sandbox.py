@@ -106,13 +106,19 @@ class SandboxAccount:
         return Collector(self.session, endpoint_url=self.endpoint, proxies=self.proxies,
                          regions=regions or [self.region])
 
-    def provider_override(self, alias: str | None = None, region: str | None = None) -> str:
+    def provider_override(self, alias: str | None = None, region: str | None = None, *,
+                          assume_role: bool = True) -> str:
         """An aws provider override (Terraform ``*_override.tf``) that targets this account;
-        ``alias`` for an aliased provider configuration (in ``region``)."""
+        ``alias`` for an aliased provider configuration (in ``region``). ``assume_role=False``
+        keeps the example's own assume_role (e.g. into an account the stack creates in this
+        account's organization: moto's STS lets any role be assumed)."""
         endpoints = "\n".join(
             f'    {service} = "{self.endpoint}"' for service in PROVIDER_ENDPOINT_SERVICES
         )
         alias_line = f'  alias                       = "{alias}"\n' if alias else ""
+        assume_role_block = (
+            f'\n  assume_role {{\n    role_arn     = "{self.role_arn}"\n'
+            '    session_name = "governance-sandbox"\n  }\n') if assume_role else ""
         return f"""# Written by the test harness: points the aws provider at the moto sandbox.
 provider "aws" {{
 {alias_line}  region                      = "{region or self.region}"
@@ -131,10 +137,5 @@ provider "aws" {{
   endpoints {{
 {endpoints}
   }}
-
-  assume_role {{
-    role_arn     = "{self.role_arn}"
-    session_name = "governance-sandbox"
-  }}
-}}
+{assume_role_block}}}
 """
