@@ -124,7 +124,8 @@ def stack_factory(moto_sandbox: Any, toolchain: Any,
     yield make
     failures = []
     for stack in made:
-        if stack.applied and not stack.destroyed:
+        # a failed or interrupted apply may have created resources: its state file says so
+        if not stack.destroyed and (stack.applied or stack.holds_resources()):
             try:
                 stack.destroy()
             except Exception as error:  # report every failed destroy, not only the first

@@ -45,6 +45,9 @@ Faults a real run meets (used by tests/seeded/test_faults.py):
 * :func:`reset_connections`: close the connection of every request of one account to one
   service without an answer (a reset mid-audit, as a dropped network path looks to
   botocore: ConnectionClosedError).
+* Latency: ``POST /_harness/latency?seconds=S`` makes the server wait S seconds before each
+  later answer (0 turns it off): a window to interrupt a Terraform apply in, on a server
+  in its own process (harness.moto_sandbox.MotoServerProcess.set_latency).
 
 Routed answers (moto has no route at all for these reads; answered from harness-held
 state before moto's dispatcher, only while stock moto lacks them):
@@ -504,6 +507,8 @@ class Throttling:
 
 THROTTLED: dict[str, Throttling] = {}
 RESET_SERVICES: set[tuple[str, str]] = set()
+LATENCY = {"seconds": 0.0}
+LATENCY_PATH = "/_harness/latency"
 _FAULT_LOCK = threading.Lock()
 
 
@@ -596,6 +601,15 @@ def _answer_routes(original: Callable[..., Any]) -> Callable[..., Any]:
     from urllib.parse import parse_qs
 
     def __call__(self: Any, environ: dict[str, Any], start_response: Any) -> Any:
+        if environ.get("PATH_INFO") == LATENCY_PATH and environ.get("REQUEST_METHOD") == "POST":
+            LATENCY["seconds"] = float(parse_qs(environ.get("QUERY_STRING", "")).get(
+                "seconds", ["0"])[0])
+            start_response("200 OK", [("Content-Type", "application/json")])
+            return [json.dumps(LATENCY).encode()]
+        if LATENCY["seconds"]:
+            import time
+
+            time.sleep(LATENCY["seconds"])
         access_key, region, service = _signing(environ)
         faulted = _fault(environ, access_key, service, start_response)
         if faulted is not None:
