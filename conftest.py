@@ -112,7 +112,19 @@ def moto_sandbox(target: str) -> Iterator[Any]:
 
     sandbox = MotoSandbox()
     yield sandbox
-    sandbox.stop()
+    # The final check: every account a stack was applied to holds nothing moto can delete.
+    from harness.leftovers import leftovers, report
+
+    left = {}
+    try:
+        for account_id, account in sandbox.watched.items():
+            found = leftovers(account)
+            if found:
+                left[account_id] = found
+    finally:
+        sandbox.stop()
+    if left:
+        pytest.fail(report(left), pytrace=False)
 
 
 @pytest.fixture
@@ -172,6 +184,8 @@ def stack_factory(disposable_accounts: Any, toolchain: Any, target: str,
     def make(example: str, variables: dict[str, Any] | None = None, *,
              sandbox_variables: bool = True) -> Any:
         account = disposable_accounts.new_account()
+        if target == "moto":
+            disposable_accounts.watch(account)  # the session's final leftover check
         workdir = tmp_path_factory.mktemp(example.replace("/", "-"))
         if target == "aws":
             from harness.disposable import run_variables

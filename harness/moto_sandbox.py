@@ -39,6 +39,12 @@ class MotoEndpoint:
     def __init__(self, endpoint: str) -> None:
         self.endpoint = endpoint
         self._issued: set[str] = set()
+        self.watched: dict[str, SandboxAccount] = {}
+
+    def watch(self, account: SandboxAccount) -> None:
+        """Check this account for leftovers at the end of the session (Terraform applies
+        to it: after destroy it must hold nothing moto can delete)."""
+        self.watched[account.account_id] = account
 
     def new_account_id(self) -> str:
         while True:
