@@ -101,8 +101,9 @@ CHILD = textwrap.dedent("""
     stack.init()
 
     def show(message):
-        if message.get("type") == "apply_complete":
-            print("created", message["hook"]["resource"]["addr"], flush=True)
+        kind = {"apply_start": "started", "apply_complete": "created"}.get(message.get("type"))
+        if kind:
+            print(kind, message["hook"]["resource"]["addr"], flush=True)
 
     stack.apply("-parallelism=1", on_message=show)
     print("apply finished", flush=True)
@@ -119,11 +120,14 @@ def test_ctrl_c_during_apply_destroys_and_prints_the_state_path(moto_process, tm
         stderr=subprocess.PIPE, text=True)
     try:
         assert child.stdout is not None
-        first = child.stdout.readline()
-        assert first.startswith("created "), first + child.stderr.read()
+        seen = []
+        while not (seen and seen[-1].startswith("created ")):
+            seen.append(child.stdout.readline())
+            assert seen[-1], "".join(seen) + child.stderr.read()
         moto_process.set_latency(0)
         child.send_signal(signal.SIGINT)
         out, err = child.communicate(timeout=300)
+        out = "".join(seen) + out
     finally:
         moto_process.set_latency(0)
         if child.poll() is None:
@@ -136,5 +140,19 @@ def test_ctrl_c_during_apply_destroys_and_prints_the_state_path(moto_process, tm
     assert "interrupted: destroy done" in err, err
     assert "KeyboardInterrupt" in err
     assert state_addresses(state_file) == set()
-    assert leftovers(moto_process, account.account_id) == {
-        "iam users": [], "sns topics": [], "s3 buckets": []}
+    # Everything the apply recorded was destroyed. A create in flight when terraform
+    # stopped may have reached the server without its answer reaching the state: an
+    # orphan, as on AWS (there `make sweep` finds it by its run tags). Only those may stay.
+    started = {line.split()[1] for line in out.splitlines() if line.startswith("started ")}
+    created = {line.split()[1] for line in out.splitlines() if line.startswith("created ")}
+    in_flight = {NAMES[address.split("[")[0]].format(index=address[-2:-1])
+                 for address in started - created}
+    left = leftovers(moto_process, account.account_id)
+    remaining = {name.rsplit(":", 1)[-1] for names in left.values() for name in names}
+    assert remaining <= in_flight, (remaining, in_flight)
+    assert created, out  # something was made and then destroyed
+
+
+NAMES = {"aws_iam_user.member": "gov-test-user-{index}-interrupted",
+         "aws_sns_topic.alerts": "gov-test-alerts-interrupted",
+         "aws_s3_bucket.logs": "gov-test-logs-interrupted"}
