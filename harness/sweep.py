@@ -69,7 +69,8 @@ class Tagged:
 
     @property
     def name(self) -> str:
-        return re.split(r"[/:]", self.arn.split(":", 5)[5], maxsplit=1)[-1]
+        name = re.split(r"[/:]", self.arn.split(":", 5)[5], maxsplit=1)[-1]
+        return name.removesuffix(":*")  # log group ARNs may end in :*
 
 
 def _tags(items: list[dict[str, str]]) -> dict[str, str]:
