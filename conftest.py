@@ -46,6 +46,11 @@ def pytest_report_header(config: pytest.Config) -> str | None:
     return None
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    if config.getoption("--target") == "aws" and config.getoption("--account-allowlist"):
+        _run_id(config)  # before xdist starts its workers, which inherit the environment
+
+
 def _run_id(config: pytest.Config) -> str:
     """One run id per pytest run (shared with xdist workers through the environment)."""
     import os
@@ -155,8 +160,9 @@ def disposable_accounts(request: pytest.FixtureRequest, target: str) -> Any:
     moto target, the one allowlisted real account (tagged with the run) on --target aws."""
     if target == "moto":
         return request.getfixturevalue("moto_sandbox")
-    account = request.getfixturevalue("real_account")
-    return type("RealAccounts", (), {"new_account": staticmethod(lambda: account)})()
+    from harness.disposable import OneAccount
+
+    return OneAccount(request.getfixturevalue("real_account"))
 
 
 @pytest.fixture(scope="module")

@@ -130,6 +130,17 @@ class RealAccount:
         return "\n".join(lines)
 
 
+class OneAccount:
+    """The real target's account source: every stack goes to the one allowlisted account
+    (the moto target's MotoSandbox makes a new account per stack instead)."""
+
+    def __init__(self, account: RealAccount) -> None:
+        self.account = account
+
+    def new_account(self) -> RealAccount:
+        return self.account
+
+
 def run_variables(example: str, run_id: str) -> dict[str, Any]:
     """Variables that put the run id into an example's names: ``name_suffix`` where the
     root module declares it, else ``name_prefix`` (gt-<run id>, which fits the baseline's
