@@ -8,8 +8,10 @@ STAMP   := $(VENV)/.installed
 WORKERS ?= 2
 PROFILE ?=
 OUTPUT  ?= build/audit
+OLDER_THAN ?= 24h
+CONFIRM ?=
 
-.PHONY: setup browser test test-unit demo lint checkov audit audit-live bench bench-prowler clean
+.PHONY: setup browser test test-unit demo lint checkov audit audit-live sweep bench bench-prowler clean
 
 setup: $(STAMP)
 
@@ -65,6 +67,12 @@ audit: setup
 audit-live: setup
 	@test -n "$(PROFILE)" || { echo "usage: make audit-live PROFILE=<aws profile>"; exit 2; }
 	$(BIN)/python -m pytest -m live --target aws --profile $(PROFILE) -p no:xdist --junitxml=build/live-junit.xml
+
+## What test runs on a disposable account left (tags governance:test-run/-created), older
+## than OLDER_THAN: listed (dry run); CONFIRM=1 deletes: make sweep PROFILE=P [OLDER_THAN=24h] [CONFIRM=1]
+sweep: setup
+	@test -n "$(PROFILE)" || { echo "usage: make sweep PROFILE=<aws profile> [OLDER_THAN=24h] [CONFIRM=1]"; exit 2; }
+	$(BIN)/python -m harness.sweep --profile $(PROFILE) --older-than $(OLDER_THAN)$(if $(CONFIRM), --confirm)
 
 ## Benchmarks (figures in bench/results/).
 bench: setup

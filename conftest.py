@@ -30,6 +30,34 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--external-id", default=None, help="external id for --role-arn")
     group.addoption("--regions", default=None,
                     help="comma-separated regions to audit (default: all enabled)")
+    group.addoption("--account-allowlist", default=None, metavar="ID[,ID]",
+                    help="--target aws: run the apply tier in these disposable accounts only "
+                         "(checked with STS before Terraform starts); every resource is tagged "
+                         "with the run id and destroyed at the end, on failure and on Ctrl-C")
+    group.addoption("--aws-endpoint-url", default=None,
+                    help="--target aws: an emulator (a moto server) posing as the real "
+                         "account, so CI runs the real-account path")
+
+
+def pytest_report_header(config: pytest.Config) -> str | None:
+    if config.getoption("--target") == "aws" and config.getoption("--account-allowlist"):
+        return (f"apply tier on real accounts {config.getoption('--account-allowlist')}: "
+                f"run id {_run_id(config)} (tag governance:test-run)")
+    return None
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if config.getoption("--target") == "aws" and config.getoption("--account-allowlist"):
+        _run_id(config)  # before xdist starts its workers, which inherit the environment
+
+
+def _run_id(config: pytest.Config) -> str:
+    """One run id per pytest run (shared with xdist workers through the environment)."""
+    import os
+
+    from harness.disposable import new_run_id
+
+    return os.environ.setdefault("GOVERNANCE_TEST_RUN_ID", new_run_id())
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -52,13 +80,19 @@ def target(request: pytest.FixtureRequest) -> str:
 
 @pytest.fixture(scope="session", autouse=True)
 def _no_real_aws(request: pytest.FixtureRequest) -> Iterator[None]:
-    """On the moto target, no request may reach a real AWS endpoint."""
-    if request.config.getoption("--target") != "moto":
-        yield
-        return
-    from harness.guard import sandbox_only
+    """On the moto target, no request may reach a real AWS endpoint; nor on the aws target
+    pointed at a loopback emulator (--aws-endpoint-url)."""
+    from harness.guard import is_loopback, loopback_only, sandbox_only
 
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
+    if request.config.getoption("--target") != "moto":
+        endpoint = request.config.getoption("--aws-endpoint-url")
+        if endpoint and is_loopback(endpoint):
+            with loopback_only():
+                yield
+        else:
+            yield
+        return
     with sandbox_only():
         yield
 
@@ -83,7 +117,19 @@ def moto_sandbox(target: str) -> Iterator[Any]:
 
     sandbox = MotoSandbox()
     yield sandbox
-    sandbox.stop()
+    # The final check: every account a stack was applied to holds nothing moto can delete.
+    from harness.leftovers import leftovers, report
+
+    left = {}
+    try:
+        for account_id, account in sandbox.watched.items():
+            found = leftovers(account)
+            if found:
+                left[account_id] = found
+    finally:
+        sandbox.stop()
+    if left:
+        pytest.fail(report(left), pytrace=False)
 
 
 @pytest.fixture
@@ -92,10 +138,40 @@ def sandbox_account(moto_sandbox: Any) -> Any:
     return moto_sandbox.new_account()
 
 
+@pytest.fixture(scope="session")
+def real_account(request: pytest.FixtureRequest) -> Any:
+    """--target aws: the allowlisted account the credentials reach (STS GetCallerIdentity
+    before any Terraform); any other account ends the run with one line."""
+    from harness.disposable import AccountRefused, open_disposable_account, parse_allowlist
+
+    config = request.config
+    try:
+        return open_disposable_account(
+            profile=config.getoption("--profile"),
+            allowlist=parse_allowlist(config.getoption("--account-allowlist")),
+            endpoint_url=config.getoption("--aws-endpoint-url"), run_id=_run_id(config))
+    except AccountRefused as refused:
+        pytest.exit(f"error: {refused}", returncode=2)
+
+
+@pytest.fixture(scope="session")
+def disposable_accounts(request: pytest.FixtureRequest, target: str) -> Any:
+    """Where applying tests get accounts: ``.new_account()`` is a fresh moto account on the
+    moto target, the one allowlisted real account (tagged with the run) on --target aws."""
+    if target == "moto":
+        return request.getfixturevalue("moto_sandbox")
+    from harness.disposable import OneAccount
+
+    return OneAccount(request.getfixturevalue("real_account"))
+
+
 @pytest.fixture(scope="module")
-def stack_factory(moto_sandbox: Any, toolchain: Any,
+def stack_factory(disposable_accounts: Any, toolchain: Any, target: str,
                   tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[..., Any]]:
-    """Make Terraform stacks of an example in disposable moto accounts (module scope).
+    """Make Terraform stacks of an example in disposable accounts (module scope).
+
+    On --target aws the stack goes to the allowlisted account with the run's tags and the
+    run id in its names (harness/disposable.py), without the sandbox settings.
 
     The example's sandbox settings (harness/examples.py: variables moto needs, overrides for
     aliased providers) are applied first (``sandbox_variables=False`` keeps the example's
@@ -113,8 +189,15 @@ def stack_factory(moto_sandbox: Any, toolchain: Any,
 
     def make(example: str, variables: dict[str, Any] | None = None, *,
              sandbox_variables: bool = True) -> Any:
-        account = moto_sandbox.new_account()
+        account = disposable_accounts.new_account()
+        if target == "moto":
+            disposable_accounts.watch(account)  # the session's final leftover check
         workdir = tmp_path_factory.mktemp(example.replace("/", "-"))
+        if target == "aws":
+            from harness.disposable import run_variables
+
+            variables = {**run_variables(example, account.run_id), **(variables or {})}
+            sandbox_variables = False
         stack = sandbox_stack(example, workdir, toolchain, account, variables,
                               sandbox_variables=sandbox_variables)
         made.append(stack)
@@ -124,7 +207,8 @@ def stack_factory(moto_sandbox: Any, toolchain: Any,
     yield make
     failures = []
     for stack in made:
-        if stack.applied and not stack.destroyed:
+        # a failed or interrupted apply may have created resources: its state file says so
+        if not stack.destroyed and (stack.applied or stack.holds_resources()):
             try:
                 stack.destroy()
             except Exception as error:  # report every failed destroy, not only the first

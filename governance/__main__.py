@@ -122,7 +122,10 @@ def run_audit(args: argparse.Namespace) -> int:
     if args.from_snapshot:
         try:
             snapshot = AccountSnapshot.from_dict(json.loads(args.from_snapshot.read_text()))
-        except (OSError, ValueError, KeyError) as error:
+        except json.JSONDecodeError as error:
+            raise UsageError(f"cannot read snapshot {args.from_snapshot}: not JSON (truncated "
+                             f"or corrupt?): {error}") from error
+        except (OSError, ValueError, KeyError, TypeError) as error:
             raise UsageError(f"cannot read snapshot {args.from_snapshot}: {error}") from error
     else:
         snapshot = _collect(args)
@@ -183,7 +186,8 @@ def _write(findings: list[Finding], snapshot: AccountSnapshot, formats: list[str
 
     renderers = {
         "table": (lambda found, snap, *, waivers, expired: render_table(
-            found, waivers=waivers, account_id=snap.account_id), "findings.txt"),
+            found, waivers=waivers, account_id=snap.account_id,
+            api_retries=snap.api_retries), "findings.txt"),
         "json": (render_json, "findings.json"),
         "junit": (render_junit, "findings.junit.xml"),
         "markdown": (render_markdown, "evidence.md"),

@@ -69,8 +69,11 @@ class Collector:
 
     ``regions``: the regions to read (default: every region enabled for the account).
     ``endpoint_url`` points every client at an emulator (moto); ``proxies`` is passed to
-    botocore (moto needs it for S3 Control host prefixes). Throttling is retried by
-    botocore's ``standard`` retry mode.
+    botocore (moto needs it for S3 Control host prefixes). Throttling and transient
+    errors are retried by botocore's retry modes (``retry_mode``: ``standard`` or
+    ``adaptive``, which also rate-limits the client after throttling), at most
+    ``max_attempts`` attempts per call; ``retries`` counts the retries botocore made (each
+    answer's ResponseMetadata.RetryAttempts) and the snapshot carries it as ``api_retries``.
     """
 
     def __init__(
@@ -81,19 +84,31 @@ class Collector:
         endpoint_url: str | None = None,
         proxies: dict[str, str] | None = None,
         max_attempts: int = 5,
+        retry_mode: str = "standard",
     ) -> None:
+        if retry_mode not in {"standard", "adaptive"}:
+            raise ValueError(f"retry_mode must be standard or adaptive, not {retry_mode!r}")
         self.session = session
         self.home_region = session.region_name or "us-east-1"
         self.requested_regions = regions
         self.endpoint_url = endpoint_url
         self.config = Config(
-            retries={"mode": "standard", "max_attempts": max_attempts},
+            retries={"mode": retry_mode, "max_attempts": max_attempts},
             proxies=proxies,
             user_agent_extra="aws-governance-baseline-collector",
             max_pool_connections=20,
         )
+        self.retry_mode = retry_mode
         self._clients: dict[tuple[str, str], BaseClient] = {}
         self._lock = threading.Lock()
+        self.retries = 0
+
+    def _count_retries(self, parsed: Any = None, **_: Any) -> None:
+        """after-call handler: add the call's RetryAttempts (answers and errors alike)."""
+        attempts = (parsed or {}).get("ResponseMetadata", {}).get("RetryAttempts", 0)
+        if attempts:
+            with self._lock:
+                self.retries += int(attempts)
 
     def client(self, service: str, region: str | None = None, *,
                attempts: int | None = None) -> BaseClient:
@@ -105,10 +120,11 @@ class Collector:
         with self._lock:
             if key not in self._clients:
                 config = self.config if attempts is None else self.config.merge(
-                    Config(retries={"mode": "standard", "max_attempts": attempts}))
+                    Config(retries={"mode": self.retry_mode, "max_attempts": attempts}))
                 client = self.session.client(service, region_name=region,
                                              endpoint_url=self.endpoint_url, config=config)
                 client.meta.events.register("before-call.*.*", refuse_writes)
+                client.meta.events.register("after-call.*.*", self._count_retries)
                 self._clients[key] = client
             return self._clients[key]
 
@@ -171,4 +187,5 @@ class Collector:
 
         with ThreadPoolExecutor(max_workers=min(MAX_REGION_WORKERS, len(regions))) as pool:
             list(pool.map(read_region, regions))
+        snapshot.api_retries = self.retries
         return snapshot

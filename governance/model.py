@@ -83,12 +83,22 @@ class ApiRead:
     emulator_gap: bool = False
 
 
+# The shape of a saved snapshot (``--save-snapshot``); ``--from-snapshot`` refuses others.
+# A snapshot without the field was written before versioning and has this shape too.
+SNAPSHOT_SCHEMA_VERSION = 1
+
+
+class SnapshotFormatError(ValueError):
+    """A saved snapshot that is not one this version can read (another shape or version)."""
+
+
 @dataclass
 class AccountSnapshot:
     """Everything the collector read from one account: plain, JSON-serialisable data.
 
     ``reads`` is keyed ``service:Operation`` for global reads and
-    ``service:Operation@region`` for regional ones.
+    ``service:Operation@region`` for regional ones. ``api_retries``: how many times
+    botocore retried a call while collecting (throttling, transient errors).
     """
 
     account_id: str
@@ -98,6 +108,7 @@ class AccountSnapshot:
     home_region: str = "us-east-1"
     emulator_endpoint: str | None = None
     reads: dict[str, ApiRead] = field(default_factory=dict)
+    api_retries: int = 0
 
     @staticmethod
     def key(api: str, region: str | None = None) -> str:
@@ -125,11 +136,30 @@ class AccountSnapshot:
             raise EmulatorGap(reason)
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return {"schema_version": SNAPSHOT_SCHEMA_VERSION, **asdict(self)}
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> AccountSnapshot:
-        reads = {key: ApiRead(**value) for key, value in data.get("reads", {}).items()}
+    def from_dict(cls, data: Any) -> AccountSnapshot:
+        """A saved snapshot; SnapshotFormatError when ``data`` is not one (another JSON
+        shape, another schema version, a read that is not {data, error, emulator_gap})."""
+        if not isinstance(data, dict):
+            raise SnapshotFormatError(f"not a snapshot: a JSON {type(data).__name__}, "
+                                      "not an object")
+        version = data.get("schema_version", SNAPSHOT_SCHEMA_VERSION)
+        if version != SNAPSHOT_SCHEMA_VERSION:
+            raise SnapshotFormatError(f"snapshot schema version {version!r}; this version "
+                                      f"reads version {SNAPSHOT_SCHEMA_VERSION}")
+        missing = [name for name in ("account_id", "caller_arn", "collected_at", "reads")
+                   if not isinstance(data.get(name), str if name != "reads" else dict)]
+        if missing:
+            raise SnapshotFormatError(f"not a snapshot: missing or mistyped {', '.join(missing)}")
+        reads = {}
+        for key, value in data["reads"].items():
+            if not isinstance(value, dict) or not set(value) <= {"data", "error",
+                                                                 "emulator_gap"}:
+                raise SnapshotFormatError(f"not a snapshot: read {key!r} is not "
+                                          "{data, error, emulator_gap}")
+            reads[key] = ApiRead(**value)
         return cls(
             account_id=data["account_id"],
             caller_arn=data["caller_arn"],
@@ -138,4 +168,5 @@ class AccountSnapshot:
             home_region=data.get("home_region", "us-east-1"),
             emulator_endpoint=data.get("emulator_endpoint"),
             reads=reads,
+            api_retries=int(data.get("api_retries", 0)),
         )

@@ -108,7 +108,8 @@ def run(example: str, output: Path) -> int:
             snapshot = account.collector(regions).collect()
             findings = apply_control_waivers(evaluate(snapshot), waivers, snapshot.account_id)
             print()
-            print(render_table(findings, waivers=waivers, account_id=snapshot.account_id))
+            print(render_table(findings, waivers=waivers, account_id=snapshot.account_id,
+                               api_retries=snapshot.api_retries))
             output.mkdir(parents=True, exist_ok=True)
             for name, render in (("evidence.html", render_html), ("evidence.md", render_markdown),
                                  ("findings.json", render_json),

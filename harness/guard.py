@@ -43,6 +43,20 @@ def sandbox_only() -> Iterator[None]:
         "AWS_CONFIG_FILE": os.devnull, "AWS_SHARED_CREDENTIALS_FILE": os.devnull,
         "AWS_EC2_METADATA_DISABLED": "true",
     })
+    try:
+        with loopback_only():
+            yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+@contextmanager
+def loopback_only() -> Iterator[None]:
+    """Within: any non-loopback request that botocore would send raises StrayAwsRequest."""
     original_send = URLLib3Session.send
 
     def send_to_sandbox_only(self: URLLib3Session, request: Any) -> Any:
@@ -58,8 +72,3 @@ def sandbox_only() -> Iterator[None]:
         yield
     finally:
         URLLib3Session.send = original_send  # type: ignore[method-assign]
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value

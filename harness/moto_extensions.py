@@ -37,6 +37,18 @@ Sandbox state that no moto API can set (used by tests, never by the engine):
 * :func:`age_credentials`: back-date an IAM user's creation, access keys and last use
   (moto stamps everything "now"; the 45- and 90-day credential controls need old ones).
 
+Faults a real run meets (used by tests/seeded/test_faults.py):
+
+* :func:`throttle`: answer a share of one account's requests (e.g. 30%) with the throttling
+  error its protocol uses (Throttling, ThrottlingException, SlowDown,
+  RequestLimitExceeded), seeded so a run is repeatable; counts what it injected.
+* :func:`reset_connections`: close the connection of every request of one account to one
+  service without an answer (a reset mid-audit, as a dropped network path looks to
+  botocore: ConnectionClosedError).
+* Latency: ``POST /_harness/latency?seconds=S`` makes the server wait S seconds before each
+  later answer (0 turns it off): a window to interrupt a Terraform apply in, on a server
+  in its own process (harness.moto_sandbox.MotoServerProcess.set_latency).
+
 Routed answers (moto has no route at all for these reads; answered from harness-held
 state before moto's dispatcher, only while stock moto lacks them):
 
@@ -53,8 +65,11 @@ state before moto's dispatcher, only while stock moto lacks them):
 from __future__ import annotations
 
 import json
+import random
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from types import SimpleNamespace
 from typing import Any
@@ -475,12 +490,130 @@ def _signing(environ: dict[str, Any]) -> tuple[str, str, str]:
     return match.groups() if match else ("", "", "")  # type: ignore[return-value]
 
 
+# --- Faults: throttling and dropped connections ---------------------------------------------
+
+
+@dataclass
+class Throttling:
+    """Throttling injected into one account: ``rate`` of its requests answered with a
+    throttling error; ``injected`` counts them, ``requests`` counts all of its requests."""
+
+    account_id: str
+    rate: float
+    random: random.Random
+    injected: int = 0
+    requests: int = 0
+
+
+THROTTLED: dict[str, Throttling] = {}
+RESET_SERVICES: set[tuple[str, str]] = set()
+LATENCY = {"seconds": 0.0}
+LATENCY_PATH = "/_harness/latency"
+_FAULT_LOCK = threading.Lock()
+
+
+@contextmanager
+def throttle(account_id: str, rate: float = 0.3, seed: int = 0) -> Iterator[Throttling]:
+    """Within: each request of the account is throttled with probability ``rate`` (a seeded
+    draw, so a run is repeatable), answered as AWS throttles that protocol."""
+    if not 0 < rate < 1:
+        raise ValueError(f"rate must be between 0 and 1, not {rate}")
+    state = Throttling(account_id, rate, random.Random(seed))
+    THROTTLED[account_id] = state
+    try:
+        yield state
+    finally:
+        THROTTLED.pop(account_id, None)
+
+
+@contextmanager
+def reset_connections(account_id: str, service: str) -> Iterator[None]:
+    """Within: every request of the account to ``service`` (its SigV4 signing name, e.g.
+    cloudtrail, iam, s3) has its connection closed without an answer."""
+    RESET_SERVICES.add((account_id, service))
+    try:
+        yield
+    finally:
+        RESET_SERVICES.discard((account_id, service))
+
+
+def _throttled_answer(environ: dict[str, Any], service: str) -> tuple[str, list[Any], bytes]:
+    """(status, headers, body) of a throttling error in the request's protocol."""
+    message = "Rate exceeded (throttled by the test harness)"
+    if environ.get("HTTP_X_AMZ_TARGET"):  # JSON protocol
+        return ("400 Bad Request", [("Content-Type", "application/x-amz-json-1.1")],
+                json.dumps({"__type": "ThrottlingException", "message": message}).encode())
+    if service == "ec2":
+        return ("503 Service Unavailable", [("Content-Type", "text/xml")], (
+            "<Response><Errors><Error><Code>RequestLimitExceeded</Code><Message>"
+            f"{message}</Message></Error></Errors><RequestID>throttled</RequestID></Response>"
+        ).encode())
+    if service in {"s3", "s3control"}:
+        return ("503 Slow Down", [("Content-Type", "application/xml")], (
+            f"<Error><Code>SlowDown</Code><Message>{message}</Message>"
+            "<RequestId>throttled</RequestId></Error>").encode())
+    if "x-www-form-urlencoded" in environ.get("CONTENT_TYPE", ""):  # query protocol
+        return ("400 Bad Request", [("Content-Type", "text/xml")], (
+            "<ErrorResponse><Error><Type>Sender</Type><Code>Throttling</Code><Message>"
+            f"{message}</Message></Error><RequestId>throttled</RequestId></ErrorResponse>"
+        ).encode())
+    return ("429 Too Many Requests", [("Content-Type", "application/json"),  # rest-json
+                                      ("x-amzn-ErrorType", "ThrottlingException")],
+            json.dumps({"message": message}).encode())
+
+
+def _fault(environ: dict[str, Any], access_key: str, service: str,
+           start_response: Any) -> list[bytes] | None:
+    """The answer of an injected fault for this request, or None (no fault)."""
+    if not (THROTTLED or RESET_SERVICES) or not access_key:
+        return None
+    from moto.iam.models import get_account_id_from
+
+    account = get_account_id_from(access_key)
+    if (account, service) in RESET_SERVICES:
+        import socket
+
+        connection = environ.get("werkzeug.socket")
+        if connection is not None:
+            connection.shutdown(socket.SHUT_RDWR)
+            connection.close()
+        raise ConnectionResetByHarness(f"{service} request of {account} reset")
+    state = THROTTLED.get(account)
+    if state is None:
+        return None
+    with _FAULT_LOCK:
+        state.requests += 1
+        hit = state.random.random() < state.rate
+        state.injected += hit
+    if not hit:
+        return None
+    status, headers, body = _throttled_answer(environ, service)
+    start_response(status, headers)
+    return [body]
+
+
+class ConnectionResetByHarness(ConnectionError):
+    """Raised after closing a request's connection (werkzeug then has nothing to answer)."""
+
+
 def _answer_routes(original: Callable[..., Any]) -> Callable[..., Any]:
     import json
     from urllib.parse import parse_qs
 
     def __call__(self: Any, environ: dict[str, Any], start_response: Any) -> Any:
+        if environ.get("PATH_INFO") == LATENCY_PATH and environ.get("REQUEST_METHOD") == "POST":
+            LATENCY["seconds"] = float(parse_qs(environ.get("QUERY_STRING", "")).get(
+                "seconds", ["0"])[0])
+            start_response("200 OK", [("Content-Type", "application/json")])
+            return [json.dumps(LATENCY).encode()]
+        if LATENCY["seconds"]:
+            import time
+
+            time.sleep(LATENCY["seconds"])
         access_key, region, service = _signing(environ)
+        faulted = _fault(environ, access_key, service, start_response)
+        if faulted is not None:
+            return faulted
         for route_service, method, path, action, handler in ROUTED_ANSWERS:
             if (service, environ.get("REQUEST_METHOD"), environ.get("PATH_INFO")) != (
                     route_service, method, path):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import secrets
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import boto3
@@ -32,24 +33,18 @@ PROVIDER_ENDPOINT_SERVICES = (
 )
 
 
-class MotoSandbox:
-    """A moto server on a free loopback port, in this process, with the harness extensions."""
+class MotoEndpoint:
+    """A moto server at ``endpoint`` and disposable accounts in it (reached by AssumeRole)."""
 
-    def __init__(self) -> None:
-        from moto.server import ThreadedMotoServer
-
-        # AWS managed policies (SecurityAudit, ...) exist only if loaded when a backend is made.
-        os.environ["MOTO_IAM_LOAD_MANAGED_POLICIES"] = "true"
-        os.environ.pop("MOTO_ACCOUNT_ID", None)  # it would pin every request to one account
-        moto_extensions.install()
-        self._server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-        self._server.start()
-        host, port = self._server.get_host_and_port()
-        self.endpoint = f"http://{host}:{port}"
+    def __init__(self, endpoint: str) -> None:
+        self.endpoint = endpoint
         self._issued: set[str] = set()
+        self.watched: dict[str, SandboxAccount] = {}
 
-    def stop(self) -> None:
-        self._server.stop()
+    def watch(self, account: SandboxAccount) -> None:
+        """Check this account for leftovers at the end of the session (Terraform applies
+        to it: after destroy it must hold nothing moto can delete)."""
+        self.watched[account.account_id] = account
 
     def new_account_id(self) -> str:
         while True:
@@ -60,7 +55,11 @@ class MotoSandbox:
 
     def new_account(self, region: str = DEFAULT_REGION) -> SandboxAccount:
         """A fresh, empty moto account, reached by assuming a role in it."""
-        account_id = self.new_account_id()
+        return self.account(self.new_account_id(), region)
+
+    def account(self, account_id: str, region: str = DEFAULT_REGION) -> SandboxAccount:
+        """The account ``account_id``, reached by assuming a role in it (new credentials:
+        e.g. after the server restarted and forgot the ones it issued)."""
         role_arn = f"arn:aws:iam::{account_id}:role/{SANDBOX_ROLE_NAME}"
         sts = boto3.client("sts", region_name=region, endpoint_url=self.endpoint,
                            **SANDBOX_CALLER_KEYS)
@@ -75,6 +74,113 @@ class MotoSandbox:
         )
         return SandboxAccount(account_id=account_id, role_arn=role_arn, region=region,
                               endpoint=self.endpoint, session=session)
+
+
+class MotoSandbox(MotoEndpoint):
+    """A moto server on a free loopback port, in this process, with the harness extensions."""
+
+    def __init__(self, port: int = 0, *, managed_policies: bool = True) -> None:
+        from moto.server import ThreadedMotoServer
+
+        # AWS managed policies (SecurityAudit, ...) exist only if loaded when a backend is
+        # made (a second or more per account: off where no test reads them).
+        os.environ["MOTO_IAM_LOAD_MANAGED_POLICIES"] = str(managed_policies).lower()
+        os.environ.pop("MOTO_ACCOUNT_ID", None)  # it would pin every request to one account
+        moto_extensions.install()
+        self._server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+        self._server.start()
+        host, bound = self._server.get_host_and_port()
+        super().__init__(f"http://{host}:{bound}")
+
+    def stop(self) -> None:
+        self._server.stop()
+
+
+class MotoServerProcess(MotoEndpoint):
+    """A moto server (with the harness extensions) in a child process on a fixed loopback
+    port: it can be killed (SIGKILL, all state lost, as a crashed emulator) and started
+    again on the same port, so a provider override written for it stays valid."""
+
+    def __init__(self, *, managed_policies: bool = False) -> None:
+        import socket
+
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        super().__init__(f"http://127.0.0.1:{self.port}")
+        self.managed_policies = managed_policies
+        self._process: Any = None
+        self.start()
+
+    def start(self, timeout: float = 30.0) -> None:
+        import subprocess
+        import sys
+        import time
+        import urllib.request
+
+        root = Path(__file__).resolve().parent.parent
+        self._process = subprocess.Popen(
+            [sys.executable, "-m", "harness.moto_sandbox", "--port", str(self.port),
+             *([] if self.managed_policies else ["--no-managed-policies"])],
+            cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self._process.poll() is not None:
+                raise RuntimeError(f"the moto server process exited ({self._process.returncode})")
+            try:
+                urllib.request.urlopen(f"{self.endpoint}/moto-api/", timeout=1).close()
+                return
+            except OSError:
+                time.sleep(0.1)
+        self.kill()
+        raise RuntimeError(f"the moto server process did not answer on {self.endpoint}")
+
+    def set_latency(self, seconds: float) -> None:
+        """Make the server wait ``seconds`` before each answer from now on (0: off)."""
+        import urllib.request
+
+        request = urllib.request.Request(
+            f"{self.endpoint}{moto_extensions.LATENCY_PATH}?seconds={seconds}", method="POST")
+        urllib.request.urlopen(request, timeout=10).close()
+
+    def kill(self) -> None:
+        """SIGKILL: the server dies at once, mid-request if any."""
+        if self._process is not None and self._process.poll() is None:
+            self._process.kill()
+            self._process.wait()
+
+    def stop(self) -> None:
+        import subprocess
+
+        if self._process is not None and self._process.poll() is None:
+            self._process.terminate()
+            try:
+                self._process.wait(timeout=10)
+            except subprocess.TimeoutExpired:  # a stuck server is killed
+                self.kill()
+
+
+def _serve(argv: list[str] | None = None) -> None:
+    """``python -m harness.moto_sandbox --port N``: the sandbox server until terminated."""
+    import argparse
+    import signal
+    import threading
+
+    parser = argparse.ArgumentParser(description="the moto sandbox server, in the foreground")
+    parser.add_argument("--port", type=int, required=True)
+    parser.add_argument("--no-managed-policies", action="store_true",
+                        help="do not load AWS managed policies into new accounts (faster)")
+    args = parser.parse_args(argv)
+    sandbox = MotoSandbox(port=args.port, managed_policies=not args.no_managed_policies)
+    stopped = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stopped.set())
+    print(f"moto sandbox on {sandbox.endpoint}", flush=True)
+    stopped.wait()
+    sandbox.stop()
+
+
+if __name__ == "__main__":
+    _serve()
 
 
 @dataclass

@@ -12,6 +12,9 @@ from __future__ import annotations
 import json
 import logging
 import shutil
+import signal
+import subprocess
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +27,7 @@ from harness.toolchain import Toolchain
 TERRAFORM_ROOT = Path(__file__).resolve().parent.parent / "terraform"
 OVERRIDE_FILE = "harness_provider_override.tf"
 VARIABLES_FILE = "harness.auto.tfvars.json"
+INTERRUPT_GRACE_SECONDS = 120  # terraform's own wait for in-flight operations after SIGINT
 REGISTRY_UNREACHABLE_HINTS = ("Failed to query available provider packages",
                               "could not connect to registry", "Failed to install provider")
 
@@ -133,10 +137,86 @@ class TerraformStack:
     def init(self) -> None:
         self._run("init", "-input=false")
 
-    def apply(self) -> None:
-        """Plan and apply in one command."""
-        self._run("apply", "-input=false", "-auto-approve", "-json")
+    def apply(self, *args: str, on_message: Callable[[dict[str, Any]], None] | None = None,
+              ) -> None:
+        """Plan and apply in one command (``args``: more flags, e.g. ``-parallelism=1``);
+        ``on_message`` sees each ``terraform apply -json`` message as it comes.
+
+        Ctrl-C (SIGINT, KeyboardInterrupt) during the apply: terraform is asked to stop
+        (one SIGINT: it finishes what is in flight and writes its state), then a destroy is
+        attempted; the state path and the destroy's outcome are printed to stderr and the
+        KeyboardInterrupt goes on. A failed apply may have created resources: ``applied``
+        is then left False, but :meth:`holds_resources` tells from the state file.
+        """
+        command = ["apply", "-no-color", "-input=false", "-auto-approve", "-json", *args]
+        self.commands.append("apply")
+        if self._on_output:
+            self._on_output(f"terraform apply ({self.example})")
+        # Own process group: a terminal's Ctrl-C reaches only the harness, which passes one
+        # SIGINT on (two would make terraform exit at once, without writing its state).
+        process = subprocess.Popen([self.tf.binary, *command], cwd=self.tf.tfdir,
+                                   env=self.tf.env, stdout=subprocess.PIPE,
+                                   stderr=subprocess.PIPE, text=True, errors="replace",
+                                   start_new_session=True)
+        lines: list[str] = []
+        progress = logging.getLogger("tftest")  # where tftest logs its lines (make demo)
+        try:
+            assert process.stdout is not None
+            for line in process.stdout:
+                lines.append(line)
+                progress.info(line.strip())
+                if on_message is not None and line.startswith("{"):
+                    try:
+                        message = json.loads(line)
+                    except ValueError:
+                        continue
+                    on_message(message)
+            stderr = process.stderr.read() if process.stderr else ""
+            code = process.wait()
+        except KeyboardInterrupt:
+            self._interrupted(process)
+            raise
+        except BaseException:
+            process.kill()
+            process.wait()
+            raise
+        if code != 0:
+            output = "".join(lines) + stderr
+            diagnostics = error_diagnostics(output)
+            summary = "; ".join(f"{d.summary}: {d.detail}".strip(": ") for d in diagnostics)
+            raise TerraformError(
+                f"terraform apply failed in {self.root}: {summary or output[-2000:]} "
+                f"-- state kept at {self.state_file}", [d.__dict__ for d in diagnostics])
         self.applied = True
+
+    def _interrupted(self, process: subprocess.Popen[str]) -> None:
+        print(f"\ninterrupted: stopping terraform apply of {self.example}; state at "
+              f"{self.state_file}", file=sys.stderr, flush=True)
+        if process.poll() is None:
+            process.send_signal(signal.SIGINT)
+            try:
+                process.communicate(timeout=INTERRUPT_GRACE_SECONDS)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.communicate()
+        print(f"interrupted: destroying what the apply created (state {self.state_file})",
+              file=sys.stderr, flush=True)
+        try:
+            self.destroy()
+        except TerraformError as error:
+            print(f"interrupted: destroy FAILED, resources may remain: {error}",
+                  file=sys.stderr, flush=True)
+        else:
+            print("interrupted: destroy done", file=sys.stderr, flush=True)
+
+    def holds_resources(self) -> bool:
+        """True when the state file lists managed resources (e.g. after a failed apply)."""
+        try:
+            state = json.loads(self.state_file.read_text())
+        except (OSError, ValueError):
+            return False
+        return any(resource.get("mode") == "managed" and resource.get("instances")
+                   for resource in state.get("resources", []))
 
     def plan_json(self) -> dict[str, Any]:
         """The plan as ``terraform show -json`` renders it (two commands: plan, show)."""

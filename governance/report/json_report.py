@@ -31,7 +31,8 @@ def finding_record(finding: Finding) -> dict[str, Any]:
 def render_json(findings: Iterable[Finding], snapshot: AccountSnapshot, *,
                 waivers: Iterable[Waiver] = (), expired: Iterable[Waiver] = ()) -> str:
     """Findings, then every framework item's own verdict (``items``: framework key -> list
-    of {item, title, status, controls}), then exceptions that expired and were ignored."""
+    of {item, title, status, controls}), then exceptions that expired and were ignored;
+    ``api_retries``: how many times the collector's calls were retried (throttling)."""
     findings = list(findings)
     items = item_verdicts(findings, waivers=waivers, account_id=snapshot.account_id)
     return json.dumps({
@@ -39,6 +40,7 @@ def render_json(findings: Iterable[Finding], snapshot: AccountSnapshot, *,
         "caller_arn": snapshot.caller_arn,
         "collected_at": snapshot.collected_at,
         "emulator_endpoint": snapshot.emulator_endpoint,
+        "api_retries": snapshot.api_retries,
         "findings": [finding_record(finding) for finding in findings],
         "items": {key: [row.to_dict() for row in rows] for key, rows in items.items()},
         "expired_exceptions": [waiver.to_dict() for waiver in expired],

@@ -16,10 +16,13 @@ MARKS = {Status.PASS: "PASS", Status.FAIL: "FAIL", Status.ERROR: "ERROR",
 
 def render_table(findings: Iterable[Finding], width: int | None = None, *,
                  waivers: Iterable[Waiver] = (), account_id: str = "",
-                 items: bool = True) -> str:
-    """Findings, one row each; then (``items``) each framework item's verdict."""
+                 items: bool = True, api_retries: int | None = None) -> str:
+    """Findings, one row each; then (``items``) each framework item's verdict.
+    ``api_retries``: the collector's retry count, shown under the counts when given."""
     rows = list(findings)
     text = _findings_table(rows, width)
+    if api_retries is not None:
+        text += f"\nAPI retries: {api_retries}"
     return text + ("\n\n" + render_items(rows, waivers=waivers, account_id=account_id)
                    if items and rows else "")
 
