@@ -228,11 +228,14 @@ def denying_statement(policies: Iterable[tuple[str, str | Mapping[str, Any]]],
     """The first Deny statement of ``policies`` ((name, document) pairs) that applies to
     ``request``, or None when no explicit Deny does."""
     for name, document in policies:
-        for index, statement in enumerate(parse(document)):
-            if str(statement.get("Effect", "")).lower() != "deny":
-                continue
-            if statement_applies(statement, request):
-                return Denial(name, str(statement.get("Sid") or f"#{index}"))
+        try:
+            for index, statement in enumerate(parse(document)):
+                if str(statement.get("Effect", "")).lower() != "deny":
+                    continue
+                if statement_applies(statement, request):
+                    return Denial(name, str(statement.get("Sid") or f"#{index}"))
+        except (UnsupportedPolicy, json.JSONDecodeError) as error:
+            raise UnsupportedPolicy(f"policy {name}: {error}") from error
     return None
 
 

@@ -29,7 +29,7 @@ from typing import Any
 
 from governance.checks import check
 from governance.model import AccountSnapshot, Finding, ReadFailed, Status
-from governance.scp import Request, denying_statement
+from governance.scp import Request, UnsupportedPolicy, denying_statement
 
 VIEW = "governance:OrganizationView"
 ADMIN_VIEWS = ("management", "delegated-admin")
@@ -209,7 +209,15 @@ def check_guardrail(snapshot: AccountSnapshot, control_id: str, guardrail_id: st
         resource = account.get("Arn") or account["Id"]
         evidence = {"account": account["Id"], "guardrail": guardrail_id,
                     "path": org.path(account["Id"]), "effective_scps": names[:20]}
-        wrong = first_wrong(guardrail, policies, account["Id"], snapshot.home_region, outside)
+        try:
+            wrong = first_wrong(guardrail, policies, account["Id"], snapshot.home_region,
+                                outside)
+        except UnsupportedPolicy as error:
+            findings.append(Finding(
+                control_id, Status.ERROR,
+                f"{_account_label(account)}: guardrail {guardrail_id}: cannot evaluate: {error}",
+                resource=resource, evidence={**evidence, "error": str(error)}))
+            continue
         if wrong is None:
             findings.append(Finding(
                 control_id, Status.PASS,
