@@ -286,8 +286,10 @@ def organization_trail(snapshot: AccountSnapshot) -> list[Finding]:
 
 
 def _admin_ids(entries: list[dict[str, Any]] | None) -> list[str]:
-    return sorted(e["AdminAccountId"] for e in entries or []
-                  if e.get("AdminStatus", "ENABLED") == "ENABLED")
+    """Enabled admin account ids (GuardDuty: AdminAccountId/AdminStatus; Security Hub:
+    AccountId/Status)."""
+    return sorted(e.get("AdminAccountId") or e["AccountId"] for e in entries or []
+                  if (e.get("AdminStatus") or e.get("Status") or "ENABLED") == "ENABLED")
 
 
 @check("organization-delegated-admins")

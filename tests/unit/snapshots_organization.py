@@ -74,7 +74,7 @@ def organization() -> AccountSnapshot:
     snapshot.record("guardduty:ListOrganizationAdminAccounts",
                     [{"AdminAccountId": AUDIT, "AdminStatus": "ENABLED"}], region=REGION)
     snapshot.record("securityhub:ListOrganizationAdminAccounts",
-                    [{"AccountId": AUDIT, "AdminAccountId": AUDIT, "AdminStatus": "ENABLED"}],
+                    [{"AccountId": AUDIT, "Status": "ENABLED"}],
                     region=REGION)
     snapshot.record("config:DescribeConfigurationAggregators", [{
         "ConfigurationAggregatorName": "governance-organization",
