@@ -38,7 +38,7 @@ import json
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 ContextValue = str | list[str]
@@ -183,14 +183,23 @@ def _condition_holds(operator: str, key: str, policy_values: list[str],
     return any(one(value) for value in values)
 
 
+@cache
+def _alternation(patterns: tuple[str, ...], ignore_case: bool) -> re.Pattern[str]:
+    """One regular expression for a list of wildcard patterns (Action, Resource lists)."""
+    return re.compile("|".join(f"(?:{_wildcard(p, ignore_case).pattern})" for p in patterns),
+                      re.DOTALL | (re.IGNORECASE if ignore_case else 0))
+
+
 def _matches_any(patterns: Any, value: str, *, ignore_case: bool) -> bool:
-    return any(wildcard_match(str(pattern), value, ignore_case=ignore_case)
-               for pattern in _as_list(patterns))
+    key = tuple(str(pattern) for pattern in _as_list(patterns))
+    return _alternation(key, ignore_case).fullmatch(value) is not None
 
 
-def statement_applies(statement: Mapping[str, Any], request: Request) -> bool:
+def statement_applies(statement: Mapping[str, Any], request: Request,
+                      context: Mapping[str, ContextValue] | None = None) -> bool:
     """True when the statement's Action/NotAction, Resource/NotResource and every
-    condition match the request (the Effect is not looked at)."""
+    condition match the request (the Effect is not looked at). ``context``: the request's
+    :meth:`Request.context_values`, when the caller already has them."""
     if "Principal" in statement or "NotPrincipal" in statement:
         raise UnsupportedPolicy("an SCP statement cannot have Principal or NotPrincipal")
     if "Action" in statement:
@@ -207,7 +216,7 @@ def statement_applies(statement: Mapping[str, Any], request: Request) -> bool:
     elif "NotResource" in statement and _matches_any(statement["NotResource"], request.resource,
                                                      ignore_case=False):
         return False
-    context = request.context_values()
+    context = request.context_values() if context is None else context
     for operator, block in (statement.get("Condition") or {}).items():
         for key, values in block.items():
             if not _condition_holds(operator, key, _as_list(values), context):
@@ -215,9 +224,16 @@ def statement_applies(statement: Mapping[str, Any], request: Request) -> bool:
     return True
 
 
+@lru_cache(maxsize=1024)
+def _parse_text(document: str) -> tuple[Mapping[str, Any], ...]:
+    return tuple(parse(json.loads(document)))
+
+
 def parse(document: str | Mapping[str, Any]) -> list[Mapping[str, Any]]:
-    """The statements of a policy document (JSON text or parsed)."""
-    parsed = json.loads(document) if isinstance(document, str) else document
+    """The statements of a policy document (JSON text, parsed once and cached, or data)."""
+    if isinstance(document, str):
+        return list(_parse_text(document))
+    parsed = document
     if not isinstance(parsed, Mapping) or "Statement" not in parsed:
         raise UnsupportedPolicy("a policy document needs a Statement")
     return [dict(statement) for statement in _as_list(parsed["Statement"])]
@@ -227,12 +243,13 @@ def denying_statement(policies: Iterable[tuple[str, str | Mapping[str, Any]]],
                       request: Request) -> Denial | None:
     """The first Deny statement of ``policies`` ((name, document) pairs) that applies to
     ``request``, or None when no explicit Deny does."""
+    context = request.context_values()
     for name, document in policies:
         try:
             for index, statement in enumerate(parse(document)):
                 if str(statement.get("Effect", "")).lower() != "deny":
                     continue
-                if statement_applies(statement, request):
+                if statement_applies(statement, request, context):
                     return Denial(name, str(statement.get("Sid") or f"#{index}"))
         except (UnsupportedPolicy, json.JSONDecodeError) as error:
             raise UnsupportedPolicy(f"policy {name}: {error}") from error

@@ -255,3 +255,11 @@ def test_an_organization_trail_homed_in_an_unaudited_region_is_error():
     findings = run_check("organization-trail", snapshot)
     assert [f.status for f in findings] == [Status.ERROR]
     assert "homed in a region that was not audited" in findings[0].reason
+
+
+@pytest.mark.parametrize("control_id", ORG_CONTROLS)
+def test_a_delegated_administrator_judges_like_the_management_account(control_id):
+    snapshot = organization()
+    snapshot.account_id = AUDIT
+    snapshot.record("governance:OrganizationView", "delegated-admin")
+    assert {f.status for f in run_check(control_id, snapshot)} == {Status.PASS}
