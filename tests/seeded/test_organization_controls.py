@@ -181,3 +181,21 @@ def test_an_scp_moved_from_the_root_to_one_ou_fails_only_the_accounts_outside_it
     failed = next(f for f in findings if f.status.value == "FAIL")
     assert failed.reason.startswith(f"account {ids['audit']} (audit): guardrail protect-config: "
                                     "config:DeleteConfigurationRecorder")
+
+
+def test_the_security_hub_admin_list_route_is_still_needed(moto_sandbox):
+    from harness.moto_extensions import MISSING_IN_STOCK_MOTO
+
+    assert MISSING_IN_STOCK_MOTO["securityhub GET /organization/admin"] is True, (
+        "moto now serves ListOrganizationAdminAccounts: drop the routed answer")
+
+
+def test_a_denied_security_hub_admin_list_is_error(sandbox_account, audit_cli):
+    from harness.moto_extensions import deny
+
+    seed_organization(sandbox_account)
+    with deny(sandbox_account.account_id, "securityhub:ListOrganizationAdminAccounts"):
+        result = audit_cli(sandbox_account, "--controls", "organization-delegated-admins")
+    assert result.statuses("organization-delegated-admins") == {"ERROR"}
+    assert "securityhub:ListOrganizationAdminAccounts" in result.reasons(
+        "organization-delegated-admins")
