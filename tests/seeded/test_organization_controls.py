@@ -199,3 +199,43 @@ def test_a_denied_security_hub_admin_list_is_error(sandbox_account, audit_cli):
     assert result.statuses("organization-delegated-admins") == {"ERROR"}
     assert "securityhub:ListOrganizationAdminAccounts" in result.reasons(
         "organization-delegated-admins")
+
+
+def test_the_aggregator_in_the_delegated_audit_account_is_judged_there(
+        moto_sandbox, sandbox_account):
+    """As terraform/modules/organization-guardrails builds it: Config delegated to the audit
+    account, the organization aggregator in that account. The management account's view
+    names the audit account; the audit account's own audit, told it is a delegated
+    administrator, judges the aggregator (PASS, then FAIL once it is deleted)."""
+    from governance.checks import evaluate
+
+    ids = seed_organization(sandbox_account)
+    sandbox_account.client("config").delete_configuration_aggregator(
+        ConfigurationAggregatorName="governance-organization")
+    sandbox_account.client("organizations").register_delegated_administrator(
+        AccountId=ids["audit"], ServicePrincipal="config-multiaccountsetup.amazonaws.com")
+    [from_management] = evaluate(sandbox_account.collector().collect(),
+                                 ["organization-config-aggregator"])
+    assert (from_management.status.value, from_management.reason) == (
+        "NOT_APPLICABLE", f"AWS Config is delegated to {ids['audit']}: the organization "
+        "aggregator is judged from that account")
+
+    audit_account = _member(moto_sandbox, ids["audit"])
+    audit_account.client("config").put_configuration_aggregator(
+        ConfigurationAggregatorName="governance-organization",
+        OrganizationAggregationSource={
+            "RoleArn": f"arn:aws:iam::{ids['audit']}:role/governance-config-aggregator",
+            "AllAwsRegions": True})
+
+    def judged_in_audit_account() -> Any:
+        collector = audit_account.collector()
+        collector.organization_delegated_admin = True
+        [finding] = evaluate(collector.collect(), ["organization-config-aggregator"])
+        return finding
+
+    assert judged_in_audit_account().status.value == "PASS"
+    audit_account.client("config").delete_configuration_aggregator(
+        ConfigurationAggregatorName="governance-organization")
+    failed = judged_in_audit_account()
+    assert failed.status.value == "FAIL"
+    assert "no Config aggregator over the organization" in failed.reason
