@@ -28,6 +28,7 @@ from importlib import resources
 from typing import Any
 
 from governance.checks import check
+from governance.checks.root import setting
 from governance.model import AccountSnapshot, Finding, ReadFailed, Status
 from governance.scp import Request, UnsupportedPolicy, denying_statement
 
@@ -145,9 +146,12 @@ def outside_region(snapshot: AccountSnapshot) -> str:
     return next((r for r in candidates if r not in snapshot.regions), candidates[0])
 
 
-def probes(guardrail: dict[str, Any], account_id: str, region: str,
-           outside: str) -> Iterator[Probe]:
-    table = guardrail_table()
+def probes(guardrail: dict[str, Any], account_id: str, region: str, outside: str,
+           settings: dict[str, str] | None = None) -> Iterator[Probe]:
+    """The guardrail's probe requests for one account. ``settings`` may override
+    ``exempt_principal`` and ``protected_name_prefix`` of the table (the module's
+    exempt_principal_arns / protected_name_prefix when not the defaults)."""
+    table = {**guardrail_table(), **(settings or {})}
     values = {"account": account_id, "region": region, "outside_region": outside,
               "prefix": table["protected_name_prefix"]}
 
@@ -172,9 +176,10 @@ def probes(guardrail: dict[str, Any], account_id: str, region: str,
 
 
 def first_wrong(guardrail: dict[str, Any], policies: list[tuple[str, str]], account_id: str,
-                region: str, outside: str) -> str | None:
+                region: str, outside: str, settings: dict[str, str] | None = None
+                ) -> str | None:
     """Why the policies do not hold the guardrail for the account, or None."""
-    for probe in probes(guardrail, account_id, region, outside):
+    for probe in probes(guardrail, account_id, region, outside, settings):
         denial = denying_statement(policies, probe.request)
         if probe.kind == "denied" and denial is None:
             return f"{probe.describe()} is not denied"
@@ -183,6 +188,19 @@ def first_wrong(guardrail: dict[str, Any], policies: list[tuple[str, str]], acco
             return (f"{who} is denied: {probe.describe()} (policy {denial.policy}, "
                     f"statement {denial.sid})")
     return None
+
+
+def probe_settings(snapshot: AccountSnapshot) -> dict[str, str]:
+    """Audit settings (``governance:Settings``) that change the probes:
+    ``scp_exempt_principal`` (an ARN with ``{account}``, e.g.
+    ``arn:aws:iam::{account}:role/BaselineDeployer``) and ``scp_protected_name_prefix``."""
+    found = {}
+    for name, key in (("scp_exempt_principal", "exempt_principal"),
+                      ("scp_protected_name_prefix", "protected_name_prefix")):
+        value = setting(snapshot, name, None)
+        if value:
+            found[key] = str(value)
+    return found
 
 
 def _account_label(account: dict[str, Any]) -> str:
@@ -202,6 +220,7 @@ def check_guardrail(snapshot: AccountSnapshot, control_id: str, guardrail_id: st
                         "the organization has no active member account (SCPs never apply "
                         "to the management account)")]
     outside = outside_region(snapshot)
+    settings = probe_settings(snapshot)
     findings = []
     for account in members:
         policies = org.effective(account["Id"])
@@ -211,7 +230,7 @@ def check_guardrail(snapshot: AccountSnapshot, control_id: str, guardrail_id: st
                     "path": org.path(account["Id"]), "effective_scps": names[:20]}
         try:
             wrong = first_wrong(guardrail, policies, account["Id"], snapshot.home_region,
-                                outside)
+                                outside, settings)
         except UnsupportedPolicy as error:
             findings.append(Finding(
                 control_id, Status.ERROR,

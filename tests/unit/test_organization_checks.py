@@ -263,3 +263,20 @@ def test_a_delegated_administrator_judges_like_the_management_account(control_id
     snapshot.account_id = AUDIT
     snapshot.record("governance:OrganizationView", "delegated-admin")
     assert {f.status for f in run_check(control_id, snapshot)} == {Status.PASS}
+
+
+def test_another_exempt_role_and_prefix_come_from_the_audit_settings():
+    """A module applied with exempt_principal_arns = [.../BaselineDeployer] and
+    protected_name_prefix = "acme": with the defaults the audit reports the exempt role it
+    expects as denied; with the settings it passes."""
+    text = scp_text("protect-log-storage").replace("OrganizationAccountAccessRole",
+                                                   "BaselineDeployer").replace(
+        "governance*", "acme*")
+    snapshot = with_scp_text("protect-log-storage", text)
+    findings = run_check("scp-protect-log-storage", snapshot)
+    assert {f.status for f in findings} == {Status.FAIL}
+    assert "s3:DeleteBucket on arn:aws:s3:::governance-logs-" in findings[0].reason
+    snapshot.record("governance:Settings", {
+        "scp_exempt_principal": "arn:aws:iam::{account}:role/BaselineDeployer",
+        "scp_protected_name_prefix": "acme"})
+    assert {f.status for f in run_check("scp-protect-log-storage", snapshot)} == {Status.PASS}
