@@ -60,6 +60,10 @@ state before moto's dispatcher, only while stock moto lacks them):
   backend has no standards endpoints (404). Answered from :func:`set_enabled_standards`
   (InvalidAccessException while the hub is not enabled in moto, as AWS answers); where a
   test seeded nothing, 501 ``EmulatorGap`` as above.
+* Security Hub ``ListOrganizationAdminAccounts`` (``GET /organization/admin``): moto
+  implements EnableOrganizationAdminAccount but not the list (404). Answered from what
+  moto stored at EnableOrganizationAdminAccount (moto keeps one admin per organization,
+  AWS one per region); AWSOrganizationsNotInUseException outside an organization.
 """
 
 from __future__ import annotations
@@ -461,6 +465,26 @@ def _get_enabled_standards(account: str, region: str,
         for part in ENABLED_STANDARDS.get((account, region), [])]}
 
 
+def _list_securityhub_admins(account: str, region: str,
+                             query: dict[str, list[str]]) -> tuple[int, Any]:
+    from moto.organizations.exceptions import AWSOrganizationsNotInUseException
+    from moto.securityhub.models import securityhub_backends
+
+    try:
+        config = securityhub_backends[account][region]._get_org_config()
+    except AWSOrganizationsNotInUseException:
+        return 400, {"__type": "AWSOrganizationsNotInUseException",
+                     "Message": "Your account is not a member of an organization."}
+    admin = config.get("admin_account_id")
+    return 200, {"AdminAccounts": [{"AccountId": admin, "Status": "ENABLED"}] if admin else []}
+
+
+def _stock_moto_lacks_securityhub_org_admins() -> bool:
+    from moto.securityhub import urls
+
+    return not any(path.endswith("/organization/admin$") for path in urls.url_paths)
+
+
 def _stock_moto_lacks_access_analyzer() -> bool:
     import importlib.util
 
@@ -478,6 +502,8 @@ ROUTES: list[tuple[str, str, str, str, Callable[..., tuple[int, Any]], Callable[
      _stock_moto_lacks_access_analyzer),
     ("securityhub", "POST", "/standards/get", "securityhub:GetEnabledStandards",
      _get_enabled_standards, _stock_moto_lacks_securityhub_standards),
+    ("securityhub", "GET", "/organization/admin", "securityhub:ListOrganizationAdminAccounts",
+     _list_securityhub_admins, _stock_moto_lacks_securityhub_org_admins),
 ]
 
 

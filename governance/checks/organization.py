@@ -1,0 +1,386 @@
+"""The organization layer, judged from the management (or a delegated) account's snapshot.
+
+* ``scp-<guardrail id>``: one control per guardrail of
+  ``governance/catalog/data/organization-guardrails.json``. For every ACTIVE member account
+  (never the management account: SCPs do not apply to it), the SCPs effective for it
+  (attached to the root, to each OU on its path, to the account) must deny every
+  ``denied`` probe with an explicit Deny, and deny neither the same probes made by the
+  exempt principal nor the ``allowed`` probes (governance/scp.py evaluates them). One
+  finding per member account; a FAIL names the account, the guardrail and the first
+  probe that went wrong. The check judges what the policies do, not their names: any
+  equivalent SCP passes.
+* ``organization-trail``: an organization trail, multi-region, logging.
+* ``organization-delegated-admins``: GuardDuty, Security Hub (every audited region) and
+  IAM Access Analyzer delegated to one active member account.
+* ``organization-config-aggregator``: a Config aggregator over the organization.
+
+From a member account every one of them is NOT_APPLICABLE ("not the management account"),
+outside an organization "not in an organization".
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from governance.checks import check
+from governance.checks.root import setting
+from governance.model import AccountSnapshot, Finding, ReadFailed, Status
+from governance.scp import Request, UnsupportedPolicy, denying_statement
+
+VIEW = "governance:OrganizationView"
+ADMIN_VIEWS = ("management", "delegated-admin")
+ACCESS_ANALYZER = "access-analyzer.amazonaws.com"
+CONFIG_SERVICES = ("config.amazonaws.com", "config-multiaccountsetup.amazonaws.com")
+
+
+@cache
+def guardrail_table() -> dict[str, Any]:
+    """The shared guardrail table (ids, defaults, probes)."""
+    text = resources.files("governance.catalog").joinpath(
+        "data", "organization-guardrails.json").read_text(encoding="utf-8")
+    return json.loads(text)
+
+
+def guardrails() -> dict[str, dict[str, Any]]:
+    return {g["id"]: g for g in guardrail_table()["guardrails"]}
+
+
+def not_judged_here(snapshot: AccountSnapshot, control_id: str) -> Finding | None:
+    """NOT_APPLICABLE unless the snapshot is the management (or a delegated) account's."""
+    org = snapshot.get("organizations:DescribeOrganization")
+    if org is None:
+        return Finding(control_id, Status.NOT_APPLICABLE, "not in an organization")
+    read = snapshot.reads.get(VIEW)
+    view = read.data if read is not None else (
+        "management" if org.get("MasterAccountId") == snapshot.account_id else "member")
+    if view not in ADMIN_VIEWS:
+        return Finding(control_id, Status.NOT_APPLICABLE, "not the management account",
+                       evidence={"management_account": org.get("MasterAccountId")})
+    return None
+
+
+# --- where each account sits, and the SCPs effective for it ---------------------------------
+
+
+@dataclass(frozen=True)
+class Organization:
+    management: str
+    accounts: list[dict[str, Any]]
+    parent_of: dict[str, str]           # account or OU id -> parent id
+    ou_names: dict[str, str]
+    policies: dict[str, dict[str, Any]]  # policy id -> summary with Content and Targets
+
+    @classmethod
+    def read(cls, snapshot: AccountSnapshot) -> Organization:
+        org = snapshot.get("organizations:DescribeOrganization")
+        snapshot.get("organizations:ListRoots")
+        tree = snapshot.get("organizations:ListOrganizationalUnitsForParent") or {}
+        placed = snapshot.get("organizations:ListAccountsForParent") or {}
+        accounts = snapshot.get("organizations:ListAccounts") or []
+        summaries = snapshot.get("organizations:ListPolicies") or []
+        contents = snapshot.get("organizations:DescribePolicy") or {}
+        targets = snapshot.get("organizations:ListTargetsForPolicy") or {}
+        parent_of: dict[str, str] = {}
+        ou_names: dict[str, str] = {}
+        for parent, ous in tree.items():
+            for ou in ous:
+                parent_of[ou["Id"]] = parent
+                ou_names[ou["Id"]] = ou.get("Name", ou["Id"])
+        for parent, account_ids in placed.items():
+            for account_id in account_ids:
+                parent_of[account_id] = parent
+        policies = {}
+        for summary in summaries:
+            pid = summary["Id"]
+            if pid not in contents or pid not in targets:
+                raise ReadFailed("organizations:DescribePolicy",
+                                 f"policy {pid} ({summary.get('Name')}) was listed but not read")
+            policies[pid] = {**summary, "Content": contents[pid],
+                             "Targets": [t["TargetId"] for t in targets[pid]]}
+        return cls(org["MasterAccountId"], accounts, parent_of, ou_names, policies)
+
+    def active_members(self) -> list[dict[str, Any]]:
+        return sorted((a for a in self.accounts if a["Id"] != self.management
+                       and (a.get("Status") or a.get("State")) == "ACTIVE"),
+                      key=lambda a: a["Id"])
+
+    def path(self, account_id: str) -> list[str]:
+        """The account, then each OU up to the root (ids)."""
+        if account_id not in self.parent_of:
+            raise ReadFailed("organizations:ListAccountsForParent",
+                             f"account {account_id} is under no parent that was read")
+        path = [account_id]
+        while path[-1] in self.parent_of and len(path) < 10:
+            path.append(self.parent_of[path[-1]])
+        return path
+
+    def effective(self, account_id: str) -> list[tuple[str, str]]:
+        """(policy name, content) of every SCP attached to the account's path."""
+        on_path = set(self.path(account_id))
+        return [(p.get("Name") or pid, p["Content"]) for pid, p in sorted(self.policies.items())
+                if on_path & set(p["Targets"])]
+
+
+# --- probes ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Probe:
+    kind: str  # denied | exempt | allowed
+    request: Request
+
+    def describe(self) -> str:
+        context = "".join(f", {k}={v}" for k, v in sorted(self.request.context.items())
+                          if k != "aws:RequestedRegion" or self.kind != "exempt")
+        resource = "" if self.request.resource == "*" else f" on {self.request.resource}"
+        return f"{self.request.action}{resource} by {self.request.principal_arn}{context}"
+
+
+def outside_region(snapshot: AccountSnapshot) -> str:
+    candidates = guardrail_table()["outside_region_candidates"]
+    return next((r for r in candidates if r not in snapshot.regions), candidates[0])
+
+
+def probes(guardrail: dict[str, Any], account_id: str, region: str, outside: str,
+           settings: dict[str, str] | None = None) -> Iterator[Probe]:
+    """The guardrail's probe requests for one account. ``settings`` may override
+    ``exempt_principal`` and ``protected_name_prefix`` of the table (the module's
+    exempt_principal_arns / protected_name_prefix when not the defaults)."""
+    table = {**guardrail_table(), **(settings or {})}
+    values = {"account": account_id, "region": region, "outside_region": outside,
+              "prefix": table["protected_name_prefix"]}
+
+    def fill(value: Any) -> Any:
+        if isinstance(value, list):
+            return [fill(v) for v in value]
+        return str(value).format(**values)
+
+    def request(spec: dict[str, Any], principal: str) -> Request:
+        context = {"aws:RequestedRegion": region}
+        context.update({key: fill(v) for key, v in spec.get("context", {}).items()})
+        return Request(principal_arn=fill(principal), action=spec["action"],
+                       resource=fill(spec.get("resource", "*")), context=context)
+
+    for spec in guardrail.get("denied", []):
+        who = table["root_principal"] if spec.get("principal") == "root" else table["principal"]
+        yield Probe("denied", request(spec, who))
+    for spec in guardrail.get("denied", []):
+        yield Probe("exempt", request(spec, table["exempt_principal"]))
+    for spec in guardrail.get("allowed", []):
+        yield Probe("allowed", request(spec, table["principal"]))
+
+
+def first_wrong(guardrail: dict[str, Any], policies: list[tuple[str, str]], account_id: str,
+                region: str, outside: str, settings: dict[str, str] | None = None
+                ) -> str | None:
+    """Why the policies do not hold the guardrail for the account, or None."""
+    for probe in probes(guardrail, account_id, region, outside, settings):
+        denial = denying_statement(policies, probe.request)
+        if probe.kind == "denied" and denial is None:
+            return f"{probe.describe()} is not denied"
+        if probe.kind != "denied" and denial is not None:
+            who = "the exempt principal" if probe.kind == "exempt" else "an allowed request"
+            return (f"{who} is denied: {probe.describe()} (policy {denial.policy}, "
+                    f"statement {denial.sid})")
+    return None
+
+
+def probe_settings(snapshot: AccountSnapshot) -> dict[str, str]:
+    """Audit settings (``governance:Settings``) that change the probes:
+    ``scp_exempt_principal`` (an ARN with ``{account}``, e.g.
+    ``arn:aws:iam::{account}:role/BaselineDeployer``) and ``scp_protected_name_prefix``."""
+    found = {}
+    for name, key in (("scp_exempt_principal", "exempt_principal"),
+                      ("scp_protected_name_prefix", "protected_name_prefix")):
+        value = setting(snapshot, name, None)
+        if value:
+            found[key] = str(value)
+    return found
+
+
+def _account_label(account: dict[str, Any]) -> str:
+    name = account.get("Name")
+    return f"account {account['Id']}" + (f" ({name})" if name else "")
+
+
+def check_guardrail(snapshot: AccountSnapshot, control_id: str, guardrail_id: str
+                    ) -> list[Finding]:
+    if (skip := not_judged_here(snapshot, control_id)) is not None:
+        return [skip]
+    guardrail = guardrails()[guardrail_id]
+    org = Organization.read(snapshot)
+    members = org.active_members()
+    if not members:
+        return [Finding(control_id, Status.NOT_APPLICABLE,
+                        "the organization has no active member account (SCPs never apply "
+                        "to the management account)")]
+    outside = outside_region(snapshot)
+    settings = probe_settings(snapshot)
+    findings = []
+    for account in members:
+        policies = org.effective(account["Id"])
+        names = [name for name, _ in policies]
+        resource = account.get("Arn") or account["Id"]
+        evidence = {"account": account["Id"], "guardrail": guardrail_id,
+                    "path": org.path(account["Id"]), "effective_scps": names[:20]}
+        try:
+            wrong = first_wrong(guardrail, policies, account["Id"], snapshot.home_region,
+                                outside, settings)
+        except UnsupportedPolicy as error:
+            findings.append(Finding(
+                control_id, Status.ERROR,
+                f"{_account_label(account)}: guardrail {guardrail_id}: cannot evaluate: {error}",
+                resource=resource, evidence={**evidence, "error": str(error)}))
+            continue
+        if wrong is None:
+            findings.append(Finding(
+                control_id, Status.PASS,
+                f"{_account_label(account)}: guardrail {guardrail_id} holds: every probe is "
+                f"denied and the exempt principal passes (SCPs: {', '.join(names)})",
+                resource=resource, evidence=evidence))
+        else:
+            findings.append(Finding(
+                control_id, Status.FAIL,
+                f"{_account_label(account)}: guardrail {guardrail_id}: {wrong}",
+                resource=resource, evidence={**evidence, "problem": wrong}))
+    return findings
+
+
+def _register_guardrail(guardrail_id: str) -> None:
+    control_id = f"scp-{guardrail_id}"
+
+    @check(control_id)
+    def _check(snapshot: AccountSnapshot) -> list[Finding]:
+        return check_guardrail(snapshot, control_id, guardrail_id)
+
+
+for _guardrail in guardrail_table()["guardrails"]:
+    _register_guardrail(_guardrail["id"])
+
+
+# --- organization trail, delegated administrators, Config aggregator ----------------------
+
+
+@check("organization-trail")
+def organization_trail(snapshot: AccountSnapshot) -> list[Finding]:
+    control_id = "organization-trail"
+    if (skip := not_judged_here(snapshot, control_id)) is not None:
+        return [skip]
+    problems = []
+    for region in snapshot.regions:
+        trails = snapshot.get("cloudtrail:DescribeTrails", region) or []
+        for trail in trails:
+            if not trail.get("IsOrganizationTrail") or trail.get("HomeRegion") != region:
+                continue
+            name = trail.get("Name") or trail["TrailARN"]
+            status = (snapshot.get("cloudtrail:GetTrailStatus", region) or {}).get(
+                trail["TrailARN"])
+            if status is None:
+                raise ReadFailed("cloudtrail:GetTrailStatus", f"no status of trail {name}")
+            if not trail.get("IsMultiRegionTrail"):
+                problems.append(f"organization trail {name} is not multi-region")
+            elif not status.get("IsLogging"):
+                problems.append(f"organization trail {name} is not logging")
+            else:
+                return [Finding(control_id, Status.PASS,
+                                f"organization trail {name} is multi-region and logging",
+                                resource=trail["TrailARN"],
+                                evidence={"trail": name, "home_region": region})]
+    shadows = sorted({t.get("Name", "") for region in snapshot.regions
+                      for t in snapshot.get("cloudtrail:DescribeTrails", region) or []
+                      if t.get("IsOrganizationTrail") and t.get("HomeRegion")
+                      not in snapshot.regions})
+    if shadows and not problems:
+        raise ReadFailed("cloudtrail:GetTrailStatus",
+                         f"organization trail {shadows[0]} is homed in a region that was not "
+                         "audited: audit its home region")
+    reason = "; ".join(problems) or (
+        "no organization trail (IsOrganizationTrail) in the audited regions")
+    return [Finding(control_id, Status.FAIL, reason, evidence={"problems": problems})]
+
+
+def _admin_ids(entries: list[dict[str, Any]] | None) -> list[str]:
+    """Enabled admin account ids (GuardDuty: AdminAccountId/AdminStatus; Security Hub:
+    AccountId/Status)."""
+    return sorted(e.get("AdminAccountId") or e["AccountId"] for e in entries or []
+                  if (e.get("AdminStatus") or e.get("Status") or "ENABLED") == "ENABLED")
+
+
+@check("organization-delegated-admins")
+def organization_delegated_admins(snapshot: AccountSnapshot) -> list[Finding]:
+    control_id = "organization-delegated-admins"
+    if (skip := not_judged_here(snapshot, control_id)) is not None:
+        return [skip]
+    org = Organization.read(snapshot)
+    active = {a["Id"] for a in org.active_members()}
+    services = snapshot.get("organizations:ListDelegatedServicesForAccount") or {}
+    snapshot.get("organizations:ListDelegatedAdministrators")
+    admins: dict[str, list[str]] = {
+        "IAM Access Analyzer": sorted(a for a, s in services.items() if ACCESS_ANALYZER in s)}
+    for region in snapshot.regions:
+        admins[f"GuardDuty in {region}"] = _admin_ids(
+            snapshot.get("guardduty:ListOrganizationAdminAccounts", region))
+        admins[f"Security Hub in {region}"] = _admin_ids(
+            snapshot.get("securityhub:ListOrganizationAdminAccounts", region))
+    problems = []
+    for service, ids in admins.items():
+        if not ids:
+            problems.append(f"{service} has no delegated administrator")
+        for admin in ids:
+            if admin == org.management:
+                problems.append(f"{service} is administered by the management account {admin}")
+            elif admin not in active:
+                problems.append(f"{service}'s delegated administrator {admin} is not an active "
+                                "member account of the organization")
+    chosen = sorted({i for ids in admins.values() for i in ids})
+    if not problems and len(chosen) > 1:
+        problems.append("the delegated administrators differ: " + ", ".join(
+            f"{service} {'/'.join(ids)}" for service, ids in admins.items()))
+    evidence = {"delegated_administrators": admins}
+    if problems:
+        return [Finding(control_id, Status.FAIL, "; ".join(problems), evidence=evidence)]
+    return [Finding(control_id, Status.PASS,
+                    f"GuardDuty, Security Hub ({', '.join(snapshot.regions)}) and IAM Access "
+                    f"Analyzer are delegated to one audit account, {chosen[0]}",
+                    resource=chosen[0], evidence=evidence)]
+
+
+def _covers(aggregator: dict[str, Any], regions: list[str]) -> bool:
+    source = aggregator.get("OrganizationAggregationSource") or {}
+    if not source:
+        return False
+    return bool(source.get("AllAwsRegions")) or set(regions) <= set(source.get("AwsRegions", []))
+
+
+@check("organization-config-aggregator")
+def organization_config_aggregator(snapshot: AccountSnapshot) -> list[Finding]:
+    control_id = "organization-config-aggregator"
+    if (skip := not_judged_here(snapshot, control_id)) is not None:
+        return [skip]
+    seen = []
+    for region in snapshot.regions:
+        for aggregator in snapshot.get("config:DescribeConfigurationAggregators", region) or []:
+            name = aggregator.get("ConfigurationAggregatorName", "?")
+            seen.append(f"{name} ({region})")
+            if _covers(aggregator, snapshot.regions):
+                return [Finding(control_id, Status.PASS,
+                                f"Config aggregator {name} in {region} aggregates the whole "
+                                "organization over the audited regions",
+                                resource=aggregator.get("ConfigurationAggregatorArn", name),
+                                region=region)]
+    services = snapshot.get("organizations:ListDelegatedServicesForAccount") or {}
+    delegated = sorted(a for a, s in services.items() if set(s) & set(CONFIG_SERVICES))
+    view = snapshot.reads.get(VIEW)
+    if delegated and (view is None or view.data == "management"):
+        return [Finding(control_id, Status.NOT_APPLICABLE,
+                        f"AWS Config is delegated to {', '.join(delegated)}: the organization "
+                        "aggregator is judged from that account",
+                        evidence={"config_delegated_admins": delegated})]
+    reason = ("no Config aggregator over the organization covering "
+              f"{', '.join(snapshot.regions)}" + (f" (seen: {', '.join(seen)})" if seen else ""))
+    return [Finding(control_id, Status.FAIL, reason, evidence={"aggregators": seen})]

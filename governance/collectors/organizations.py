@@ -1,0 +1,118 @@
+"""AWS Organizations: the organization layer, read only where it can be judged.
+
+Every audited account makes one call, DescribeOrganization (AWSOrganizationsNotInUseException
+is recorded as None: "not in an organization", an absence, not an error). Only the
+management account (or an account the caller declares a delegated administrator, with
+``collector.organization_delegated_admin = True``) reads the rest: the root, the OU tree,
+the accounts and where each sits, the service control policies with their content and
+targets, the delegated administrators, and per region the GuardDuty and Security Hub
+organization admin accounts and the Config aggregators. A member account's audit keeps its
+calls flat (one more per account, whatever the organization's size).
+
+Per-resource reads are kept as one snapshot entry per API: ``{parent id | policy id |
+account id: data}``. The organization trail is read by governance/collectors/cloudtrail.py
+(DescribeTrails has IsOrganizationTrail).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from governance.collectors import global_reader, regional_reader
+
+NOT_IN_USE = {"AWSOrganizationsNotInUseException"}
+VIEW = "governance:OrganizationView"  # management | delegated-admin | member | none
+
+
+def organization_view(collector: Any, snapshot: Any) -> str:
+    read = snapshot.reads.get("organizations:DescribeOrganization")
+    if read is None or read.error is not None:
+        return "unknown"
+    if read.data is None:
+        return "none"
+    if read.data.get("MasterAccountId") == snapshot.account_id:
+        return "management"
+    if getattr(collector, "organization_delegated_admin", False):
+        return "delegated-admin"
+    return "member"
+
+
+def reads_organization(snapshot: Any) -> bool:
+    read = snapshot.reads.get(VIEW)
+    return read is not None and read.data in ("management", "delegated-admin")
+
+
+@global_reader
+def read_organization(collector: Any, snapshot: Any) -> None:
+    org = collector.client("organizations")
+    collector.read(snapshot, "organizations:DescribeOrganization",
+                   lambda: org.describe_organization()["Organization"], absent=NOT_IN_USE)
+    snapshot.record(VIEW, organization_view(collector, snapshot))
+    if not reads_organization(snapshot):
+        return
+    roots = collector.read(snapshot, "organizations:ListRoots",
+                           lambda: collector.paginate("organizations", "list_roots", "Roots"))
+    collector.read(snapshot, "organizations:ListOrganizationalUnitsForParent",
+                   lambda: ou_tree(collector, [root["Id"] for root in roots or []]))
+    parents = [root["Id"] for root in roots or []] + sorted(
+        ou_id for ous in (snapshot.reads["organizations:ListOrganizationalUnitsForParent"].data
+                          or {}).values() for ou_id in (ou["Id"] for ou in ous))
+    collector.read(snapshot, "organizations:ListAccountsForParent",
+                   lambda: {parent: [account["Id"] for account in collector.paginate(
+                       "organizations", "list_accounts_for_parent", "Accounts",
+                       ParentId=parent)] for parent in parents})
+    collector.read(snapshot, "organizations:ListAccounts",
+                   lambda: collector.paginate("organizations", "list_accounts", "Accounts"))
+    policies = collector.read(
+        snapshot, "organizations:ListPolicies",
+        lambda: collector.paginate("organizations", "list_policies", "Policies",
+                                   Filter="SERVICE_CONTROL_POLICY"))
+    ids = [policy["Id"] for policy in policies or []]
+    collector.read(snapshot, "organizations:DescribePolicy",
+                   lambda: {pid: org.describe_policy(PolicyId=pid)["Policy"]["Content"]
+                            for pid in ids})
+    collector.read(snapshot, "organizations:ListTargetsForPolicy",
+                   lambda: {pid: collector.paginate("organizations", "list_targets_for_policy",
+                                                    "Targets", PolicyId=pid) for pid in ids})
+    admins = collector.read(
+        snapshot, "organizations:ListDelegatedAdministrators",
+        lambda: collector.paginate("organizations", "list_delegated_administrators",
+                                   "DelegatedAdministrators"))
+    collector.read(snapshot, "organizations:ListDelegatedServicesForAccount",
+                   lambda: {admin["Id"]: [service["ServicePrincipal"] for service in
+                                          collector.paginate(
+                                              "organizations",
+                                              "list_delegated_services_for_account",
+                                              "DelegatedServices", AccountId=admin["Id"])]
+                            for admin in admins or []})
+
+
+def ou_tree(collector: Any, roots: list[str]) -> dict[str, list[dict[str, Any]]]:
+    """``{parent id: [its OUs]}`` for the whole tree under the roots (breadth first)."""
+    tree: dict[str, list[dict[str, Any]]] = {}
+    pending = list(roots)
+    while pending:
+        parent = pending.pop(0)
+        children = collector.paginate("organizations", "list_organizational_units_for_parent",
+                                      "OrganizationalUnits", ParentId=parent)
+        tree[parent] = children
+        pending.extend(child["Id"] for child in children)
+    return tree
+
+
+@regional_reader
+def read_organization_services(collector: Any, snapshot: Any, region: str) -> None:
+    """The organization admin accounts of GuardDuty and Security Hub and the Config
+    aggregators, per region: only from the management or a delegated account."""
+    if not reads_organization(snapshot):
+        return
+    collector.read(snapshot, "guardduty:ListOrganizationAdminAccounts",
+                   lambda: collector.paginate("guardduty", "list_organization_admin_accounts",
+                                              "AdminAccounts", region), region=region)
+    collector.read(snapshot, "securityhub:ListOrganizationAdminAccounts",
+                   lambda: collector.paginate("securityhub", "list_organization_admin_accounts",
+                                              "AdminAccounts", region), region=region)
+    collector.read(snapshot, "config:DescribeConfigurationAggregators",
+                   lambda: collector.paginate("config", "describe_configuration_aggregators",
+                                              "ConfigurationAggregators", region),
+                   region=region)

@@ -1,0 +1,241 @@
+"""Organization-layer controls through the CLI on a moto management account seeded with
+boto3: an organization (OUs Security and Workloads, an audit and a workload account), every
+guardrail SCP of tests/fixtures/scp/ created and attached, an organization trail, GuardDuty,
+Security Hub and Access Analyzer delegated to the audit account, an organization Config
+aggregator. PASS, FAIL with the reason (detach one SCP -> FAIL naming the account and the
+guardrail), ERROR when the read is denied.
+
+moto stores SCPs and attachments but never enforces them: the verdicts come from
+governance/scp.py evaluating what moto stored. moto has no Security Hub organization admin
+list endpoint: the harness answers it from what moto stored at EnableOrganizationAdminAccount.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+import boto3
+
+from governance.checks.organization import guardrails
+from harness.moto_sandbox import SANDBOX_CALLER_KEYS, SandboxAccount
+from tests.seeded.cases import SeededCase, cli_verdict_tests
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "scp"
+ACCESS_ANALYZER = "access-analyzer.amazonaws.com"
+
+
+def seed_organization(account: Any, guardduty_admin: str | None = None) -> dict[str, str]:
+    """The compliant organization in ``account`` (its management account); returns ids.
+    ``guardduty_admin``: another GuardDuty organization admin than the audit account."""
+    org = account.client("organizations")
+    org.create_organization(FeatureSet="ALL")
+    root = org.list_roots()["Roots"][0]["Id"]
+    ids = {"root": root}
+    for name in ("Security", "Workloads"):
+        ids[name] = org.create_organizational_unit(ParentId=root, Name=name)[
+            "OrganizationalUnit"]["Id"]
+    for name, ou in (("audit", "Security"), ("workload", "Workloads")):
+        created = org.create_account(AccountName=name, Email=f"{name}@example.com")
+        ids[name] = created["CreateAccountStatus"]["AccountId"]
+        org.move_account(AccountId=ids[name], SourceParentId=root, DestinationParentId=ids[ou])
+    for path in sorted(FIXTURES.glob("*.json")):
+        content = json.dumps(json.loads(path.read_text()), separators=(",", ":"))
+        policy = org.create_policy(Name=f"governance-{path.stem}", Content=content,
+                                   Description=f"guardrail {path.stem}",
+                                   Type="SERVICE_CONTROL_POLICY")["Policy"]["PolicySummary"]
+        ids[path.stem] = policy["Id"]
+        targets = ([ids["Workloads"], ids["audit"]] if path.stem == "protect-cloudtrail"
+                   else [root])
+        for target in targets:
+            org.attach_policy(PolicyId=policy["Id"], TargetId=target)
+    bucket = f"governance-org-trail-{account.account_id}"
+    account.client("s3").create_bucket(Bucket=bucket)
+    trail = account.client("cloudtrail")
+    trail.create_trail(Name="governance-org-trail", S3BucketName=bucket,
+                       IsMultiRegionTrail=True, IsOrganizationTrail=True)
+    trail.start_logging(Name="governance-org-trail")
+    account.client("guardduty").enable_organization_admin_account(
+        AdminAccountId=guardduty_admin or ids["audit"])
+    account.client("securityhub").enable_organization_admin_account(AdminAccountId=ids["audit"])
+    org.register_delegated_administrator(AccountId=ids["audit"], ServicePrincipal=ACCESS_ANALYZER)
+    account.client("config").put_configuration_aggregator(
+        ConfigurationAggregatorName="governance-organization",
+        OrganizationAggregationSource={
+            "RoleArn": f"arn:aws:iam::{account.account_id}:role/governance-config-aggregator",
+            "AllAwsRegions": True})
+    return ids
+
+
+def detach_guardrail(account: Any, guardrail_id: str) -> None:
+    ids = seed_organization(account)
+    org = account.client("organizations")
+    for target in org.list_targets_for_policy(PolicyId=ids[guardrail_id])["Targets"]:
+        org.detach_policy(PolicyId=ids[guardrail_id], TargetId=target["TargetId"])
+
+
+def stop_trail(account: Any) -> None:
+    seed_organization(account)
+    account.client("cloudtrail").stop_logging(Name="governance-org-trail")
+
+
+def guardduty_admin_outside(account: Any) -> None:
+    """moto accepts any account id as GuardDuty's organization admin (AWS: members only)."""
+    seed_organization(account, guardduty_admin="999999999999")
+
+
+def delete_aggregator(account: Any) -> None:
+    seed_organization(account)
+    account.client("config").delete_configuration_aggregator(
+        ConfigurationAggregatorName="governance-organization")
+
+
+def _first_denied_action(guardrail_id: str) -> str:
+    if guardrail_id == "deny-regions-outside-allowlist":
+        return "s3:CreateBucket"  # RunInstances outside the allowlist is also require-imdsv2's
+    return guardrails()[guardrail_id]["denied"][0]["action"]
+
+
+SEEDED: dict[str, SeededCase] = {
+    f"scp-{gid}": SeededCase(
+        seed_pass=seed_organization,
+        seed_fail=partial(detach_guardrail, guardrail_id=gid),
+        fail_reason=f"guardrail {gid}: {_first_denied_action(gid)}",
+        denied_action="organizations:DescribePolicy")
+    for gid in guardrails()
+}
+SEEDED.update({
+    "organization-trail": SeededCase(
+        seed_pass=seed_organization, seed_fail=stop_trail,
+        fail_reason="organization trail governance-org-trail is not logging",
+        denied_action="cloudtrail:GetTrailStatus"),
+    "organization-delegated-admins": SeededCase(
+        seed_pass=seed_organization, seed_fail=guardduty_admin_outside,
+        fail_reason="delegated administrator 999999999999 is not an active member account",
+        denied_action="guardduty:ListOrganizationAdminAccounts"),
+    "organization-config-aggregator": SeededCase(
+        seed_pass=seed_organization, seed_fail=delete_aggregator,
+        fail_reason="no Config aggregator over the organization",
+        denied_action="config:DescribeConfigurationAggregators"),
+})
+
+(test_cli_passes_on_a_compliant_account, test_cli_fails_with_the_reason,
+ test_cli_errors_when_the_read_is_denied) = cli_verdict_tests(SEEDED, "organization")
+
+
+def _member(moto_sandbox: Any, account_id: str) -> SandboxAccount:
+    """A member account of the seeded organization, reached through the role that the
+    organization creates in it."""
+    role_arn = f"arn:aws:iam::{account_id}:role/OrganizationAccountAccessRole"
+    sts = boto3.client("sts", region_name="us-east-1", endpoint_url=moto_sandbox.endpoint,
+                       **SANDBOX_CALLER_KEYS)
+    credentials = sts.assume_role(RoleArn=role_arn, RoleSessionName="member")["Credentials"]
+    session = boto3.Session(aws_access_key_id=credentials["AccessKeyId"],
+                            aws_secret_access_key=credentials["SecretAccessKey"],
+                            aws_session_token=credentials["SessionToken"],
+                            region_name="us-east-1")
+    return SandboxAccount(account_id=account_id, role_arn=role_arn, region="us-east-1",
+                          endpoint=moto_sandbox.endpoint, session=session)
+
+
+def test_a_member_reads_only_describe_organization_and_is_not_judged(
+        moto_sandbox, sandbox_account, audit):
+    """The per-account audit of a member makes one organization call more than an account
+    outside any organization, whatever the organization's size; the organization controls
+    are NOT_APPLICABLE there."""
+    ids = seed_organization(sandbox_account)
+    member = _member(moto_sandbox, ids["workload"])
+    member_snapshot = member.collector().collect()
+    lone_snapshot = moto_sandbox.new_account().collector().collect()
+    added = sorted(set(member_snapshot.reads) - set(lone_snapshot.reads))
+    assert added == [], added
+    assert member_snapshot.reads["organizations:DescribeOrganization"].data["MasterAccountId"] \
+        == sandbox_account.account_id
+    assert lone_snapshot.reads["organizations:DescribeOrganization"].data is None
+    assert lone_snapshot.reads["organizations:DescribeOrganization"].error is None
+    organization_reads = sorted(key for key in member_snapshot.reads
+                                if key.split(":")[0] in ("organizations", "governance"))
+    assert organization_reads == ["governance:OrganizationView",
+                                  "organizations:DescribeOrganization"]
+    from governance.checks import evaluate
+
+    controls = [*(f"scp-{gid}" for gid in guardrails()), "organization-trail",
+                "organization-delegated-admins", "organization-config-aggregator"]
+    assert {(f.status.value, f.reason) for f in evaluate(member_snapshot, controls)} == {
+        ("NOT_APPLICABLE", "not the management account")}
+    assert {(f.status.value, f.reason) for f in evaluate(lone_snapshot, controls)} == {
+        ("NOT_APPLICABLE", "not in an organization")}
+
+
+def test_an_scp_moved_from_the_root_to_one_ou_fails_only_the_accounts_outside_it(
+        sandbox_account, audit):
+    ids = seed_organization(sandbox_account)
+    org = sandbox_account.client("organizations")
+    org.detach_policy(PolicyId=ids["protect-config"], TargetId=ids["root"])
+    org.attach_policy(PolicyId=ids["protect-config"], TargetId=ids["Workloads"])
+    findings = audit(sandbox_account, ["scp-protect-config"])
+    verdicts = {f.evidence["account"]: f.status.value for f in findings}
+    assert verdicts == {ids["audit"]: "FAIL", ids["workload"]: "PASS"}
+    failed = next(f for f in findings if f.status.value == "FAIL")
+    assert failed.reason.startswith(f"account {ids['audit']} (audit): guardrail protect-config: "
+                                    "config:DeleteConfigurationRecorder")
+
+
+def test_the_security_hub_admin_list_route_is_still_needed(moto_sandbox):
+    from harness.moto_extensions import MISSING_IN_STOCK_MOTO
+
+    assert MISSING_IN_STOCK_MOTO["securityhub GET /organization/admin"] is True, (
+        "moto now serves ListOrganizationAdminAccounts: drop the routed answer")
+
+
+def test_a_denied_security_hub_admin_list_is_error(sandbox_account, audit_cli):
+    from harness.moto_extensions import deny
+
+    seed_organization(sandbox_account)
+    with deny(sandbox_account.account_id, "securityhub:ListOrganizationAdminAccounts"):
+        result = audit_cli(sandbox_account, "--controls", "organization-delegated-admins")
+    assert result.statuses("organization-delegated-admins") == {"ERROR"}
+    assert "securityhub:ListOrganizationAdminAccounts" in result.reasons(
+        "organization-delegated-admins")
+
+
+def test_the_aggregator_in_the_delegated_audit_account_is_judged_there(
+        moto_sandbox, sandbox_account):
+    """As terraform/modules/organization-guardrails builds it: Config delegated to the audit
+    account, the organization aggregator in that account. The management account's view
+    names the audit account; the audit account's own audit, told it is a delegated
+    administrator, judges the aggregator (PASS, then FAIL once it is deleted)."""
+    from governance.checks import evaluate
+
+    ids = seed_organization(sandbox_account)
+    sandbox_account.client("config").delete_configuration_aggregator(
+        ConfigurationAggregatorName="governance-organization")
+    sandbox_account.client("organizations").register_delegated_administrator(
+        AccountId=ids["audit"], ServicePrincipal="config-multiaccountsetup.amazonaws.com")
+    [from_management] = evaluate(sandbox_account.collector().collect(),
+                                 ["organization-config-aggregator"])
+    assert (from_management.status.value, from_management.reason) == (
+        "NOT_APPLICABLE", f"AWS Config is delegated to {ids['audit']}: the organization "
+        "aggregator is judged from that account")
+
+    audit_account = _member(moto_sandbox, ids["audit"])
+    audit_account.client("config").put_configuration_aggregator(
+        ConfigurationAggregatorName="governance-organization",
+        OrganizationAggregationSource={
+            "RoleArn": f"arn:aws:iam::{ids['audit']}:role/governance-config-aggregator",
+            "AllAwsRegions": True})
+
+    def judged_in_audit_account() -> Any:
+        collector = audit_account.collector()
+        collector.organization_delegated_admin = True
+        [finding] = evaluate(collector.collect(), ["organization-config-aggregator"])
+        return finding
+
+    assert judged_in_audit_account().status.value == "PASS"
+    audit_account.client("config").delete_configuration_aggregator(
+        ConfigurationAggregatorName="governance-organization")
+    failed = judged_in_audit_account()
+    assert failed.status.value == "FAIL"
+    assert "no Config aggregator over the organization" in failed.reason

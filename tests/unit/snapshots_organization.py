@@ -1,0 +1,108 @@
+"""Hand-built snapshots of a management account for the organization-layer checks.
+
+The organization: root r-root > OU Security (the audit account) and OU Workloads > OU Prod
+(a workload account); a suspended account under the root. Every guardrail SCP of
+tests/fixtures/scp/ is attached to the root, except protect-cloudtrail, which is attached
+to the Workloads OU and to the audit account itself (so the path matters). GuardDuty,
+Security Hub and Access Analyzer are delegated to the audit account; an organization trail
+and an organization Config aggregator sit in the management account.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from governance.model import AccountSnapshot
+from tests.unit.snapshots import ACCOUNT_ID
+
+MANAGEMENT = ACCOUNT_ID
+AUDIT, WORKLOAD, SUSPENDED = "222200000001", "222200000002", "222200000003"
+REGION = "us-east-1"
+ROOT, SECURITY, WORKLOADS, PROD = "r-root", "ou-root-security", "ou-root-workloads", "ou-root-prod"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "scp"
+TRAIL_ARN = f"arn:aws:cloudtrail:{REGION}:{MANAGEMENT}:trail/governance-org-trail"
+FULL_ACCESS = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}'
+
+
+def scp_text(guardrail_id: str) -> str:
+    return (FIXTURES / f"{guardrail_id}.json").read_text()
+
+
+def _account(account_id: str, name: str, status: str = "ACTIVE") -> dict[str, Any]:
+    return {"Id": account_id, "Name": name, "Status": status, "Email": f"{name}@example.com",
+            "Arn": f"arn:aws:organizations::{MANAGEMENT}:account/o-example/{account_id}"}
+
+
+def organization() -> AccountSnapshot:
+    snapshot = AccountSnapshot(account_id=MANAGEMENT,
+                               caller_arn=f"arn:aws:iam::{MANAGEMENT}:role/audit",
+                               collected_at="2026-12-01T00:00:00+00:00", regions=[REGION],
+                               home_region=REGION)
+    snapshot.record("organizations:DescribeOrganization", {
+        "Id": "o-example", "MasterAccountId": MANAGEMENT, "FeatureSet": "ALL"})
+    snapshot.record("governance:OrganizationView", "management")
+    snapshot.record("organizations:ListRoots", [{"Id": ROOT, "Name": "Root"}])
+    snapshot.record("organizations:ListOrganizationalUnitsForParent", {
+        ROOT: [{"Id": SECURITY, "Name": "Security"}, {"Id": WORKLOADS, "Name": "Workloads"}],
+        SECURITY: [], WORKLOADS: [{"Id": PROD, "Name": "Prod"}], PROD: []})
+    snapshot.record("organizations:ListAccountsForParent", {
+        ROOT: [MANAGEMENT, SUSPENDED], SECURITY: [AUDIT], WORKLOADS: [], PROD: [WORKLOAD]})
+    snapshot.record("organizations:ListAccounts", [
+        _account(MANAGEMENT, "management"), _account(AUDIT, "audit"),
+        _account(WORKLOAD, "workload"), _account(SUSPENDED, "old", "SUSPENDED")])
+    policies = [{"Id": "p-FullAWSAccess", "Name": "FullAWSAccess", "AwsManaged": True,
+                 "Type": "SERVICE_CONTROL_POLICY"}]
+    contents = {"p-FullAWSAccess": FULL_ACCESS}
+    targets: dict[str, list[dict[str, Any]]] = {"p-FullAWSAccess": [{"TargetId": ROOT}]}
+    for path in sorted(FIXTURES.glob("*.json")):
+        pid = f"p-{path.stem}"
+        policies.append({"Id": pid, "Name": f"governance-{path.stem}", "AwsManaged": False,
+                         "Type": "SERVICE_CONTROL_POLICY"})
+        contents[pid] = path.read_text()
+        targets[pid] = ([{"TargetId": WORKLOADS}, {"TargetId": AUDIT}]
+                        if path.stem == "protect-cloudtrail" else [{"TargetId": ROOT}])
+    snapshot.record("organizations:ListPolicies", policies)
+    snapshot.record("organizations:DescribePolicy", contents)
+    snapshot.record("organizations:ListTargetsForPolicy", targets)
+    snapshot.record("organizations:ListDelegatedAdministrators", [_account(AUDIT, "audit")])
+    snapshot.record("organizations:ListDelegatedServicesForAccount", {AUDIT: [
+        "access-analyzer.amazonaws.com", "guardduty.amazonaws.com",
+        "securityhub.amazonaws.com"]})
+    snapshot.record("guardduty:ListOrganizationAdminAccounts",
+                    [{"AdminAccountId": AUDIT, "AdminStatus": "ENABLED"}], region=REGION)
+    snapshot.record("securityhub:ListOrganizationAdminAccounts",
+                    [{"AccountId": AUDIT, "Status": "ENABLED"}],
+                    region=REGION)
+    snapshot.record("config:DescribeConfigurationAggregators", [{
+        "ConfigurationAggregatorName": "governance-organization",
+        "ConfigurationAggregatorArn": f"arn:aws:config:{REGION}:{MANAGEMENT}:config-aggregator/x",
+        "OrganizationAggregationSource": {"RoleArn": "arn:aws:iam::1:role/x",
+                                          "AllAwsRegions": True}}], region=REGION)
+    snapshot.record("cloudtrail:DescribeTrails", [{
+        "Name": "governance-org-trail", "TrailARN": TRAIL_ARN, "HomeRegion": REGION,
+        "IsMultiRegionTrail": True, "IsOrganizationTrail": True,
+        "S3BucketName": "governance-logs"}], region=REGION)
+    snapshot.record("cloudtrail:GetTrailStatus", {TRAIL_ARN: {"IsLogging": True}}, region=REGION)
+    return snapshot
+
+
+def changed(api: str, change: Callable[[Any], Any], region: str | None = None
+            ) -> AccountSnapshot:
+    """The compliant organization with one read's data replaced by ``change(data)``."""
+    snapshot = organization()
+    data = copy.deepcopy(snapshot.get(api, region))
+    snapshot.record(api, change(data), region=region)
+    return snapshot
+
+
+def without_scp(guardrail_id: str) -> AccountSnapshot:
+    return changed("organizations:ListTargetsForPolicy",
+                   lambda targets: {**targets, f"p-{guardrail_id}": []})
+
+
+def with_scp_text(guardrail_id: str, text: str) -> AccountSnapshot:
+    return changed("organizations:DescribePolicy",
+                   lambda contents: {**contents, f"p-{guardrail_id}": text})

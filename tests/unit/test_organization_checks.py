@@ -1,0 +1,282 @@
+"""Organization-layer checks on hand-built management-account snapshots: every guardrail
+control, the organization trail, the delegated administrators and the Config aggregator,
+PASS and FAIL with the reason; NOT_APPLICABLE from a member or outside an organization."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+
+import pytest
+
+from governance.checks import run_check
+from governance.checks.organization import guardrails
+from governance.model import AccountSnapshot, Status, worst
+from tests.unit.snapshots import as_json_roundtrip
+from tests.unit.snapshots_organization import (
+    AUDIT,
+    MANAGEMENT,
+    REGION,
+    SUSPENDED,
+    TRAIL_ARN,
+    WORKLOAD,
+    changed,
+    organization,
+    scp_text,
+    with_scp_text,
+    without_scp,
+)
+
+SCP_CONTROLS = {f"scp-{gid}": gid for gid in guardrails()}
+ORG_CONTROLS = sorted([*SCP_CONTROLS, "organization-trail", "organization-delegated-admins",
+                       "organization-config-aggregator"])
+
+
+def _first_denied_action(guardrail_id: str) -> str:
+    if guardrail_id == "deny-regions-outside-allowlist":
+        return "s3:CreateBucket"  # RunInstances outside the allowlist is also require-imdsv2's
+    return guardrails()[guardrail_id]["denied"][0]["action"]
+
+
+def _without_exemption(guardrail_id: str) -> str:
+    document = json.loads(scp_text(guardrail_id))
+    for statement in document["Statement"]:
+        statement.get("Condition", {}).pop("ArnNotLike", None)
+        if not statement.get("Condition"):
+            statement.pop("Condition", None)
+    return json.dumps(document)
+
+
+def _agg(**source: object) -> list[dict]:
+    return [{"ConfigurationAggregatorName": "agg", "ConfigurationAggregatorArn": "arn:agg",
+             **source}]
+
+
+def _gd(*admins: str) -> Callable[[object], list[dict]]:
+    return lambda _: [{"AdminAccountId": a, "AdminStatus": "ENABLED"} for a in admins]
+
+
+FAIL_CASES: dict[str, list[tuple[str, Callable[[], AccountSnapshot], str]]] = {
+    control_id: [
+        ("the guardrail's SCP attached nowhere", lambda gid=gid: without_scp(gid),
+         f"guardrail {gid}: {_first_denied_action(gid)}"),
+        ("the exempt principal is not exempted",
+         lambda gid=gid: with_scp_text(gid, _without_exemption(gid)),
+         "the exempt principal is denied" if gid != "deny-root-user"
+         else f"guardrail {gid}"),
+    ] for control_id, gid in SCP_CONTROLS.items()
+}
+# deny-root-user needs no exemption (root only): instead, a statement that denies everyone
+FAIL_CASES["scp-deny-root-user"][1] = (
+    "the root condition dropped: everyone is denied",
+    lambda: with_scp_text("deny-root-user", json.dumps({"Version": "2012-10-17", "Statement": [
+        {"Sid": "DenyRootUser", "Effect": "Deny", "Action": "*", "Resource": "*"}]})),
+    "the exempt principal is denied: ec2:DescribeInstances")
+FAIL_CASES["scp-protect-cloudtrail"].append((
+    "detached from the audit account (attached to its OU's sibling only)",
+    lambda: changed("organizations:ListTargetsForPolicy", lambda t: {
+        **t, "p-protect-cloudtrail": [{"TargetId": "ou-root-workloads"}]}),
+    f"account {AUDIT} (audit): guardrail protect-cloudtrail: cloudtrail:StopLogging on "
+    f"arn:aws:cloudtrail:{REGION}:{AUDIT}:trail/governance-trail by "
+    f"arn:aws:iam::{AUDIT}:role/governance-probe-workload"))
+FAIL_CASES["scp-deny-regions-outside-allowlist"].append((
+    "the allowlist leaves out the audited home region",
+    lambda: with_scp_text("deny-regions-outside-allowlist", scp_text(
+        "deny-regions-outside-allowlist").replace('"us-east-1"', '"eu-central-1"')),
+    "an allowed request is denied: ec2:CreateVolume"))
+FAIL_CASES["scp-protect-log-storage"].append((
+    "the KMS statement dropped",
+    lambda: with_scp_text("protect-log-storage", json.dumps({
+        **json.loads(scp_text("protect-log-storage")),
+        "Statement": json.loads(scp_text("protect-log-storage"))["Statement"][:1]})),
+    "kms:ScheduleKeyDeletion on"))
+FAIL_CASES["scp-require-imdsv2"].append((
+    "RunInstances denied whatever the metadata tokens",
+    lambda: with_scp_text("require-imdsv2", scp_text("require-imdsv2").replace(
+        '"StringNotEquals":{"ec2:MetadataHttpTokens":"required"}', "").replace(
+        ',\n        "StringNotEquals": {\n          "ec2:MetadataHttpTokens": "required"\n'
+        '        }', "")),
+    "an allowed request is denied: ec2:RunInstances"))
+
+FAIL_CASES.update({
+    "organization-trail": [
+        ("no organization trail", lambda: changed(
+            "cloudtrail:DescribeTrails", lambda trails: [{**trails[0], "IsOrganizationTrail": False}],
+            REGION), "no organization trail"),
+        ("single-region organization trail", lambda: changed(
+            "cloudtrail:DescribeTrails", lambda trails: [{**trails[0], "IsMultiRegionTrail": False}],
+            REGION), "organization trail governance-org-trail is not multi-region"),
+        ("not logging", lambda: changed(
+            "cloudtrail:GetTrailStatus", lambda _: {TRAIL_ARN: {"IsLogging": False}}, REGION),
+         "organization trail governance-org-trail is not logging"),
+    ],
+    "organization-delegated-admins": [
+        ("GuardDuty administered by the management account", lambda: changed(
+            "guardduty:ListOrganizationAdminAccounts", _gd(MANAGEMENT), REGION),
+         f"GuardDuty in {REGION} is administered by the management account {MANAGEMENT}"),
+        ("GuardDuty admin outside the organization (moto accepts any id)", lambda: changed(
+            "guardduty:ListOrganizationAdminAccounts", _gd("999999999999"), REGION),
+         "delegated administrator 999999999999 is not an active member account"),
+        ("Security Hub admin is the workload account", lambda: changed(
+            "securityhub:ListOrganizationAdminAccounts", _gd(WORKLOAD), REGION),
+         "the delegated administrators differ"),
+        ("Security Hub without admin", lambda: changed(
+            "securityhub:ListOrganizationAdminAccounts", lambda _: [], REGION),
+         f"Security Hub in {REGION} has no delegated administrator"),
+        ("Access Analyzer not delegated", lambda: changed(
+            "organizations:ListDelegatedServicesForAccount",
+            lambda _: {AUDIT: ["guardduty.amazonaws.com"]}),
+         "IAM Access Analyzer has no delegated administrator"),
+        ("admin suspended", lambda: changed(
+            "guardduty:ListOrganizationAdminAccounts", _gd(SUSPENDED), REGION),
+         f"delegated administrator {SUSPENDED} is not an active member"),
+    ],
+    "organization-config-aggregator": [
+        ("no aggregator", lambda: changed(
+            "config:DescribeConfigurationAggregators", lambda _: [], REGION),
+         f"no Config aggregator over the organization covering {REGION}"),
+        ("account aggregator, not organization", lambda: changed(
+            "config:DescribeConfigurationAggregators", lambda _: _agg(
+                AccountAggregationSources=[{"AccountIds": [AUDIT], "AllAwsRegions": True}]),
+            REGION), "(seen: agg (us-east-1))"),
+        ("organization aggregator over other regions", lambda: changed(
+            "config:DescribeConfigurationAggregators", lambda _: _agg(
+                OrganizationAggregationSource={"RoleArn": "r", "AwsRegions": ["eu-west-1"]}),
+            REGION), "no Config aggregator over the organization"),
+    ],
+})
+
+PASS_CASES: dict[str, list[tuple[str, Callable[[], AccountSnapshot]]]] = {
+    control_id: [("compliant", organization),
+                 ("json roundtrip", lambda: as_json_roundtrip(organization()))]
+    for control_id in ORG_CONTROLS
+}
+PASS_CASES["organization-config-aggregator"].append((
+    "organization aggregator over the audited region", lambda: changed(
+        "config:DescribeConfigurationAggregators", lambda _: _agg(
+            OrganizationAggregationSource={"RoleArn": "r", "AwsRegions": [REGION]}), REGION)))
+PASS_CASES["scp-protect-cloudtrail"].append((
+    "attached to the root only", lambda: changed(
+        "organizations:ListTargetsForPolicy",
+        lambda t: {**t, "p-protect-cloudtrail": [{"TargetId": "r-root"}]})))
+
+
+@pytest.mark.parametrize(("control_id", "case", "make", "reason"), [
+    (control_id, case, make, reason)
+    for control_id, cases in FAIL_CASES.items() for case, make, reason in cases
+], ids=lambda v: v if isinstance(v, str) else "")
+def test_check_fails_with_reason(control_id, case, make, reason):
+    findings = run_check(control_id, make())
+    assert worst(f.status for f in findings) is Status.FAIL, findings
+    reasons = " | ".join(f.reason for f in findings if f.status is Status.FAIL)
+    assert reason in reasons
+
+
+@pytest.mark.parametrize(("control_id", "case", "make"), [
+    (control_id, case, make) for control_id, cases in PASS_CASES.items() for case, make in cases
+], ids=lambda v: v if isinstance(v, str) else "")
+def test_check_passes(control_id, case, make):
+    findings = run_check(control_id, make())
+    assert {f.status for f in findings} == {Status.PASS}, findings
+
+
+@pytest.mark.parametrize("control_id", sorted(SCP_CONTROLS))
+def test_one_finding_per_active_member_never_the_management_account(control_id):
+    findings = run_check(control_id, organization())
+    assert [f.evidence["account"] for f in findings] == [AUDIT, WORKLOAD]
+    assert all(f.resource.endswith(f.evidence["account"]) for f in findings)
+
+
+def test_a_fail_names_only_the_account_that_lacks_the_guardrail():
+    snapshot = changed("organizations:ListTargetsForPolicy", lambda t: {
+        **t, "p-protect-cloudtrail": [{"TargetId": "ou-root-workloads"}]})
+    findings = {f.evidence["account"]: f.status for f in run_check("scp-protect-cloudtrail",
+                                                                    snapshot)}
+    assert findings == {AUDIT: Status.FAIL, WORKLOAD: Status.PASS}
+
+
+def test_an_scp_attached_to_the_account_itself_counts():
+    snapshot = changed("organizations:ListTargetsForPolicy", lambda t: {
+        **t, "p-protect-config": [{"TargetId": WORKLOAD}, {"TargetId": AUDIT}]})
+    assert {f.status for f in run_check("scp-protect-config", snapshot)} == {Status.PASS}
+
+
+@pytest.mark.parametrize("control_id", ORG_CONTROLS)
+def test_from_a_member_account_not_applicable(control_id):
+    snapshot = organization()
+    snapshot.reads = {k: v for k, v in snapshot.reads.items()
+                      if k == "organizations:DescribeOrganization"}
+    snapshot.account_id = WORKLOAD
+    snapshot.record("governance:OrganizationView", "member")
+    findings = run_check(control_id, snapshot)
+    assert [(f.status, f.reason) for f in findings] == [
+        (Status.NOT_APPLICABLE, "not the management account")]
+
+
+@pytest.mark.parametrize("control_id", ORG_CONTROLS)
+def test_outside_an_organization_not_applicable(control_id):
+    snapshot = AccountSnapshot(account_id=MANAGEMENT, caller_arn="arn:aws:iam::1:role/a",
+                               collected_at="2026-12-01T00:00:00+00:00", regions=[REGION])
+    snapshot.record("organizations:DescribeOrganization", None)
+    findings = run_check(control_id, snapshot)
+    assert [(f.status, f.reason) for f in findings] == [
+        (Status.NOT_APPLICABLE, "not in an organization")]
+
+
+def test_no_active_member_is_not_applicable():
+    snapshot = changed("organizations:ListAccounts",
+                       lambda accounts: [a for a in accounts if a["Id"] == MANAGEMENT])
+    findings = run_check("scp-deny-leave-organization", snapshot)
+    assert [f.status for f in findings] == [Status.NOT_APPLICABLE]
+
+
+def test_an_scp_the_evaluator_cannot_read_is_error_for_the_accounts_it_applies_to():
+    document = {"Version": "2012-10-17", "Statement": [{
+        "Effect": "Deny", "Action": "*", "Resource": "*",
+        "Condition": {"NumericLessThan": {"aws:MultiFactorAuthAge": "3600"}}}]}
+    snapshot = with_scp_text("protect-config", json.dumps(document))
+    findings = run_check("scp-protect-config", snapshot)
+    assert {f.status for f in findings} == {Status.ERROR}
+    assert "policy governance-protect-config: unsupported condition operator" in findings[0].reason
+
+
+def test_config_delegated_elsewhere_is_judged_there():
+    snapshot = changed("config:DescribeConfigurationAggregators", lambda _: [], REGION)
+    snapshot.record("organizations:ListDelegatedServicesForAccount", {
+        AUDIT: ["access-analyzer.amazonaws.com", "config.amazonaws.com"]})
+    findings = run_check("organization-config-aggregator", snapshot)
+    assert [f.status for f in findings] == [Status.NOT_APPLICABLE]
+    assert f"AWS Config is delegated to {AUDIT}" in findings[0].reason
+
+
+def test_an_organization_trail_homed_in_an_unaudited_region_is_error():
+    snapshot = changed("cloudtrail:DescribeTrails", lambda trails: [
+        {**trails[0], "HomeRegion": "eu-west-1"}], REGION)
+    findings = run_check("organization-trail", snapshot)
+    assert [f.status for f in findings] == [Status.ERROR]
+    assert "homed in a region that was not audited" in findings[0].reason
+
+
+@pytest.mark.parametrize("control_id", ORG_CONTROLS)
+def test_a_delegated_administrator_judges_like_the_management_account(control_id):
+    snapshot = organization()
+    snapshot.account_id = AUDIT
+    snapshot.record("governance:OrganizationView", "delegated-admin")
+    assert {f.status for f in run_check(control_id, snapshot)} == {Status.PASS}
+
+
+def test_another_exempt_role_and_prefix_come_from_the_audit_settings():
+    """A module applied with exempt_principal_arns = [.../BaselineDeployer] and
+    protected_name_prefix = "acme": with the defaults the audit reports the exempt role it
+    expects as denied; with the settings it passes."""
+    text = scp_text("protect-log-storage").replace("OrganizationAccountAccessRole",
+                                                   "BaselineDeployer").replace(
+        "governance*", "acme*")
+    snapshot = with_scp_text("protect-log-storage", text)
+    findings = run_check("scp-protect-log-storage", snapshot)
+    assert {f.status for f in findings} == {Status.FAIL}
+    assert "s3:DeleteBucket on arn:aws:s3:::governance-logs-" in findings[0].reason
+    snapshot.record("governance:Settings", {
+        "scp_exempt_principal": "arn:aws:iam::{account}:role/BaselineDeployer",
+        "scp_protected_name_prefix": "acme"})
+    assert {f.status for f in run_check("scp-protect-log-storage", snapshot)} == {Status.PASS}
