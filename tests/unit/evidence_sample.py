@@ -30,6 +30,7 @@ def sample_account(*, alias: bool = False) -> tuple[AccountSnapshot, list[Findin
         for key, read in other.reads.items():
             snapshot.reads.setdefault(key, read)
     snapshot.record("iam:ListAccountAliases", ["example-prod"] if alias else [])
+    snapshot.record("organizations:DescribeOrganization", None)  # a standalone account
     policy = snapshot.get("iam:GetAccountPasswordPolicy")
     snapshot.record("iam:GetAccountPasswordPolicy", {**policy, "MinimumPasswordLength": 8})
     snapshot.record("guardduty:ListDetectors", error="AccessDeniedException: not authorized",
