@@ -60,8 +60,13 @@ class MotoSandbox:
 
     def new_account(self, region: str = DEFAULT_REGION) -> SandboxAccount:
         """A fresh, empty moto account, reached by assuming a role in it."""
-        account_id = self.new_account_id()
-        role_arn = f"arn:aws:iam::{account_id}:role/{SANDBOX_ROLE_NAME}"
+        return self.account(self.new_account_id(), region)
+
+    def account(self, account_id: str, region: str = DEFAULT_REGION,
+                role_name: str = SANDBOX_ROLE_NAME) -> SandboxAccount:
+        """An existing moto account (e.g. one made by Organizations CreateAccount), reached
+        by assuming ``role_name`` in it."""
+        role_arn = f"arn:aws:iam::{account_id}:role/{role_name}"
         sts = boto3.client("sts", region_name=region, endpoint_url=self.endpoint,
                            **SANDBOX_CALLER_KEYS)
         credentials = sts.assume_role(RoleArn=role_arn, RoleSessionName="governance-sandbox")[
