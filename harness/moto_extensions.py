@@ -390,16 +390,12 @@ def refuse_assume_role(account_ids: list[str] | str, role_name: str | None = Non
 def _closed_in_organization(account_id: str) -> bool:
     from moto.organizations.models import organizations_backends
 
-    for backends in list(organizations_backends.values()):
-        for backend in list(backends.values()):
-            owner = backend.master_accounts.get(account_id)
-            if owner is None:
-                continue
-            organization = organizations_backends[owner[0]][owner[1]]
-            for account in getattr(organization, "accounts", []):
-                if account.id == account_id:
-                    return account.status != "ACTIVE"
-    return False
+    owner = organizations_backends.master_accounts.get(account_id)
+    if owner is None:
+        return False
+    backend = organizations_backends[owner[0]][owner[1]]
+    return any(account.id == account_id and account.status != "ACTIVE"
+               for account in backend.accounts)
 
 
 def _assume_role_with_refusals(original: Callable[..., Any]) -> Callable[..., Any]:

@@ -80,7 +80,8 @@ def build_rollup(output: Path, *, organization: dict[str, Any], regions: list[st
     return {
         "schema": ROLLUP_SCHEMA,
         "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "organization": organization,
+        "organization": {"id": organization.get("id"),
+                         "management_account_id": organization.get("management_account_id")},
         "regions": regions,
         "frameworks": [{"key": key, "title": title} for key, title in names.items()],
         "controls": [{"id": c.id, "title": c.title, "severity": c.severity.value}
@@ -103,8 +104,8 @@ def render_markdown(rollup: dict[str, Any]) -> str:
     org = rollup["organization"]
     summary = rollup["summary"]
     accounts = rollup["accounts"]
-    lines = [f"# Organization audit {org.get('id', '')}", "",
-             f"Management account {org.get('management_account_id', '')}; regions "
+    lines = [f"# Organization audit {org.get('id') or ''}".rstrip(), "",
+             f"Management account {org.get('management_account_id') or '(unknown)'}; regions "
              f"{', '.join(rollup['regions']) or '(default)'}; generated {rollup['generated_at']}.",
              "", f"{summary['accounts']} accounts: {summary['audited']} audited, "
              f"{summary['errored']} errored.", "", "## Accounts", "",
@@ -136,7 +137,8 @@ def _cell(text: str) -> str:
 
 def render_junit(rollup: dict[str, Any]) -> str:
     """A testsuite per account, a testcase per control (an errored account: one error)."""
-    suites = ET.Element("testsuites", {"name": f"organization {rollup['organization'].get('id', '')}"})
+    name = f"organization {rollup['organization'].get('id') or ''}".rstrip()
+    suites = ET.Element("testsuites", {"name": name})
     for account in rollup["accounts"]:
         controls = account["controls"]
         suite = ET.SubElement(suites, "testsuite", {

@@ -11,15 +11,15 @@ from jinja2 import Environment, StrictUndefined, select_autoescape
 
 TEMPLATE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
-<title>Organization audit {{ rollup.organization.id }}</title>
+<title>Organization audit {{ rollup.organization.id or "" }}</title>
 <style>
 body { font-family: system-ui, sans-serif; margin: 1.5rem; }
 table { border-collapse: collapse; margin-bottom: 1.5rem; }
 th, td { border: 1px solid #ccc; padding: .25rem .5rem; text-align: left; white-space: nowrap; }
 .PASS { background: #d9f2d9; } .FAIL { background: #f7d4d4; } .ERROR { background: #f2c28c; }
 </style></head><body>
-<h1>Organization audit {{ rollup.organization.id }}</h1>
-<p>Management account {{ rollup.organization.management_account_id }};
+<h1>Organization audit {{ rollup.organization.id or "" }}</h1>
+<p>Management account {{ rollup.organization.management_account_id or "(unknown)" }};
 regions {{ rollup.regions | join(", ") }}; generated {{ rollup.generated_at }}.
 {{ rollup.summary.accounts }} accounts: {{ rollup.summary.audited }} audited,
 {{ rollup.summary.errored }} errored.</p>
