@@ -9,7 +9,7 @@ WORKERS ?= 2
 PROFILE ?=
 OUTPUT  ?= build/audit
 
-.PHONY: setup browser test test-unit demo lint checkov audit audit-live bench bench-prowler clean
+.PHONY: setup browser test test-unit demo lint checkov audit audit-live bench bench-org bench-prowler clean
 
 setup: $(STAMP)
 
@@ -69,6 +69,10 @@ audit-live: setup
 ## Benchmarks (figures in bench/results/).
 bench: setup
 	$(BIN)/python bench/bench_collector.py
+
+## Organization audit over 10, 100 and 1,000 moto accounts (bench/results/organization.md).
+bench-org: setup
+	$(BIN)/python bench/bench_organization.py
 
 # Prowler in its own virtual environment: a benchmark opponent, never a project dependency.
 # Same pin as PROWLER_SPEC in bench/bench_vs_prowler.py.

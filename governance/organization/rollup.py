@@ -9,6 +9,7 @@ time; only their small summaries are held.
 from __future__ import annotations
 
 import json
+import os
 import sys
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Iterator
@@ -170,12 +171,14 @@ def render_junit(rollup: dict[str, Any]) -> str:
 def write_rollup(output: Path, rollup: dict[str, Any]) -> list[Path]:
     from governance.report.rollup_html import render_rollup_html
 
-    written = []
-    for name, text in (("rollup.json", json.dumps(rollup, indent=1)),
-                       ("rollup.md", render_markdown(rollup)),
-                       ("rollup.junit.xml", render_junit(rollup)),
-                       ("rollup.html", render_rollup_html(rollup))):
-        _write(output / name, text)
+    partial = output / ".rollup.json.partial"
+    with partial.open("w") as stream:  # streamed: no second copy of the roll-up as text
+        json.dump(rollup, stream, indent=1)
+    os.replace(partial, output / "rollup.json")
+    written = [output / "rollup.json"]
+    for name, render in (("rollup.md", render_markdown), ("rollup.junit.xml", render_junit),
+                         ("rollup.html", render_rollup_html)):
+        _write(output / name, render(rollup))
         written.append(output / name)
     print(f"wrote {', '.join(str(p) for p in written)}", file=sys.stderr)
     return written

@@ -65,10 +65,11 @@ def run_local(accounts: list[dict[str, Any]], settings: dict[str, Any], concurre
     with ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="audit") as pool:
         futures = {pool.submit(unit, account): account for account in accounts}
         for future in as_completed(futures):
+            account = futures.pop(future)  # keep no finished future: memory stays flat
             try:
                 summary = future.result()
             except Exception as error:  # audit_account never raises; belt and braces
-                summary = record_error(settings["output"], futures[future], f"audit failed: {error}")
+                summary = record_error(settings["output"], account, f"audit failed: {error}")
             progress.finished(summary)
 
 

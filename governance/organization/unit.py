@@ -25,6 +25,8 @@ from typing import Any
 SUMMARY = "summary.json"
 DONE = "done"
 SCHEMA = "governance.account-summary/1"
+# What the unit returns (the whole summary, with every control and item, stays on disk).
+RETURNED = ("account_id", "outcome", "error", "worst", "counts", "api_calls", "seconds")
 
 
 def account_dir(output: str | Path, account_id: str) -> Path:
@@ -120,14 +122,15 @@ def record_error(output: str | Path, account: dict[str, Any], error: str) -> dic
     directory.mkdir(parents=True, exist_ok=True)
     summary = error_summary(account, error)
     _write(directory / SUMMARY, json.dumps(summary, indent=1))
-    return summary
+    return {key: summary[key] for key in RETURNED}
 
 
 def audit_account(account: dict[str, Any] | str, settings: dict[str, Any]) -> dict[str, Any]:
     """Audit one account and write its evidence set; return its small summary.
 
     ``account``: an account id, or a dict with account_id, name, email, ou_path, role
-    ("management" or "member"). ``settings`` (plain data): output (directory), member_role,
+    ("management" or "member"). Returns account_id, outcome, error, worst, counts,
+    api_calls and seconds. ``settings`` (plain data): output (directory), member_role,
     external_id, profile, endpoint_url, regions (list or None), home_region, controls (list
     or None), exceptions (a path or None), caller_account_id, partition. Never raises.
     """
@@ -151,7 +154,7 @@ def audit_account(account: dict[str, Any] | str, settings: dict[str, Any]) -> di
             (directory / DONE).write_text(summary["worst"] + "\n")
     except OSError as error:
         summary = error_summary(account, f"cannot write the evidence: {_one_line(error)}")
-    return summary
+    return {key: summary[key] for key in RETURNED}
 
 
 def _audit(account: dict[str, Any], settings: dict[str, Any], directory: Path,
