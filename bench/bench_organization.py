@@ -12,7 +12,9 @@ Seeding: Organizations CreateAccount through boto3 (one call per account), the p
 policy through moto's IAM backend. moto builds an account's backends lazily, on its first
 request; an IAM backend with AWS managed policies loaded costs 0.35 s and ~5.6 MB each
 (1,000 accounts: ~6 min, ~5.6 GB), so this benchmark's server does not load them
-(MOTO_IAM_LOAD_MANAGED_POLICIES=false): real AWS has no such cost.
+(MOTO_IAM_LOAD_MANAGED_POLICIES=false); likewise moto's EC2 backend loads its catalogue
+of default AMIs, with an EBS snapshot each, for every account and region the audit first
+reads (MOTO_EC2_LOAD_DEFAULT_AMIS=false: no check reads AMIs). Real AWS has no such cost.
 
     .venv/bin/python bench/bench_organization.py                     # 10, 100, 1000
     .venv/bin/python bench/bench_organization.py --sizes 10 --sweep 1,2,4,8,16
@@ -122,6 +124,37 @@ def audit(sandbox: MotoSandbox, management: object, output: Path, *extra: str) -
             "worst": sorted({a["worst"] for a in accounts}), "stderr_tail": stderr_tail[-2:]}
 
 
+def render(results: dict) -> str:
+    """bench/results/organization.md from organization.json."""
+    single = results.get("single", {})
+    lines = [
+        "# Organization audit benchmark", "",
+        f"Measured {results['when']} on {results['machine']}; moto in the benchmark process, "
+        f"the audit in a child process (`python -m governance audit --organization`), regions "
+        f"{results['regions']}, default concurrency {results['default_concurrency']}. "
+        "Command: `make bench-org` (`.venv/bin/python bench/bench_organization.py`).", "",
+        "The machine was shared with other engineers' test runs while measuring: the load "
+        "average (`uptime`, 2 CPUs) is beside each figure.", "",
+        f"Single-account audit time (median per-account time of a `--concurrency 1` run over "
+        f"{single.get('accounts', '?')} fresh accounts): **{single.get('account_s_median', '?')} s** "
+        f"(load: {single.get('load', '?').split('load average:')[-1].strip()}).", "",
+        "| members | accounts | wall (s) | accounts/s | peak RSS (MB) | API calls per account "
+        "(min/median/max) | per-account s (median) | target wall (s) | seed (s) | load before -> after |",
+        "|---|---|---|---|---|---|---|---|---|---|"]
+    for run in results.get("runs", []):
+        calls = run["calls_per_account"]
+        before = run["load_before"].split("load average:")[-1].strip()
+        after = run["load_after"].split("load average:")[-1].strip()
+        lines.append(f"| {run['members']} | {run['accounts']} | {run['wall_s']} | "
+                     f"{run['accounts_per_s']} | {run['peak_rss_mb']} | {calls['min']}/"
+                     f"{calls['median']}/{calls['max']} | {run['account_s_median']} | "
+                     f"{run['target_wall_s']} | {run['seed_s']} | {before} -> {after} |")
+    lines += ["", "target wall = 1.2 x single-account time x accounts / default concurrency "
+              "(the issue's target). Accounts = members + the management account; every run's "
+              "accounts were all AUDITED (governed PASS/FAIL mix: exit code 1)."]
+    return "\n".join(lines) + "\n"
+
+
 def uptime() -> str:
     try:
         return subprocess.run(["uptime"], capture_output=True, text=True, check=True).stdout.strip()
@@ -136,7 +169,13 @@ def main() -> None:
     parser.add_argument("--sweep-size", type=int, default=24)
     parser.add_argument("--single-size", type=int, default=8,
                         help="fresh accounts audited with --concurrency 1 for the single-account time")
+    parser.add_argument("--render", action="store_true",
+                        help="only rewrite organization.md from organization.json")
     args = parser.parse_args()
+    if args.render:
+        results = json.loads((RESULTS / "organization.json").read_text())
+        (RESULTS / "organization.md").write_text(render(results))
+        return
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
     RESULTS.mkdir(exist_ok=True)
     results: dict[str, object] = {"when": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
@@ -148,7 +187,9 @@ def main() -> None:
     results["default_concurrency"] = DEFAULT_CONCURRENCY
     with sandbox_only(), tempfile.TemporaryDirectory(prefix="bench-org-") as scratch:
         sandbox = MotoSandbox()
-        os.environ["MOTO_IAM_LOAD_MANAGED_POLICIES"] = "false"  # see the module docstring
+        # see the module docstring: backends moto builds lazily per account, cheaper
+        os.environ["MOTO_IAM_LOAD_MANAGED_POLICIES"] = "false"
+        os.environ["MOTO_EC2_LOAD_DEFAULT_AMIS"] = "false"
         try:
             management, _, seeded = make_organization(sandbox, args.single_size)
             single = audit(sandbox, management, Path(scratch, "single"), "--concurrency", "1")
@@ -176,6 +217,7 @@ def main() -> None:
         finally:
             sandbox.stop()
     (RESULTS / "organization.json").write_text(json.dumps(results, indent=1))
+    (RESULTS / "organization.md").write_text(render(results))
     print(json.dumps(results, indent=1))
 
 
