@@ -10,6 +10,7 @@ test: unknown OU or account id, no Organizations, an account closed mid-run.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
@@ -84,12 +85,11 @@ class OrgRun:
 
 @pytest.fixture(scope="module")
 def org_cli(moto_sandbox: Any, tmp_path_factory: pytest.TempPathFactory) -> Any:
-    """``org_cli(org, *flags, output=None, scheduler=None)``: the CLI in-process with the
-    management account's credentials (an in-process Dask client as ``scheduler``)."""
-    from governance.__main__ import main, parser, run_organization_audit
+    """``org_cli(org, *flags, output=None, capsys=None)``: the CLI in-process with the
+    management account's credentials."""
+    from governance.__main__ import main
 
-    def run(org: Org, *flags: str, output: Path | None = None, scheduler: Any = None,
-            capsys: Any = None) -> OrgRun:
+    def run(org: Org, *flags: str, output: Path | None = None, capsys: Any = None) -> OrgRun:
         output = output or tmp_path_factory.mktemp("org-audit")
         argv = ["audit", "--organization", "--endpoint-url", moto_sandbox.endpoint,
                 "--regions", "us-east-1", "--controls", CONTROLS, "--member-role", MEMBER_ROLE,
@@ -98,10 +98,7 @@ def org_cli(moto_sandbox: Any, tmp_path_factory: pytest.TempPathFactory) -> Any:
             argv += ["--output", str(output)]
         with pytest.MonkeyPatch.context() as patch:
             as_management(patch, org)  # AWS_MAX_ATTEMPTS=2: a throttled AssumeRole gives up soon
-            if scheduler is not None:
-                code = run_organization_audit(parser().parse_args(argv), scheduler=scheduler)
-            else:
-                code = main(argv)
+            code = main(argv)
         stderr = capsys.readouterr().err if capsys is not None else ""
         return OrgRun(code, output, stderr)
 
@@ -217,10 +214,13 @@ def test_dask_local_cluster_gives_the_same_verdicts(organization, org_cli, local
     as_management(monkeypatch, organization)
     with distributed.LocalCluster(n_workers=2, threads_per_worker=2, processes=True,
                                   dashboard_address=None, host="127.0.0.1") as cluster, \
-            distributed.Client(cluster) as client, _faults(organization):
-        dask_run = org_cli(organization, scheduler=client)
-        workers = {w for w in client.run(lambda: __import__("os").getpid()).values()}
-    assert len(workers) == 2
+            distributed.Client(cluster) as client, _faults(organization), \
+            distributed.get_task_stream(client) as tasks:
+        dask_run = org_cli(organization, "--scheduler", cluster.scheduler_address)
+        workers = set(client.run(os.getpid).values())
+    ran = {t["key"]: t["worker"] for t in tasks.data if "audit-account" in str(t["key"])}
+    assert len(workers) == 2 and os.getpid() not in workers
+    assert sorted(ran) == sorted(f"audit-account-{a}" for a in local_run.verdicts())
     assert dask_run.exit_code == local_run.exit_code
     assert dask_run.verdicts() == local_run.verdicts()
 
