@@ -24,6 +24,8 @@ def open_session(profile: str | None = None, role_arn: str | None = None,
     try:
         session = boto3.Session(profile_name=profile, region_name=region,
                                 botocore_session=_botocore_session())
+        if profile:
+            session._session.get_scoped_config()  # an unknown profile fails here, not later
         if role_arn:
             sts = session.client("sts", endpoint_url=endpoint_url)
             extra = {"ExternalId": external_id} if external_id else {}
