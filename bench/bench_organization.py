@@ -152,6 +152,18 @@ def render(results: dict) -> str:
     lines += ["", "target wall = 1.2 x single-account time x accounts / default concurrency "
               "(the issue's target). Accounts = members + the management account; every run's "
               "accounts were all AUDITED (governed PASS/FAIL mix: exit code 1)."]
+    sweep = results.get("sweep") or results.get("sweep_earlier") or []
+    if sweep:
+        lines += ["", "## Choosing the default concurrency", "",
+                  results.get("sweep_note", "The same audit of one organization per value, "
+                              "`--concurrency N`:"), "",
+                  "| concurrency | accounts | wall (s) | accounts/s | per-account s (median) | load |",
+                  "|---|---|---|---|---|---|"]
+        for run in sweep:
+            load = run["load"].split("load average:")[-1].strip()
+            lines.append(f"| {run['concurrency']} | {run['accounts']} | {run['wall_s']} | "
+                         f"{run['accounts_per_s']} | {run['account_s_median']} | {load} |")
+    lines += ["", *results.get("notes", [])]
     return "\n".join(lines) + "\n"
 
 
