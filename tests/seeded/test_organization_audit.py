@@ -345,3 +345,25 @@ def test_one_unit_per_container_then_rollup(organization, moto_sandbox, tmp_path
     rollup = json.loads((tmp_path / "rollup.json").read_text())
     assert {a["account_id"]: a["worst"] for a in rollup["accounts"]} == {
         org.id_of("governed-a"): "PASS", org.id_of("broken"): "FAIL"}
+
+
+def test_exceptions_apply_per_account(organization, org_cli, tmp_path):
+    """An exception naming one account waives its FAIL there, and nowhere else."""
+    org = organization
+    exceptions = tmp_path / "exceptions.toml"
+    exceptions.write_text(f"""
+[[exception]]
+control = "iam-password-policy-reuse"
+account = "{org.id_of('broken')}"
+reason = "legacy identity provider: reuse enforced there until the migration"
+owner = "iam-team@example.com"
+expires = 2099-12-31
+""")
+    listed = tmp_path / "accounts.txt"
+    listed.write_text(f"{org.id_of('broken')}\n{org.id_of('governed-a')}\n")
+    result = org_cli(org, "--accounts", str(listed), "--exceptions", str(exceptions))
+    broken = result.account(org.id_of("broken"))
+    assert broken["controls"] == {"iam-password-policy-min-length": "FAIL",
+                                  "iam-password-policy-reuse": "WAIVED"}
+    assert result.account(org.id_of("governed-a"))["worst"] == "PASS"
+    assert result.exit_code == 1
