@@ -147,6 +147,10 @@ def _session(args: argparse.Namespace) -> Any:
 def run_audit(args: argparse.Namespace) -> int:
     from governance.checks import evaluate
 
+    stray = [f"--{name}" for name in ORG_ONLY_FLAGS if getattr(args, name, None) is not None]
+    if stray:
+        raise UsageError(f"{', '.join(stray)} need --organization")
+
     formats = _csv(args.format) or ["table"]
     unknown = sorted(set(formats) - set(FORMATS))
     if unknown:

@@ -69,6 +69,7 @@ def test_the_unit_of_work_is_picklable():
     (["--organization", "--output", "{tmp}", "--role-arn", "arn:aws:iam::111122223333:role/x"],
      "--organization runs as the management or delegated administrator account itself: use "
      "--profile, not --role-arn"),
+    (["--ou", "r-abcd", "--concurrency", "4"], "--ou, --concurrency need --organization"),
     (["--organization", "--output", "{tmp}", "--regions", "mars-1"],
      "not a region name: mars-1 (e.g. us-east-1)"),
 ])
