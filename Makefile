@@ -11,7 +11,7 @@ OUTPUT  ?= build/audit
 OLDER_THAN ?= 24h
 CONFIRM ?=
 
-.PHONY: setup browser test test-unit demo lint checkov audit audit-live sweep bench bench-prowler clean
+.PHONY: setup browser test test-unit demo lint checkov audit audit-live sweep bench bench-org bench-prowler clean
 
 setup: $(STAMP)
 
@@ -77,6 +77,10 @@ sweep: setup
 ## Benchmarks (figures in bench/results/).
 bench: setup
 	$(BIN)/python bench/bench_collector.py
+
+## Organization audit over 10, 100 and 1,000 moto accounts (bench/results/organization.md).
+bench-org: setup
+	$(BIN)/python bench/bench_organization.py
 
 # Prowler in its own virtual environment: a benchmark opponent, never a project dependency.
 # Same pin as PROWLER_SPEC in bench/bench_vs_prowler.py.

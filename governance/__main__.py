@@ -1,5 +1,9 @@
 """Command line: ``python -m governance audit ...``.
 
+``audit --organization`` audits every ACTIVE account of an AWS Organization (the unit of
+work per account is governance.organization.unit.audit_account; ``audit-account`` runs
+one unit, e.g. as one container per account; ``rollup DIR`` rebuilds the roll-up from disk).
+
 Exit codes: 0 no FAIL and no ERROR (PASS, not applicable, WAIVED by an exception, or
 NOT_PROVABLE on an emulator: the last two are listed in every output, never counted as
 PASS), 1 some FAIL, 2 errors or bad usage.
@@ -8,6 +12,7 @@ PASS), 1 some FAIL, 2 errors or bad usage.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import re
 import sys
@@ -53,7 +58,49 @@ def parser() -> argparse.ArgumentParser:
     out.add_argument("--framework",
                      help="only controls answering these framework keys or items "
                           "(e.g. cis_aws_v3, ACCT-001, 1.8)")
+    org = audit.add_argument_group("a whole organization (from the management or a delegated "
+                                   "administrator account)")
+    org.add_argument("--organization", action="store_true",
+                     help="audit every ACTIVE account of the organization; writes "
+                          "DIR/accounts/<id>/ and DIR/rollup.{json,md,junit.xml,html}")
+    _member_flags(org)
+    org.add_argument("--ou", help="comma-separated OU (or root) ids: only accounts in their subtrees")
+    org.add_argument("--accounts", type=Path, help="file of account ids to audit, one a line")
+    org.add_argument("--exclude", help="comma-separated account ids never to audit")
+    org.add_argument("--concurrency", type=int, default=None,
+                     help="accounts audited at once by local threads (default: "
+                          "governance.organization.run.DEFAULT_CONCURRENCY)")
+    org.add_argument("--scheduler", help="tcp://HOST:PORT of a Dask distributed scheduler: "
+                                         "one task per account (needs the [dask] extra)")
+    org.add_argument("--resume", type=Path, metavar="DIR",
+                     help="continue an organization audit in DIR: accounts with a done "
+                          "marker are skipped, the others (errored ones too) audited")
+    one = commands.add_parser(
+        "audit-account", help="one account of an organization audit (the unit of work: a "
+                              "container per account runs this), then `rollup DIR`")
+    one.add_argument("--account-id", required=True, help="the 12-digit account to audit")
+    one.add_argument("--output", type=Path, required=True, help="the organization audit's DIR")
+    one.add_argument("--management", action="store_true",
+                     help="this is the management account: read with the caller's credentials")
+    one.add_argument("--name", default="", help="account name for the roll-up")
+    one.add_argument("--ou-path", default="", help="OU path for the roll-up (Root/Workloads)")
+    one.add_argument("--profile", help="AWS profile of the caller")
+    one.add_argument("--regions", help="comma-separated regions (default: the account's enabled)")
+    one.add_argument("--endpoint-url", help="an emulator endpoint such as moto")
+    one.add_argument("--controls", help="comma-separated control ids (default: all)")
+    one.add_argument("--exceptions", type=Path, help="TOML or YAML file of exceptions")
+    _member_flags(one)
+    rollup = commands.add_parser("rollup", help="(re)build DIR/rollup.* from DIR/accounts/*")
+    rollup.add_argument("directory", type=Path, help="the organization audit's DIR")
     return main
+
+
+def _member_flags(group: Any) -> None:
+    group.add_argument("--member-role", default="OrganizationAccountAccessRole",
+                       help="role assumed in each member account "
+                            "(default: OrganizationAccountAccessRole)")
+    group.add_argument("--member-external-id", dest="member_external_id",
+                       help="external id for --member-role (else --external-id)")
 
 
 def exit_code(findings: Sequence[Finding]) -> int:
@@ -100,6 +147,10 @@ def _session(args: argparse.Namespace) -> Any:
 def run_audit(args: argparse.Namespace) -> int:
     from governance.checks import evaluate
 
+    stray = [f"--{name}" for name in ORG_ONLY_FLAGS if getattr(args, name, None) is not None]
+    if stray:
+        raise UsageError(f"{', '.join(stray)} need --organization")
+
     formats = _csv(args.format) or ["table"]
     unknown = sorted(set(formats) - set(FORMATS))
     if unknown:
@@ -145,6 +196,139 @@ def run_audit(args: argparse.Namespace) -> int:
               f"{waiver.expires.isoformat()}: ignored", file=sys.stderr)
     _write(findings, snapshot, formats, args.output, waivers=waivers, expired=expired)
     return exit_code(findings)
+
+
+ORG_ONLY_FLAGS = ("ou", "accounts", "exclude", "concurrency", "scheduler")
+
+
+def _org_settings(args: argparse.Namespace, output: Path, caller_account_id: str,
+                  home_region: str) -> dict[str, Any]:
+    """The plain settings every unit of work gets (picklable: sent to Dask workers)."""
+    return {
+        "output": str(output.resolve()),
+        "member_role": args.member_role,
+        "external_id": args.member_external_id or getattr(args, "external_id", None),
+        "profile": args.profile,
+        "endpoint_url": args.endpoint_url,
+        "regions": _csv(args.regions),
+        "home_region": home_region,
+        "controls": select_controls(_csv(args.controls), _csv(getattr(args, "framework", None))),
+        "exceptions": str(args.exceptions.resolve()) if args.exceptions else None,
+        "caller_account_id": caller_account_id,
+        "partition": "aws",
+    }
+
+
+def _check_org_flags(args: argparse.Namespace) -> Path:
+    """The organization audit's output directory; bad flags are a UsageError."""
+    if args.resume and args.output and args.output.resolve() != args.resume.resolve():
+        raise UsageError("--resume DIR continues the audit in DIR: drop --output or give the same DIR")
+    output = args.resume or args.output
+    if output is None:
+        raise UsageError("--organization needs --output DIR (or --resume DIR)")
+    if args.resume and not (args.resume / "accounts").is_dir():
+        raise UsageError(f"--resume {args.resume}: no organization audit there (no accounts/)")
+    if args.from_snapshot or args.save_snapshot:
+        raise UsageError("--from-snapshot and --save-snapshot are for one account, not --organization")
+    if args.role_arn:
+        raise UsageError("--organization runs as the management or delegated administrator "
+                         "account itself: use --profile, not --role-arn")
+    if args.concurrency is not None and not 1 <= args.concurrency <= 256:
+        raise UsageError("--concurrency must be 1 to 256")
+    if args.concurrency is not None and args.scheduler:
+        raise UsageError("--concurrency is for local threads; a --scheduler's workers set theirs")
+    if args.scheduler and not re.fullmatch(r"(tcp|tls|inproc)://[^\s/]+(:\d+)?", args.scheduler):
+        raise UsageError(f"--scheduler {args.scheduler}: expected tcp://HOST:PORT")
+    regions = _csv(args.regions) or []
+    bad_regions = [r for r in regions if not REGION.fullmatch(r)]
+    if bad_regions:
+        raise UsageError(f"not a region name: {', '.join(bad_regions)} (e.g. us-east-1)")
+    try:
+        output.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise UsageError(f"cannot write to {output}: {error}") from error
+    return output
+
+
+def run_organization_audit(args: argparse.Namespace, *, scheduler: Any = None) -> int:
+    """Every ACTIVE account of the organization, one unit of work each, then the roll-up.
+    ``scheduler``: an in-process ``distributed.Client`` (tests); else ``--scheduler``."""
+    from governance.organization.accounts import OrganizationError, read_account_file
+    from governance.organization.rollup import build_rollup, write_rollup
+    from governance.organization.rollup import exit_code as rollup_exit_code
+    from governance.organization.run import run_accounts
+    from governance.organization.unit import is_done
+
+    if not args.organization and args.resume is None:
+        raise UsageError("--organization flags need --organization")
+    output = _check_org_flags(args)
+    _exceptions(args.exceptions)  # a bad exceptions file stops the run before any account
+    try:
+        from governance.organization.accounts import list_organization
+
+        ids = read_account_file(args.accounts) if args.accounts else []
+        session = _session(args)
+        organization = list_organization(session, endpoint_url=args.endpoint_url,
+                                         ous=_csv(args.ou) or [], account_ids=ids,
+                                         exclude=_csv(args.exclude) or [])
+    except OrganizationError as error:
+        raise UsageError(str(error)) from error
+    if not organization.accounts:
+        raise UsageError(f"no ACTIVE account of organization {organization.id} matches")
+    settings = _org_settings(args, output, organization.caller_account_id,
+                             session.region_name or "us-east-1")
+    accounts = [account.to_dict() for account in organization.accounts]
+    pending = [a for a in accounts if not (args.resume and is_done(output, a["account_id"]))]
+    if args.resume:
+        print(f"resume: {len(accounts) - len(pending)} of {len(accounts)} accounts already "
+              "done, skipped", file=sys.stderr)
+    try:
+        run_accounts(pending, settings, concurrency=args.concurrency,
+                     scheduler=scheduler or args.scheduler)
+    except (RuntimeError, OSError) as error:
+        raise UsageError(str(error)) from error
+    rollup = build_rollup(output, organization={"id": organization.id,
+                                                "management_account_id":
+                                                    organization.management_account_id},
+                          regions=settings["regions"] or [],
+                          account_ids=[a["account_id"] for a in accounts])
+    write_rollup(output, rollup)
+    return rollup_exit_code(rollup)
+
+
+def run_audit_account(args: argparse.Namespace) -> int:
+    """One unit of work, as a container per account runs it; prints the summary (JSON)."""
+    from governance.organization.accounts import ACCOUNT_ID
+    from governance.organization.unit import audit_account
+
+    if not ACCOUNT_ID.fullmatch(args.account_id):
+        raise UsageError(f"--account-id {args.account_id!r} is not a 12-digit account id")
+    _exceptions(args.exceptions)
+    caller = args.account_id if args.management else ""
+    settings = _org_settings(args, args.output, caller, "us-east-1")
+    settings["home_region"] = None
+    account = {"account_id": args.account_id, "name": args.name, "email": "",
+               "ou_path": args.ou_path, "role": "management" if args.management else "member"}
+    summary = audit_account(account, settings)
+    print(json.dumps({key: summary[key] for key in
+                      ("account_id", "outcome", "error", "worst", "counts")}))
+    return {"ERROR": EXIT_ERROR, "FAIL": EXIT_FAIL}.get(summary["worst"], EXIT_PASS)
+
+
+def run_rollup(args: argparse.Namespace) -> int:
+    """Rebuild DIR/rollup.* from DIR/accounts/*/summary.json (after a map of containers)."""
+    from governance.organization.rollup import build_rollup, write_rollup
+    from governance.organization.rollup import exit_code as rollup_exit_code
+
+    if not (args.directory / "accounts").is_dir():
+        raise UsageError(f"{args.directory}: no organization audit there (no accounts/)")
+    previous: dict[str, Any] = {}
+    with contextlib.suppress(OSError, ValueError):
+        previous = json.loads((args.directory / "rollup.json").read_text())
+    rollup = build_rollup(args.directory, organization=previous.get("organization", {}),
+                          regions=previous.get("regions", []))
+    write_rollup(args.directory, rollup)
+    return rollup_exit_code(rollup)
 
 
 def _exceptions(path: Path | None) -> tuple[list[Any], list[Any]]:
@@ -206,6 +390,12 @@ def _write(findings: list[Finding], snapshot: AccountSnapshot, formats: list[str
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
+        if args.command == "audit-account":
+            return run_audit_account(args)
+        if args.command == "rollup":
+            return run_rollup(args)
+        if args.organization or args.resume:
+            return run_organization_audit(args)
         return run_audit(args)
     except UsageError as error:
         print(f"error: {error}", file=sys.stderr)

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import threading
 from typing import Any
+
+# botocore parses its service models (JSON) once per loader; an organization audit opens a
+# session per account, so every session of this process shares one loader.
+_SHARED: dict[str, Any] = {}
+_SHARED_LOCK = threading.Lock()
 
 
 class SessionError(Exception):
@@ -16,7 +22,10 @@ def open_session(profile: str | None = None, role_arn: str | None = None,
     from botocore.exceptions import BotoCoreError, ClientError
 
     try:
-        session = boto3.Session(profile_name=profile, region_name=region)
+        session = boto3.Session(profile_name=profile, region_name=region,
+                                botocore_session=_botocore_session())
+        if profile:
+            session._session.get_scoped_config()  # an unknown profile fails here, not later
         if role_arn:
             sts = session.client("sts", endpoint_url=endpoint_url)
             extra = {"ExternalId": external_id} if external_id else {}
@@ -25,7 +34,22 @@ def open_session(profile: str | None = None, role_arn: str | None = None,
             session = boto3.Session(aws_access_key_id=credentials["AccessKeyId"],
                                     aws_secret_access_key=credentials["SecretAccessKey"],
                                     aws_session_token=credentials["SessionToken"],
-                                    region_name=session.region_name or region)
+                                    region_name=session.region_name or region,
+                                    botocore_session=_botocore_session())
     except (BotoCoreError, ClientError) as error:
         raise SessionError(f"cannot open the audited account: {error}") from error
     return session
+
+
+def _botocore_session() -> Any:
+    """A new botocore session whose model loader (and its cache of parsed models) is shared
+    with every other session this process opened: read-only data, safe across threads."""
+    import botocore.session
+
+    core = botocore.session.Session()
+    with _SHARED_LOCK:
+        if "data_loader" in _SHARED:
+            core.register_component("data_loader", _SHARED["data_loader"])
+        else:
+            _SHARED["data_loader"] = core.get_component("data_loader")
+    return core

@@ -31,6 +31,11 @@ Sandbox state that no moto API can set (used by tests, never by the engine):
 * :func:`set_root_state`: the root user's MFA, access keys and last use (account summary,
   virtual MFA device list, a ``<root_account>`` credential report row).
 * :func:`deny`: answer AccessDenied for chosen actions in one account (S3 included).
+* :func:`refuse_assume_role`: STS AssumeRole of a role (or any role) in chosen accounts
+  answers AccessDenied, as AWS does for a role that does not exist or does not trust the
+  caller (moto's AssumeRole succeeds for any role ARN), or Throttling (a caller throttled
+  out). And always, as on AWS: AssumeRole into an account its organization has closed
+  (CloseAccount: SUSPENDED) answers AccessDenied.
 * :func:`deliver_config_snapshot`: AWS Config's recorder status as after a delivered
   configuration snapshot (lastStatus SUCCESS); moto leaves it PENDING forever, which the
   audit shows as NOT_PROVABLE (CIS 3.3 needs SUCCESS).
@@ -165,6 +170,7 @@ MISSING_IN_STOCK_MOTO: dict[str, bool] = {}
 def install() -> None:
     """Patch moto in this process (idempotent)."""
     _install_state_extensions()
+    _install_assume_role_refusals()
     _install_routed_answers()
     for response_class, name, implementation, _ in EXTENSIONS:
         key = f"{response_class.__name__}.{name}"
@@ -370,6 +376,79 @@ def _install_state_extensions() -> None:
     if not getattr(s3_method, "wrapped", False):
         ActionAuthenticatorMixin._authenticate_and_authorize_s3_action = (  # type: ignore[method-assign]
             _authorize_s3_with_denials(s3_method))
+
+
+# --- AssumeRole refused ------------------------------------------------------------------
+#
+# moto's STS AssumeRole succeeds for any role ARN in any account. An organization audit
+# meets accounts where the member role is missing (AccessDenied), callers throttled out
+# (Throttling), and accounts closed mid-run; refuse_assume_role() makes the sandbox answer
+# as AWS does.
+
+# (account id, role name or None for any role) -> error code
+REFUSED_ROLES: dict[tuple[str, str | None], str] = {}
+
+
+@contextmanager
+def refuse_assume_role(account_ids: list[str] | str, role_name: str | None = None, *,
+                       code: str = "AccessDenied") -> Iterator[None]:
+    """Within: AssumeRole of ``role_name`` (any role when None) in these accounts answers
+    ``code``: "AccessDenied" (a missing or untrusting role) or "Throttling"."""
+    if code not in {"AccessDenied", "Throttling"}:
+        raise ValueError(f"code must be AccessDenied or Throttling, not {code!r}")
+    ids = [account_ids] if isinstance(account_ids, str) else list(account_ids)
+    added = {(account_id, role_name): code for account_id in ids}
+    REFUSED_ROLES.update(added)
+    try:
+        yield
+    finally:
+        for key in added:
+            REFUSED_ROLES.pop(key, None)
+
+
+def _closed_in_organization(account_id: str) -> bool:
+    from moto.organizations.models import organizations_backends
+
+    owner = organizations_backends.master_accounts.get(account_id)
+    if owner is None:
+        return False
+    backend = organizations_backends[owner[0]][owner[1]]
+    return any(account.id == account_id and account.status != "ACTIVE"
+               for account in backend.accounts)
+
+
+def _assume_role_with_refusals(original: Callable[..., Any]) -> Callable[..., Any]:
+    from moto.core.exceptions import AccessDeniedError, _RESTError
+
+    class Throttling(_RESTError):
+        code = 400
+
+    def assume_role(self: Any, region_name: str, role_session_name: str, role_arn: str,
+                    *args: Any, **kwargs: Any) -> Any:
+        parts = role_arn.split(":")
+        account_id = parts[4] if len(parts) > 5 else ""
+        role_name = parts[5].rsplit("/", 1)[-1] if len(parts) > 5 else ""
+        code = REFUSED_ROLES.get((account_id, role_name)) or REFUSED_ROLES.get((account_id, None))
+        if code == "Throttling":
+            raise Throttling("Throttling", "Rate exceeded")
+        caller = f"arn:aws:sts::{self.account_id}:assumed-role/caller/governance"
+        if code == "AccessDenied":
+            raise AccessDeniedError(caller, f"sts:AssumeRole on resource: {role_arn}")
+        if _closed_in_organization(account_id):
+            raise AccessDeniedError(caller, f"sts:AssumeRole on resource: {role_arn} (account "
+                                            f"{account_id} is SUSPENDED: closed)")
+        return original(self, region_name, role_session_name, role_arn, *args, **kwargs)
+
+    assume_role.wrapped = True  # type: ignore[attr-defined]
+    return assume_role
+
+
+def _install_assume_role_refusals() -> None:
+    from moto.sts.models import STSBackend
+
+    if not getattr(STSBackend.assume_role, "wrapped", False):
+        STSBackend.assume_role = _assume_role_with_refusals(  # type: ignore[method-assign]
+            STSBackend.assume_role)
 
 
 # --- AWS Config delivery -------------------------------------------------------------------

@@ -57,10 +57,12 @@ class MotoEndpoint:
         """A fresh, empty moto account, reached by assuming a role in it."""
         return self.account(self.new_account_id(), region)
 
-    def account(self, account_id: str, region: str = DEFAULT_REGION) -> SandboxAccount:
-        """The account ``account_id``, reached by assuming a role in it (new credentials:
-        e.g. after the server restarted and forgot the ones it issued)."""
-        role_arn = f"arn:aws:iam::{account_id}:role/{SANDBOX_ROLE_NAME}"
+    def account(self, account_id: str, region: str = DEFAULT_REGION,
+                role_name: str = SANDBOX_ROLE_NAME) -> SandboxAccount:
+        """The account ``account_id`` (e.g. one made by Organizations CreateAccount), reached by
+        assuming ``role_name`` in it (new credentials: e.g. after the server restarted and
+        forgot the ones it issued)."""
+        role_arn = f"arn:aws:iam::{account_id}:role/{role_name}"
         sts = boto3.client("sts", region_name=region, endpoint_url=self.endpoint,
                            **SANDBOX_CALLER_KEYS)
         credentials = sts.assume_role(RoleArn=role_arn, RoleSessionName="governance-sandbox")[

@@ -1,0 +1,192 @@
+"""The unit of work of an organization audit: one account, start to finish.
+
+:func:`audit_account` is a plain module-level function of plain data (picklable), so local
+threads, a Dask worker, or one container per account (``python -m governance
+audit-account``) run the same code. It assumes the member role (the management account is
+read with the caller's own credentials), collects with the existing Collector, evaluates
+the catalog, applies the exceptions, writes the evidence set to
+``<output>/accounts/<id>/`` and a ``done`` marker last, and returns a small summary. It
+never raises: any failure is the account's ERROR, written to its ``summary.json``.
+
+Files per account: snapshot.json, findings.json, findings.junit.xml, evidence.md,
+evidence.html, summary.json (what the roll-up reads) and ``done`` (only for an audited
+account: ``--resume`` skips those; an errored account is tried again).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+SUMMARY = "summary.json"
+DONE = "done"
+SCHEMA = "governance.account-summary/1"
+# What the unit returns (the whole summary, with every control and item, stays on disk).
+RETURNED = ("account_id", "outcome", "error", "worst", "counts", "api_calls", "seconds")
+
+
+def account_dir(output: str | Path, account_id: str) -> Path:
+    return Path(output) / "accounts" / account_id
+
+
+def is_done(output: str | Path, account_id: str) -> bool:
+    return (account_dir(output, account_id) / DONE).exists()
+
+
+def _write(path: Path, text: str) -> None:
+    """Write through a temporary name, so a reader never sees half a file."""
+    partial = path.with_name(f".{path.name}.partial")
+    partial.write_text(text)
+    os.replace(partial, path)
+
+
+def _one_line(error: BaseException) -> str:
+    text = " ".join(str(error).split()) or type(error).__name__
+    return text if len(text) <= 400 else text[:397] + "..."
+
+
+def _classify(error: BaseException) -> str:
+    """A short prefix naming what went wrong, for the roll-up's one-line error."""
+    text = str(error)
+    if "Throttl" in text or "Rate exceeded" in text or "TooManyRequests" in text:
+        return "throttled out"
+    if "AccountSuspended" in text or "SUSPENDED" in text or "suspended" in text:
+        return "suspended"
+    if "AccessDenied" in text or "not authorized" in text:
+        return "access denied (member role missing or not assumable)"
+    return "audit failed"
+
+
+def _session(account: dict[str, Any], settings: dict[str, Any]) -> Any:
+    from governance.session import open_session
+
+    role_arn = None
+    if not (account.get("role") == "management"
+            and settings.get("caller_account_id") == account["account_id"]):
+        role_arn = (f"arn:{settings.get('partition', 'aws')}:iam::{account['account_id']}:role/"
+                    f"{settings['member_role']}")
+    return open_session(settings.get("profile"), role_arn, settings.get("external_id"),
+                        settings.get("endpoint_url"), settings.get("home_region"))
+
+
+def _summary(account: dict[str, Any], findings: list[Any], waivers: list[Any],
+             api_calls: int, seconds: float) -> dict[str, Any]:
+    from governance.model import worst
+    from governance.verdicts import item_verdicts
+
+    controls: dict[str, list[Any]] = {}
+    for finding in findings:
+        controls.setdefault(finding.control_id, []).append(finding.status)
+    items = item_verdicts(findings, waivers=waivers, account_id=account["account_id"])
+    return {
+        **_identity(account),
+        "outcome": "AUDITED",
+        "error": None,
+        "worst": worst(f.status for f in findings).value if findings else "NOT_APPLICABLE",
+        "controls": {control: worst(statuses).value for control, statuses in controls.items()},
+        "items": {key: {row.item_id: row.status for row in rows} for key, rows in items.items()},
+        "counts": dict(Counter(f.status.value for f in findings)),
+        "api_calls": api_calls,
+        "seconds": round(seconds, 3),
+    }
+
+
+def _identity(account: dict[str, Any]) -> dict[str, Any]:
+    account_id = account["account_id"]
+    return {
+        "schema": SCHEMA,
+        "account_id": account_id,
+        "name": account.get("name", ""),
+        "email": account.get("email", ""),
+        "ou_path": account.get("ou_path", ""),
+        "role": account.get("role", "member"),
+        "evidence": {"html": f"accounts/{account_id}/evidence.html",
+                     "json": f"accounts/{account_id}/findings.json"},
+    }
+
+
+def error_summary(account: dict[str, Any], error: str, seconds: float = 0.0,
+                  api_calls: int = 0) -> dict[str, Any]:
+    return {**_identity(account), "outcome": "ERROR", "error": error, "worst": "ERROR",
+            "controls": {}, "items": {}, "counts": {}, "api_calls": api_calls,
+            "seconds": round(seconds, 3)}
+
+
+def record_error(output: str | Path, account: dict[str, Any], error: str) -> dict[str, Any]:
+    """Write an ERROR summary for an account whose unit could not run (e.g. a lost worker)."""
+    directory = account_dir(output, account["account_id"])
+    directory.mkdir(parents=True, exist_ok=True)
+    summary = error_summary(account, error)
+    _write(directory / SUMMARY, json.dumps(summary, indent=1))
+    return {key: summary[key] for key in RETURNED}
+
+
+def audit_account(account: dict[str, Any] | str, settings: dict[str, Any]) -> dict[str, Any]:
+    """Audit one account and write its evidence set; return its small summary.
+
+    ``account``: an account id, or a dict with account_id, name, email, ou_path, role
+    ("management" or "member"). Returns account_id, outcome, error, worst, counts,
+    api_calls and seconds. ``settings`` (plain data): output (directory), member_role,
+    external_id, profile, endpoint_url, regions (list or None), home_region, controls (list
+    or None), exceptions (a path or None), caller_account_id, partition. Never raises.
+    """
+    if isinstance(account, str):
+        account = {"account_id": account, "role": "member"}
+    started = time.perf_counter()
+    directory = account_dir(settings["output"], account["account_id"])
+    calls = Counter[str]()
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        (directory / DONE).unlink(missing_ok=True)
+        summary = _audit(account, settings, directory, calls)
+    except Exception as error:  # one account's failure is that account's ERROR, never the run's
+        summary = error_summary(account, f"{_classify(error)}: {_one_line(error)}",
+                                time.perf_counter() - started, calls.total())
+    else:
+        summary["seconds"] = round(time.perf_counter() - started, 3)
+    try:
+        _write(directory / SUMMARY, json.dumps(summary, indent=1))
+        if summary["outcome"] == "AUDITED":
+            (directory / DONE).write_text(summary["worst"] + "\n")
+    except OSError as error:
+        summary = error_summary(account, f"cannot write the evidence: {_one_line(error)}")
+    return {key: summary[key] for key in RETURNED}
+
+
+def _audit(account: dict[str, Any], settings: dict[str, Any], directory: Path,
+           calls: Counter[str]) -> dict[str, Any]:
+    from datetime import UTC, datetime
+
+    from governance.checks import evaluate
+    from governance.collect import Collector
+    from governance.exceptions import apply_control_waivers, load_exceptions, split_expired
+    from governance.report.evidence import render_html, render_markdown
+    from governance.report.json_report import render_json
+    from governance.report.junit import render_junit
+
+    session = _session(account, settings)
+    # Count every API call of this account (clients copy the session's event handlers).
+    session.events.register("before-call.*.*", lambda **_: calls.update(["call"]))
+    endpoint = settings.get("endpoint_url")
+    collector = Collector(session, regions=settings.get("regions") or None, endpoint_url=endpoint,
+                          proxies={"http": endpoint} if endpoint else None)
+    snapshot = collector.collect()
+    if snapshot.account_id != account["account_id"]:
+        raise RuntimeError(f"credentials reached account {snapshot.account_id}, "
+                           f"not {account['account_id']}")
+    waivers: list[Any] = []
+    expired: list[Any] = []
+    if settings.get("exceptions"):
+        waivers, expired = split_expired(load_exceptions(Path(settings["exceptions"])),
+                                         datetime.now(UTC).date())
+    findings = apply_control_waivers(evaluate(snapshot, settings.get("controls")), waivers,
+                                     snapshot.account_id)
+    _write(directory / "snapshot.json", json.dumps(snapshot.to_dict(), indent=1))
+    for render, name in ((render_json, "findings.json"), (render_junit, "findings.junit.xml"),
+                         (render_markdown, "evidence.md"), (render_html, "evidence.html")):
+        _write(directory / name, render(findings, snapshot, waivers=waivers, expired=expired))
+    return _summary(account, findings, waivers, calls.total(), 0.0)
