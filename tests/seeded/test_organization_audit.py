@@ -190,10 +190,12 @@ def test_rollup_markdown_junit_and_html(organization, local_run):
     assert by_name[org.id_of("broken")].get("failures") == "2"
     assert by_name[org.id_of("role-missing")].get("errors") == "1"
     html = (local_run.output / "rollup.html").read_text()
-    assert html.startswith("<!doctype html>") and org.id_of("throttled") in html
+    assert html.lower().startswith("<!doctype html>") and org.id_of("throttled") in html
     from governance.report.rollup_html import render_rollup_html
 
-    assert render_rollup_html(local_run.rollup).count("<tr>") >= 6
+    assert render_rollup_html(local_run.rollup) == html
+    for name in ("broken", "governed-a"):
+        assert f'href="accounts/{org.id_of(name)}/evidence.html"' in html
 
 
 def as_management(monkeypatch: pytest.MonkeyPatch, org: Org) -> None:
