@@ -85,10 +85,14 @@ class Collector:
         proxies: dict[str, str] | None = None,
         max_attempts: int = 5,
         retry_mode: str = "standard",
+        organization_delegated_admin: bool = False,
     ) -> None:
         if retry_mode not in {"standard", "adaptive"}:
             raise ValueError(f"retry_mode must be standard or adaptive, not {retry_mode!r}")
         self.session = session
+        # The account administers an organization service for the management account (e.g.
+        # the Config aggregator): it reads the organization layer too.
+        self.organization_delegated_admin = organization_delegated_admin
         self.home_region = session.region_name or "us-east-1"
         self.requested_regions = regions
         self.endpoint_url = endpoint_url

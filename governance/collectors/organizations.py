@@ -3,7 +3,8 @@
 Every audited account makes one call, DescribeOrganization (AWSOrganizationsNotInUseException
 is recorded as None: "not in an organization", an absence, not an error). Only the
 management account (or an account the caller declares a delegated administrator, with
-``collector.organization_delegated_admin = True``) reads the rest: the root, the OU tree,
+``Collector(organization_delegated_admin=True)``, as the organization audit does for
+the accounts ListDelegatedAdministrators names) reads the rest: the root, the OU tree,
 the accounts and where each sits, the service control policies with their content and
 targets, the delegated administrators, and per region the GuardDuty and Security Hub
 organization admin accounts and the Config aggregators. A member account's audit keeps its
@@ -32,7 +33,7 @@ def organization_view(collector: Any, snapshot: Any) -> str:
         return "none"
     if read.data.get("MasterAccountId") == snapshot.account_id:
         return "management"
-    if getattr(collector, "organization_delegated_admin", False):
+    if collector.organization_delegated_admin:
         return "delegated-admin"
     return "member"
 

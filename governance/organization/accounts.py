@@ -32,6 +32,9 @@ class OrgAccount:
     ou_path: str
     role: str  # "management" or "member"
     ou_ids: tuple[str, ...] = ()
+    # A delegated administrator of some service (e.g. the audit account holding the Config
+    # aggregator): its audit also reads the organization layer it administers.
+    delegated_admin: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -115,6 +118,9 @@ def list_organization(session: Any, *, endpoint_url: str | None = None,
         accounts = [account for page in client.get_paginator("list_accounts").paginate()
                     for account in page["Accounts"]]
         placed = _walk(client)
+        delegated = {admin["Id"] for page in
+                     client.get_paginator("list_delegated_administrators").paginate()
+                     for admin in page["DelegatedAdministrators"]}
     except ClientError as error:
         code = _error_code(error)
         if code == "AWSOrganizationsNotInUseException":
@@ -151,7 +157,7 @@ def list_organization(session: Any, *, endpoint_url: str | None = None,
             continue
         selected.append(OrgAccount(account_id, account.get("Name", ""), account.get("Email", ""),
                                    path, "management" if account_id == management else "member",
-                                   ids))
+                                   ids, account_id in delegated))
     return Organization(organization["Id"], management, caller, tuple(selected))
 
 

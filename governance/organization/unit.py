@@ -173,7 +173,8 @@ def _audit(account: dict[str, Any], settings: dict[str, Any], directory: Path,
     session.events.register("before-call.*.*", lambda **_: calls.update(["call"]))
     endpoint = settings.get("endpoint_url")
     collector = Collector(session, regions=settings.get("regions") or None, endpoint_url=endpoint,
-                          proxies={"http": endpoint} if endpoint else None)
+                          proxies={"http": endpoint} if endpoint else None,
+                          organization_delegated_admin=bool(account.get("delegated_admin")))
     snapshot = collector.collect()
     if snapshot.account_id != account["account_id"]:
         raise RuntimeError(f"credentials reached account {snapshot.account_id}, "

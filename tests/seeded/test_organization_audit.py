@@ -369,3 +369,24 @@ expires = 2099-12-31
                                   "iam-password-policy-reuse": "WAIVED"}
     assert result.account(org.id_of("governed-a"))["worst"] == "PASS"
     assert result.exit_code == 1
+
+
+def test_a_delegated_administrator_is_audited_for_the_organization_layer(organization, org_cli,
+                                                                          tmp_path):
+    """An account registered as a delegated administrator (here: AWS Config's, where the
+    organization module puts the aggregator) reads the organization layer in its own audit;
+    a plain member does not."""
+    org = organization
+    delegated, plain = org.id_of("governed-b"), org.id_of("governed-a")
+    org.management.client("organizations").register_delegated_administrator(
+        AccountId=delegated, ServicePrincipal="config-multiaccountsetup.amazonaws.com")
+    accounts = tmp_path / "accounts.txt"
+    accounts.write_text(f"{delegated}\n{plain}\n")
+    run = org_cli(org, "--accounts", str(accounts), "--controls",
+                  "organization-config-aggregator")
+    findings = {account_id: json.loads(
+        (run.output / "accounts" / account_id / "findings.json").read_text())["findings"]
+        for account_id in (delegated, plain)}
+    assert [(f["status"], f["reason"]) for f in findings[plain]] == [
+        ("NOT_APPLICABLE", "not the management account")]
+    assert [f["status"] for f in findings[delegated]] == ["FAIL"], findings[delegated]
