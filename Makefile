@@ -8,8 +8,10 @@ STAMP   := $(VENV)/.installed
 WORKERS ?= 2
 PROFILE ?=
 OUTPUT  ?= build/audit
+# Extra pytest arguments for test and test-fast, e.g. PYTEST_ARGS=--junitxml=build/junit.xml
+PYTEST_ARGS ?=
 
-.PHONY: setup browser test test-unit demo lint checkov audit audit-live bench bench-prowler clean
+.PHONY: setup browser test test-fast test-unit demo lint checkov audit audit-live bench bench-suite bench-prowler clean
 
 setup: $(STAMP)
 
@@ -29,7 +31,11 @@ browser:
 
 ## The whole suite (unit, seeded, plan, apply) on the embedded moto sandbox, in parallel.
 test: setup browser
-	$(BIN)/python -m pytest -n $(WORKERS) --dist loadgroup
+	$(BIN)/python -m pytest -n $(WORKERS) --dist loadgroup $(PYTEST_ARGS)
+
+## The inner loop: unit and seeded tiers only (no Terraform), in parallel.
+test-fast: setup
+	$(BIN)/python -m pytest -n $(WORKERS) --dist loadgroup -m "unit or seeded" $(PYTEST_ARGS)
 
 ## Only the tests that run no Terraform.
 test-unit: setup
@@ -39,11 +45,10 @@ test-unit: setup
 demo: setup
 	$(BIN)/python -m harness.demo
 
-## terraform fmt, terraform validate on every module and example, ruff, checkov.
-lint: setup checkov
-	terraform fmt -check -recursive terraform
-	$(BIN)/python -m harness.validate
-	$(BIN)/ruff check .
+## terraform fmt, terraform validate on every module and example, ruff, checkov: the hooks of
+## .pre-commit-config.yaml (the one definition of lint, shared with CI and the git hook).
+lint: setup $(CHECKOV)
+	$(BIN)/pre-commit run --all-files --show-diff-on-failure
 
 CHECKOV := .venv-checkov/bin/checkov
 $(CHECKOV):
@@ -51,10 +56,8 @@ $(CHECKOV):
 	.venv-checkov/bin/python -m pip install --quiet --disable-pip-version-check 'checkov>=3.2,<4'
 
 ## checkov on every module; skips with reasons in .checkov.yaml and inline.
-checkov: $(CHECKOV)
-	@for module in terraform/modules/*/; do \
-	  echo "checkov $$module"; $(CHECKOV) -d $$module --config-file .checkov.yaml || exit 1; \
-	done
+checkov: setup $(CHECKOV)
+	$(BIN)/pre-commit run checkov --all-files
 
 ## Read-only audit of a real account: make audit PROFILE=customer-readonly
 audit: setup
@@ -69,6 +72,11 @@ audit-live: setup
 ## Benchmarks (figures in bench/results/).
 bench: setup
 	$(BIN)/python bench/bench_collector.py
+
+## One lifecycle of the largest stack, then the whole suite as make test runs it; the ratio
+## and where the time went in bench/results/suite.md.
+bench-suite: setup browser
+	$(BIN)/python bench/bench_suite.py --workers $(WORKERS)
 
 # Prowler in its own virtual environment: a benchmark opponent, never a project dependency.
 # Same pin as PROWLER_SPEC in bench/bench_vs_prowler.py.
