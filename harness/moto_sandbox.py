@@ -16,7 +16,7 @@ from typing import Any
 import boto3
 from botocore.config import Config
 
-from harness import moto_extensions
+from harness import moto_extensions, moto_speed
 
 SANDBOX_ROLE_NAME = "governance-sandbox"
 DEFAULT_REGION = "us-east-1"
@@ -42,6 +42,7 @@ class MotoSandbox:
         os.environ["MOTO_IAM_LOAD_MANAGED_POLICIES"] = "true"
         os.environ.pop("MOTO_ACCOUNT_ID", None)  # it would pin every request to one account
         moto_extensions.install()
+        moto_speed.install()
         self._server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
         self._server.start()
         host, port = self._server.get_host_and_port()
