@@ -30,12 +30,14 @@ browser:
 	    else echo "the HTML report test needs Chromium: sudo apt-get install chromium (or set CHROMIUM_BINARY)"; exit 2; fi; }
 
 ## The whole suite (unit, seeded, plan, apply) on the embedded moto sandbox, in parallel.
+## Groups start in conftest.py's START_ORDER (Terraform first), not largest-group first.
+XDIST := -n $(WORKERS) --dist loadgroup --no-loadscope-reorder
 test: setup browser
-	$(BIN)/python -m pytest -n $(WORKERS) --dist loadgroup $(PYTEST_ARGS)
+	$(BIN)/python -m pytest $(XDIST) $(PYTEST_ARGS)
 
 ## The inner loop: unit and seeded tiers only (no Terraform), in parallel.
 test-fast: setup
-	$(BIN)/python -m pytest -n $(WORKERS) --dist loadgroup -m "unit or seeded" $(PYTEST_ARGS)
+	$(BIN)/python -m pytest $(XDIST) -m "unit or seeded" $(PYTEST_ARGS)
 
 ## Only the tests that run no Terraform.
 test-unit: setup

@@ -32,6 +32,19 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     help="comma-separated regions to audit (default: all enabled)")
 
 
+# The order work starts in (make test runs xdist with --no-loadscope-reorder, so a group is
+# handed out in this order): the longest chain of Terraform work first (the complete stack's
+# apply, audits, re-plan and destroy on one worker), the other Terraform groups next on the
+# other worker, then the pure tiers, which fill whichever worker is free.
+START_ORDER = ("apply/test_complete_baseline.py", "apply/", "plan/", "seeded/", "unit/")
+
+
+def start_rank(path: Path) -> int:
+    relative = path.as_posix()
+    return next((rank for rank, prefix in enumerate(START_ORDER) if f"tests/{prefix}" in relative),
+                len(START_ORDER))
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     root = Path(__file__).parent / "tests"
     for item in items:
@@ -43,6 +56,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(getattr(pytest.mark, tier))
         if tier in SLOW_TIERS:
             item.add_marker(pytest.mark.slow)
+    items.sort(key=lambda item: start_rank(Path(item.path)))  # stable: order within a file kept
 
 
 @pytest.fixture(scope="session")

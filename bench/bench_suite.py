@@ -5,8 +5,9 @@
 
 First one lifecycle of examples/complete (init, apply, re-plan, destroy) on a moto account
 through the harness the tests use, then the suite exactly as ``make test`` runs it
-(``pytest -n WORKERS --dist loadgroup``) with ``-p harness.timeline``, which records every
-test phase's worker, start and stop. Prints and writes bench/results/suite.md (and .json):
+(``pytest -n WORKERS --dist loadgroup --no-loadscope-reorder``) with
+``-p harness.timeline``, which records every test phase's worker, start and stop. Prints and
+writes bench/results/suite.md (and .json):
 both wall times, their ratio (the target: the suite at most 2x the lifecycle), the slowest
 tests, the time per tier and per xdist group, and each worker's busy and idle time.
 """
@@ -65,7 +66,7 @@ def lifecycle() -> dict[str, float]:
 def run_suite(workers: int, timeline: Path) -> tuple[float, str, int]:
     """The suite as `make test` runs it; (wall seconds, pytest's summary line, exit code)."""
     command = [sys.executable, "-m", "pytest", "-n", str(workers), "--dist", "loadgroup",
-               "-p", "harness.timeline", "-q"]
+               "--no-loadscope-reorder", "-p", "harness.timeline", "-q"]
     print("suite:", " ".join(command[1:]), flush=True)
     started = time.perf_counter()
     result = subprocess.run(command, cwd=ROOT, env={**os.environ, "TIMELINE_PATH": str(timeline)},
@@ -144,7 +145,8 @@ def report(lifecycle_s: dict[str, float] | None, suite: dict[str, Any] | None,
             "| measure | seconds |", "|---|---|",
             *[f"| lifecycle of {LARGEST_STACK}: {label} | {value} |"
               for label, value in lifecycle_s.items()],
-            f"| `make test` (`pytest -n {suite['workers']} --dist loadgroup`), wall | "
+            f"| `make test` (`pytest -n {suite['workers']} --dist loadgroup "
+            "--no-loadscope-reorder`), wall | "
             f"{suite['wall_s']} |", "",
             f"**Ratio: {ratio}x** the lifecycle ({verdict} the {TARGET_RATIO:.0f}x target). "
             f"Suite: {suite['summary']}.", ""]
