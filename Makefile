@@ -5,6 +5,7 @@ PYTHON  ?= python3
 VENV    := .venv
 BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
+CHECKOV := .venv-checkov/bin/checkov
 WORKERS ?= 2
 PROFILE ?=
 OUTPUT  ?= build/audit
@@ -52,7 +53,6 @@ demo: setup
 lint: setup $(CHECKOV)
 	$(BIN)/pre-commit run --all-files --show-diff-on-failure
 
-CHECKOV := .venv-checkov/bin/checkov
 $(CHECKOV):
 	$(PYTHON) -m venv .venv-checkov
 	.venv-checkov/bin/python -m pip install --quiet --disable-pip-version-check 'checkov>=3.2,<4'
