@@ -152,13 +152,20 @@ def audit() -> Callable[..., Any]:
     """Collect an account read-only and evaluate controls.
 
     ``audit(account, control_ids=None, regions=None) -> findings``; regions default to the
-    account's home region.
+    account's home region. Every call reads the account afresh; the collector (its boto3
+    clients) is kept per account and regions, since making ~20 clients per region cost
+    three times the reads themselves (0.8 s against 0.23 s of CPU for two regions).
     """
     from governance.checks import evaluate
 
+    collectors: dict[tuple[str, tuple[str, ...]], Any] = {}
+
     def run(account: Any, control_ids: list[str] | None = None,
             regions: list[str] | None = None) -> list[Any]:
-        return evaluate(account.collector(regions).collect(), control_ids)
+        key = (account.account_id, tuple(regions or [account.region]))
+        if key not in collectors:
+            collectors[key] = account.collector(regions)
+        return evaluate(collectors[key].collect(), control_ids)
 
     return run
 

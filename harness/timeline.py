@@ -17,28 +17,30 @@ from typing import Any
 import pytest
 
 _records: list[dict[str, Any]] = []
-_session: dict[str, float] = {}
+_session: dict[str, Any] = {}
 
 
 def _worker(report: pytest.TestReport) -> str:
     node = getattr(report, "node", None)
     gateway = getattr(node, "gateway", None)
-    return str(getattr(gateway, "id", None) or os.environ.get("PYTEST_XDIST_WORKER", "main"))
+    return str(getattr(gateway, "id", None) or "main")
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:
     _session["start"] = time.time()
+    # an xdist worker: its reports reach the controller, which records them
+    _session["worker"] = hasattr(session.config, "workerinput")
 
 
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:
-    if hasattr(report, "node") or not os.environ.get("PYTEST_XDIST_WORKER"):
+    if not _session.get("worker"):
         _records.append({"nodeid": report.nodeid, "when": report.when, "worker": _worker(report),
                          "start": report.start, "stop": report.stop, "outcome": report.outcome})
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:
-    if os.environ.get("PYTEST_XDIST_WORKER"):
-        return  # the controller writes the file; a worker's own records are in its reports
+    if _session.get("worker"):
+        return  # the controller writes the file
     path = Path(os.environ.get("TIMELINE_PATH", "build/timeline.json"))
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps({"session_start": _session.get("start", 0.0),

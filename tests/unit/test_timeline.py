@@ -22,6 +22,7 @@ def test_the_timeline_has_every_phase_of_every_test_and_the_analysis_adds_up(pyt
     """)
     path = pytester.path / "timeline.json"
     monkeypatch.setenv("TIMELINE_PATH", str(path))
+    monkeypatch.delenv("PYTEST_XDIST_WORKER", raising=False)  # when this test runs on one
     monkeypatch.setenv("PYTHONPATH", str(Path(__file__).resolve().parents[2]))
     result = pytester.runpytest_subprocess("-p", "harness.timeline", "-p", "no:xdist",
                                            "-p", "no:cacheprovider")
