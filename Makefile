@@ -5,13 +5,17 @@ PYTHON  ?= python3
 VENV    := .venv
 BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
+CHECKOV := .venv-checkov/bin/checkov
 WORKERS ?= 2
 PROFILE ?=
 OUTPUT  ?= build/audit
 OLDER_THAN ?= 24h
 CONFIRM ?=
 
-.PHONY: setup browser test test-unit demo lint checkov audit audit-live sweep bench bench-org bench-prowler clean
+# Extra pytest arguments for test and test-fast, e.g. PYTEST_ARGS=--junitxml=build/junit.xml
+PYTEST_ARGS ?=
+
+.PHONY: setup browser test test-fast test-unit demo demo-org lint checkov audit audit-live sweep bench bench-suite bench-org bench-prowler clean
 
 setup: $(STAMP)
 
@@ -30,8 +34,14 @@ browser:
 	    else echo "the HTML report test needs Chromium: sudo apt-get install chromium (or set CHROMIUM_BINARY)"; exit 2; fi; }
 
 ## The whole suite (unit, seeded, plan, apply) on the embedded moto sandbox, in parallel.
+## Groups start in conftest.py's START_ORDER (Terraform first), not largest-group first.
+XDIST := -n $(WORKERS) --dist loadgroup --no-loadscope-reorder
 test: setup browser
-	$(BIN)/python -m pytest -n $(WORKERS) --dist loadgroup
+	$(BIN)/python -m pytest $(XDIST) $(PYTEST_ARGS)
+
+## The inner loop: unit and seeded tiers only (no Terraform), in parallel.
+test-fast: setup
+	$(BIN)/python -m pytest $(XDIST) -m "unit or seeded" $(PYTEST_ARGS)
 
 ## Only the tests that run no Terraform.
 test-unit: setup
@@ -41,22 +51,23 @@ test-unit: setup
 demo: setup
 	$(BIN)/python -m harness.demo
 
-## terraform fmt, terraform validate on every module and example, ruff, checkov.
-lint: setup checkov
-	terraform fmt -check -recursive terraform
-	$(BIN)/python -m harness.validate
-	$(BIN)/ruff check .
+## examples/organization on moto (the member baseline in one workload account), audit
+## --organization over every account, the roll-up in build/demo-org/, destroy.
+demo-org: setup
+	$(BIN)/python -m harness.demo_org
 
-CHECKOV := .venv-checkov/bin/checkov
+## terraform fmt, terraform validate on every module and example, ruff, checkov: the hooks of
+## .pre-commit-config.yaml (the one definition of lint, shared with CI and the git hook).
+lint: setup $(CHECKOV)
+	$(BIN)/pre-commit run --all-files --show-diff-on-failure
+
 $(CHECKOV):
 	$(PYTHON) -m venv .venv-checkov
 	.venv-checkov/bin/python -m pip install --quiet --disable-pip-version-check 'checkov>=3.2,<4'
 
 ## checkov on every module; skips with reasons in .checkov.yaml and inline.
-checkov: $(CHECKOV)
-	@for module in terraform/modules/*/; do \
-	  echo "checkov $$module"; $(CHECKOV) -d $$module --config-file .checkov.yaml || exit 1; \
-	done
+checkov: setup $(CHECKOV)
+	$(BIN)/pre-commit run checkov --all-files
 
 ## Read-only audit of a real account: make audit PROFILE=customer-readonly
 audit: setup
@@ -81,6 +92,10 @@ bench: setup
 ## Organization audit over 10, 100 and 1,000 moto accounts (bench/results/organization.md).
 bench-org: setup
 	$(BIN)/python bench/bench_organization.py
+## One lifecycle of the largest stack, then the whole suite as make test runs it; the ratio
+## and where the time went in bench/results/suite.md.
+bench-suite: setup browser
+	$(BIN)/python bench/bench_suite.py --workers $(WORKERS)
 
 # Prowler in its own virtual environment: a benchmark opponent, never a project dependency.
 # Same pin as PROWLER_SPEC in bench/bench_vs_prowler.py.

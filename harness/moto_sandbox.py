@@ -17,7 +17,7 @@ from typing import Any
 import boto3
 from botocore.config import Config
 
-from harness import moto_extensions
+from harness import moto_extensions, moto_speed
 
 SANDBOX_ROLE_NAME = "governance-sandbox"
 DEFAULT_REGION = "us-east-1"
@@ -89,6 +89,7 @@ class MotoSandbox(MotoEndpoint):
         os.environ["MOTO_IAM_LOAD_MANAGED_POLICIES"] = str(managed_policies).lower()
         os.environ.pop("MOTO_ACCOUNT_ID", None)  # it would pin every request to one account
         moto_extensions.install()
+        moto_speed.install()
         self._server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
         self._server.start()
         host, bound = self._server.get_host_and_port()

@@ -18,9 +18,9 @@ from governance.model import Status
 from governance.policy_lint import wildcard_violations
 from harness.moto_extensions import deny
 from harness.plan import lint_allowance, state_policy_documents
-from harness.terraform import modules_called
 from tests.apply.complete_drifts import DRIFTS
 from tests.apply.conftest import SECONDARY_REGION
+from tests.apply.proven import COMPLETE_MODULES, COMPLETE_PROVABLE, NOT_PASSING_ON_COMPLETE
 from tests.seeded.test_identity_controls import SEEDED as IDENTITY_SEEDED
 from tests.seeded.test_logging_controls import SEEDED as LOGGING_SEEDED
 
@@ -32,9 +32,7 @@ TAGS = {"ManagedBy": "terraform", "Baseline": "aws-governance-baseline"}
 
 
 # Controls of the modules examples/complete calls that moto can prove on live state.
-COMPLETE_MODULES = modules_called("examples/complete")
-PROVABLE = sorted(c.id for c in catalog().values()
-                  if c.implemented_by in COMPLETE_MODULES and not c.emulator_gap)
+PROVABLE = COMPLETE_PROVABLE
 # Proved on their own applied stack (tests/apply/test_human_access.py), not drifted here.
 HUMAN_ACCESS = sorted(c.id for c in catalog().values() if c.implemented_by == "iam-human-access")
 # No single boto3 change breaks it on this stack: the SAML provider and the Identity Center
@@ -223,7 +221,7 @@ def test_the_baseline_modules_implement_controls_moto_can_prove():
     assert gaps == ["access-analyzer-enabled", "securityhub-enabled-with-standards"]
 
 
-@pytest.mark.parametrize("control_id", sorted(set(PROVABLE) - {"iam-no-full-admin-policy-attached"}))
+@pytest.mark.parametrize("control_id", sorted(set(PROVABLE) - NOT_PASSING_ON_COMPLETE))
 def test_control_passes_after_apply(applied_findings, control_id):
     findings = [f for f in applied_findings if f.control_id == control_id]
     assert verdict(findings, control_id) is Status.PASS, [f.reason for f in findings]

@@ -30,14 +30,18 @@ MEMBER_VARIABLES = {"identity_center_group_ids": {
 
 @pytest.fixture(scope="module")
 def plans(stack_factory):
-    """Plan JSON of each example, each in its own sandbox account."""
-    made = {}
-    for example in EXAMPLES:
-        stack = stack_factory(f"examples/{example}",
-                              variables=MEMBER_VARIABLES if example == "organization-member"
-                              else None, sandbox_variables=False)
-        made[example] = (stack, stack.plan_json())
-    return made
+    """Plan JSON of each example, each in its own sandbox account. The plans run at once
+    (one terraform and one provider process each): most of a plan is the provider starting
+    and waiting on the sandbox, so three overlap in little more than the longest one."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    stacks = {example: stack_factory(f"examples/{example}",
+                                     variables=MEMBER_VARIABLES if example == "organization-member"
+                                     else None, sandbox_variables=False)
+              for example in EXAMPLES}
+    with ThreadPoolExecutor(max_workers=len(stacks)) as pool:
+        planned = {example: pool.submit(stack.plan_json) for example, stack in stacks.items()}
+        return {example: (stacks[example], future.result()) for example, future in planned.items()}
 
 
 # Policy attributes that cannot be known at plan time, each with why; the applied state

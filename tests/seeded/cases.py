@@ -19,28 +19,36 @@ class SeededCase:
     denied_action: str
 
 
-def cli_verdict_tests(seeded: dict[str, SeededCase], group: str) -> tuple[Any, Any, Any]:
+def cli_verdict_tests(seeded: dict[str, SeededCase], group: str, *,
+                      denied_on_apply: bool = False) -> tuple[Any, Any, Any]:
     """The three tests every seeded module runs, over its ``SEEDED`` cases:
     PASS on a compliant account, FAIL with the reason, ERROR when the read is denied.
 
+    A case whose verdict an applied stack already proves on live state (tests/apply/proven.py;
+    ``denied_on_apply``: the complete stack denies this module's reads) is not run again
+    here; a test none of whose cases is left is None (not collected).
     PASS and ERROR share the seeded accounts (``passing_account``), so they run on one
     xdist worker (``group``); FAIL seeds a fresh account per control.
     """
     import pytest
 
     from harness.moto_extensions import deny
+    from tests.apply.proven import seeded_ids_to_run
 
     ids = sorted(seeded)
+    pass_ids = seeded_ids_to_run(ids, "PASS", denied_on_apply=denied_on_apply)
+    fail_ids = seeded_ids_to_run(ids, "FAIL", denied_on_apply=denied_on_apply)
+    error_ids = seeded_ids_to_run(ids, "ERROR", denied_on_apply=denied_on_apply)
 
     @pytest.mark.xdist_group(group)
-    @pytest.mark.parametrize("control_id", ids)
+    @pytest.mark.parametrize("control_id", pass_ids)
     def test_cli_passes_on_a_compliant_account(passing_account, audit_cli, control_id):
         account = passing_account(seeded[control_id])
         result = audit_cli(account, "--controls", control_id)
         assert result.statuses(control_id) == {"PASS"}, result.reasons(control_id)
         assert result.exit_code == 0
 
-    @pytest.mark.parametrize("control_id", ids)
+    @pytest.mark.parametrize("control_id", fail_ids)
     def test_cli_fails_with_the_reason(sandbox_account, audit_cli, control_id):
         case = seeded[control_id]
         case.seed_fail(sandbox_account)
@@ -50,7 +58,7 @@ def cli_verdict_tests(seeded: dict[str, SeededCase], group: str) -> tuple[Any, A
         assert result.exit_code == 1
 
     @pytest.mark.xdist_group(group)
-    @pytest.mark.parametrize("control_id", ids)
+    @pytest.mark.parametrize("control_id", error_ids)
     def test_cli_errors_when_the_read_is_denied(passing_account, audit_cli, control_id):
         case = seeded[control_id]
         account = passing_account(case)
@@ -60,5 +68,6 @@ def cli_verdict_tests(seeded: dict[str, SeededCase], group: str) -> tuple[Any, A
         assert "AccessDenied" in result.reasons(control_id)
         assert result.exit_code == 2
 
-    return (test_cli_passes_on_a_compliant_account, test_cli_fails_with_the_reason,
-            test_cli_errors_when_the_read_is_denied)
+    return (test_cli_passes_on_a_compliant_account if pass_ids else None,
+            test_cli_fails_with_the_reason if fail_ids else None,
+            test_cli_errors_when_the_read_is_denied if error_ids else None)

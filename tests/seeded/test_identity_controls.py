@@ -252,7 +252,8 @@ SEEDED: dict[str, SeededCase] = {
 
 
 (test_cli_passes_on_a_compliant_account, test_cli_fails_with_the_reason,
- test_cli_errors_when_the_read_is_denied) = cli_verdict_tests(SEEDED, "seeded-identity")
+ test_cli_errors_when_the_read_is_denied) = cli_verdict_tests(
+    SEEDED, "seeded-identity", denied_on_apply=True)
 
 
 def test_unseeded_stand_ins_are_not_provable_and_stock_moto_still_lacks_them(sandbox_account,

@@ -75,7 +75,8 @@ SEEDED: dict[str, SeededCase] = {
 
 
 (test_cli_passes_on_a_compliant_account, test_cli_fails_with_the_reason,
- test_cli_errors_when_the_read_is_denied) = cli_verdict_tests(SEEDED, "seeded-logging")
+ test_cli_errors_when_the_read_is_denied) = cli_verdict_tests(
+    SEEDED, "seeded-logging", denied_on_apply=True)
 
 
 def test_deny_covers_s3_requests():
