@@ -37,7 +37,7 @@ def read_network(collector: Any, snapshot: Any, region: str) -> None:
                         error="not read: ec2:DescribeInstances failed")
     elif not instances:
         # Only a region without instances is judged by the account default (CIS 5.6).
-        ec2 = collector.client("ec2", region, attempts=1 if collector.endpoint_url else None)
+        ec2 = collector.client("ec2", region)
         collector.read(snapshot, "ec2:GetInstanceMetadataDefaults",
                        lambda: ec2.get_instance_metadata_defaults().get("AccountLevel") or {},
                        region=region)
