@@ -44,41 +44,24 @@ MEMBER_ROLE_NAME = "OrganizationAccountAccessRole"
 SECURITY_ACCOUNTS = ("log-archive", "audit")
 SCP_SIZE_LIMIT = 5120
 
-# The shared guardrail contract (the table both the module and the organization controls
-# follow): guardrail id => (on by default, the actions its Deny statements name).
-GUARDRAILS: dict[str, tuple[bool, frozenset[str]]] = {
-    "deny-leave-organization": (True, frozenset({"organizations:LeaveOrganization"})),
-    "protect-cloudtrail": (True, frozenset({
-        "cloudtrail:StopLogging", "cloudtrail:DeleteTrail", "cloudtrail:UpdateTrail",
-        "cloudtrail:PutEventSelectors"})),
-    "deny-regions-outside-allowlist": (True, frozenset()),  # NotAction: global services
-    "deny-root-user": (True, frozenset({"*"})),
-    "protect-config": (True, frozenset({
-        "config:DeleteConfigurationRecorder", "config:StopConfigurationRecorder",
-        "config:DeleteDeliveryChannel", "config:PutConfigurationRecorder",
-        "config:PutDeliveryChannel"})),
-    "deny-region-opt-in-changes": (True, frozenset({"account:EnableRegion",
-                                                    "account:DisableRegion"})),
-    "protect-security-services": (True, frozenset({
-        "guardduty:DeleteDetector", "guardduty:DisassociateFromMasterAccount",
-        "guardduty:DisassociateFromAdministratorAccount", "guardduty:UpdateDetector",
-        "securityhub:DisableSecurityHub", "securityhub:DisassociateFromAdministratorAccount",
-        "securityhub:BatchDisableStandards", "access-analyzer:DeleteAnalyzer"})),
-    "protect-account-security-settings": (True, frozenset({
-        "ec2:DisableEbsEncryptionByDefault", "s3:PutAccountPublicAccessBlock"})),
-    "protect-alarm-chain": (True, frozenset({
-        "logs:DeleteMetricFilter", "logs:DeleteLogGroup", "cloudwatch:DeleteAlarms",
-        "cloudwatch:DisableAlarmActions", "sns:DeleteTopic", "events:DeleteRule",
-        "events:DisableRule", "events:RemoveTargets"})),
-    "protect-log-storage": (True, frozenset({
-        "s3:DeleteBucket", "s3:PutBucketPolicy", "s3:DeleteBucketPolicy",
-        "s3:PutLifecycleConfiguration", "kms:ScheduleKeyDeletion", "kms:DisableKey",
-        "kms:PutKeyPolicy"})),
-    "deny-iam-user-creation": (False, frozenset({
-        "iam:CreateUser", "iam:CreateAccessKey", "iam:CreateLoginProfile"})),
-    "require-imdsv2": (False, frozenset({"ec2:RunInstances",
-                                         "ec2:ModifyInstanceMetadataOptions"})),
-}
+# Where an SCP's Deny statements name other actions than its probes (the catalog's table):
+# the region guardrail denies by NotAction (global services exempt), the root guardrail "*".
+STATEMENT_ACTIONS = {"deny-regions-outside-allowlist": frozenset(),
+                     "deny-root-user": frozenset({"*"})}
+
+
+def _guardrail_contract() -> dict[str, tuple[bool, frozenset[str]]]:
+    """The shared guardrail contract, read from the catalog's table (the one the module and
+    the organization controls follow): guardrail id => (on by default, the actions its Deny
+    statements name)."""
+    from governance.checks.organization import guardrails
+
+    return {guardrail_id: (bool(g["default"]), STATEMENT_ACTIONS.get(guardrail_id, frozenset(
+        probe["action"] for probe in g.get("denied", []))))
+        for guardrail_id, g in guardrails().items()}
+
+
+GUARDRAILS = _guardrail_contract()
 DEFAULT_GUARDRAILS = frozenset(g for g, (on, _) in GUARDRAILS.items() if on)
 
 
