@@ -7,7 +7,7 @@ from typing import Any
 
 # botocore parses its service models (JSON) once per loader; an organization audit opens a
 # session per account, so every session of this process shares one loader.
-_SHARED: dict[str, Any] = {}
+_SHARED_LOADERS: dict[str | None, Any] = {}
 _SHARED_LOCK = threading.Lock()
 
 
@@ -41,15 +41,22 @@ def open_session(profile: str | None = None, role_arn: str | None = None,
     return session
 
 
+def shared_loader(search_path: str | None = None) -> Any:
+    """The process's botocore model loader for ``search_path`` (botocore's data_path), made
+    once: its cache of parsed models is keyed by service and version, never by session
+    (read-only data, safe across threads)."""
+    from botocore.loaders import create_loader
+
+    with _SHARED_LOCK:
+        if search_path not in _SHARED_LOADERS:
+            _SHARED_LOADERS[search_path] = create_loader(search_path)
+        return _SHARED_LOADERS[search_path]
+
+
 def _botocore_session() -> Any:
-    """A new botocore session whose model loader (and its cache of parsed models) is shared
-    with every other session this process opened: read-only data, safe across threads."""
+    """A new botocore session that uses the process's shared model loader."""
     import botocore.session
 
     core = botocore.session.Session()
-    with _SHARED_LOCK:
-        if "data_loader" in _SHARED:
-            core.register_component("data_loader", _SHARED["data_loader"])
-        else:
-            _SHARED["data_loader"] = core.get_component("data_loader")
+    core.register_component("data_loader", shared_loader(core.get_config_variable("data_path")))
     return core

@@ -52,23 +52,14 @@ def _policies_for(backend: Any) -> list[Any]:
     return policies
 
 
-_LOADERS: dict[str | None, Any] = {}
-
-
-def _shared_loader(search_path_string: str | None = None) -> Any:
-    from botocore.loaders import create_loader
-
-    if search_path_string not in _LOADERS:
-        _LOADERS[search_path_string] = create_loader(search_path_string)
-    return _LOADERS[search_path_string]
-
-
 def install() -> None:
     """Patch moto's IAM backend and botocore's session loader in this process (idempotent)."""
     import botocore.session
     from moto.iam.models import IAMBackend
 
-    botocore.session.create_loader = _shared_loader  # type: ignore[attr-defined]
+    from governance.session import shared_loader
+
+    botocore.session.create_loader = shared_loader  # type: ignore[attr-defined]
     if getattr(IAMBackend._init_aws_policies, "shared", False):
         return
 
