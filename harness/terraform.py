@@ -284,3 +284,24 @@ def modules_called(root_module: str) -> set[str]:
                     found.add(target.name)
                 pending.append(target)
     return found
+
+
+def modules_applied(root: Path, state_file: Path) -> set[str]:
+    """Names of the terraform/modules/<name> holding at least one resource in the state of the
+    root module at ``root``: unlike :func:`modules_called`, a module switched off (count 0,
+    e.g. the baseline's human_access with enable_human_access = false) is not counted."""
+    import re
+
+    found: set[str] = set()
+    for resource in json.loads(state_file.read_text()).get("resources", []):
+        folder = root.resolve()
+        for call in re.findall(r"module\.([\w-]+)", resource.get("module", "")):
+            source = next((m.group(1) for path in folder.glob("*.tf") for m in re.finditer(
+                rf'^module\s+"{call}"\s*{{\s*source\s*=\s*"(\.{{1,2}}/[^"]+)"',
+                path.read_text(), re.MULTILINE)), None)
+            if source is None:
+                break
+            folder = (folder / source).resolve()
+            if folder.parent.name == "modules":  # terraform/modules/<name>, here or in a copy
+                found.add(folder.name)
+    return found

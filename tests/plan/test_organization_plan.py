@@ -224,3 +224,8 @@ def test_the_member_stack_plans_the_baseline_without_iam_users(member_plan):
     assert not types & {"aws_iam_user", "aws_iam_group", "aws_organizations_policy"}
     trail, = (r["values"] for r in planned_resources(member_plan) if r["type"] == "aws_cloudtrail")
     assert trail["is_organization_trail"] is False
+    # CIS 3.8/3.9 on by default: read and write S3 object-level events of every bucket.
+    selector, = trail["event_selector"]
+    assert selector["read_write_type"] == "All"
+    assert [(d["type"], d["values"]) for d in selector["data_resource"]] == [
+        ("AWS::S3::Object", ["arn:aws:s3"])]

@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
+import json
+
+import pytest
+
+from harness.demo_org import _governed_hold
 from harness.examples import LOCAL_BACKEND_OVERRIDE, sandbox_settings
 from harness.moto_sandbox import SandboxAccount
-from harness.organization import DEFAULT_GUARDRAILS, GUARDRAILS, MANAGEMENT_EXAMPLE, MEMBER_EXAMPLE
-from harness.terraform import TERRAFORM_ROOT
+from harness.organization import (
+    DEFAULT_GUARDRAILS,
+    GUARDRAILS,
+    MANAGEMENT_EXAMPLE,
+    MEMBER_EXAMPLE,
+    MEMBER_ROLE_NAME,
+)
+from harness.terraform import TERRAFORM_ROOT, modules_applied, modules_called
 from harness.validate import alias_stubs, root_modules
 
 ACCOUNT = SandboxAccount(account_id="111122223333", role_arn="arn:aws:iam::111122223333:role/x",
@@ -44,3 +55,63 @@ def test_the_module_has_a_toggle_per_guardrail_with_the_contract_default():
         block = variables.split(f'variable "{name}" {{', 1)[1].split("\n}\n", 1)[0]
         default = "true" if guardrail in DEFAULT_GUARDRAILS else "false"
         assert f"default     = {default}" in block, name
+
+
+def test_modules_applied_counts_only_the_modules_holding_resources(tmp_path):
+    """The member example calls the baseline, which calls iam-human-access with count 0
+    there: called, but not applied."""
+    state = tmp_path / "terraform.tfstate"
+    state.write_text(json.dumps({"resources": [
+        {"module": "module.baseline.module.audit_trail[0]"},
+        {"module": "module.baseline.module.access_roles[0]"},
+        {"module": "module.baseline"}, {"type": "aws_caller_identity"}]}))
+    assert "iam-human-access" in modules_called(MEMBER_EXAMPLE)
+    assert modules_applied(TERRAFORM_ROOT / MEMBER_EXAMPLE, state) == {"audit-trail",
+                                                                       "access-roles"}
+
+
+MEMBER = "222233334444"
+MANAGEMENT = "111122223333"
+
+
+def _demo_output(tmp_path, controls: dict[str, str], problems: list[str],
+                 count: int | None = None):
+    """A roll-up of one governed member whose roles-trust finding lists ``problems``."""
+    accounts = [{"account_id": MANAGEMENT, "controls": {}},
+                {"account_id": MEMBER, "controls": controls}]
+    (tmp_path / "rollup.json").write_text(json.dumps({
+        "organization": {"management_account_id": MANAGEMENT}, "accounts": accounts}))
+    (tmp_path / "accounts" / MEMBER).mkdir(parents=True)
+    (tmp_path / "accounts" / MEMBER / "findings.json").write_text(json.dumps({"findings": [
+        {"control_id": TRUST, "status": "FAIL", "evidence": {"problems": {
+            "count": len(problems) if count is None else count, "items": problems}}}]}))
+    return tmp_path
+
+
+TRUST = "roles-trust-requires-mfa-or-federation"
+ORGANIZATIONS_TRUST = f"{MEMBER_ROLE_NAME}: cross-account trust of arn:aws:iam::{MANAGEMENT}:root"
+
+
+def test_a_governed_member_holds_when_only_the_organizations_role_fails(tmp_path, capsys):
+    output = _demo_output(tmp_path, {TRUST: "FAIL", "cloudtrail-s3-data-events-read": "PASS"},
+                          [ORGANIZATIONS_TRUST])
+    assert _governed_hold(output, {MEMBER: {"access-roles", "audit-trail"}})
+    assert f"FAIL on {MEMBER_ROLE_NAME} alone" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("case", ["another role", "unlisted problems", "an applied control"])
+def test_a_governed_member_fails_on_anything_else(tmp_path, capsys, case):
+    problems = [ORGANIZATIONS_TRUST] + (["deploy: trusts any principal"]
+                                        if case == "another role" else [])
+    controls = {TRUST: "FAIL", "cloudtrail-s3-data-events-read":
+                "FAIL" if case == "an applied control" else "PASS"}
+    output = _demo_output(tmp_path, controls, problems,
+                          count=5 if case == "unlisted problems" else None)
+    assert not _governed_hold(output, {MEMBER: {"access-roles", "audit-trail"}})
+    assert "did not hold" in capsys.readouterr().out
+
+
+def test_controls_of_modules_a_member_did_not_apply_are_not_held_against_it(tmp_path):
+    output = _demo_output(tmp_path, {"iam-password-policy-strong": "FAIL"}, [])
+    assert _governed_hold(output, {MEMBER: {"audit-trail"}})
+    assert not _governed_hold(output, {MEMBER: {"iam-human-access"}})

@@ -30,6 +30,7 @@ module "baseline" {
   alternate_contacts        = var.alternate_contacts
   alert_subscriptions       = [{ protocol = "email", endpoint = var.alert_email }]
   force_destroy_log_buckets = var.force_destroy_log_buckets
+  s3_data_events            = var.s3_data_events
   security_hub_standards    = var.security_hub_standards
   enable_access_analyzer    = var.enable_access_analyzer
 }

@@ -81,3 +81,18 @@ variable "enable_access_analyzer" {
   type        = bool
   default     = true
 }
+
+variable "s3_data_events" {
+  description = "CloudTrail S3 object-level read and write events on this account's trail (CIS 3.8/3.9): { enabled, all_buckets, bucket_arns }. On for every bucket by default; data events are billed per event, so a member whose organization trail already records them may narrow bucket_arns or switch this off."
+  type = object({
+    enabled     = bool
+    all_buckets = optional(bool, false)
+    bucket_arns = optional(list(string), [])
+  })
+  default = { enabled = true, all_buckets = true }
+
+  validation {
+    condition     = !var.s3_data_events.enabled || var.s3_data_events.all_buckets || length(var.s3_data_events.bucket_arns) > 0
+    error_message = "s3_data_events: when enabled is true, set all_buckets = true or list at least one bucket ARN."
+  }
+}
