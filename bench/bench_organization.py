@@ -133,8 +133,8 @@ def render(results: dict) -> str:
         f"the audit in a child process (`python -m governance audit --organization`), regions "
         f"{results['regions']}, default concurrency {results['default_concurrency']}. "
         "Command: `make bench-org` (`.venv/bin/python bench/bench_organization.py`).", "",
-        "The machine was shared with other engineers' test runs while measuring: the load "
-        "average (`uptime`, 2 CPUs) is beside each figure.", "",
+        "The load average (`uptime`, 2 CPUs) is beside each figure: on an otherwise idle "
+        "machine it is the benchmark's own moto server and audit.", "",
         f"Single-account audit time (median per-account time of a `--concurrency 1` run over "
         f"{single.get('accounts', '?')} fresh accounts): **{single.get('account_s_median', '?')} s** "
         f"(load: {single.get('load', '?').split('load average:')[-1].strip()}).", "",
