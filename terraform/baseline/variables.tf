@@ -114,7 +114,7 @@ variable "enable_network_baseline" {
 ################################################################################
 
 variable "human_access_groups" {
-  description = "IAM groups per job (iam-human-access `groups`); null keeps the module's Administrators, Developers and Auditors."
+  description = "IAM groups per job (iam-human-access `groups`); null keeps the module's Administrators, Developers and Auditors; {} with no users keeps only the password policy and the MFA policy (accounts whose people come through Identity Center)."
   type = map(object({
     description         = optional(string, "")
     managed_policy_arns = optional(list(string), [])

@@ -119,3 +119,23 @@ def test_bad_input_creates_nothing(refused):
     assert iam.list_users()["Users"] == []
     assert iam.list_policies(Scope="Local")["Policies"] == []
     assert stack.applied is False
+
+
+@pytest.fixture(scope="module")
+def user_of_a_missing_group(stack_factory):
+    """No groups (allowed: the password and MFA policies alone) but a user who names one."""
+    stack = stack_factory("examples/human-access", variables={
+        "groups": {}, "users": {"jane.doe": {"groups": ["Developers"]}}})
+    return stack, stack.apply_expecting_failure()
+
+
+def test_a_user_of_a_group_the_module_does_not_make_is_refused_at_plan(user_of_a_missing_group):
+    stack, diagnostics = user_of_a_missing_group
+    refusals = [d for d in diagnostics if d.summary == "Resource precondition failed"]
+    assert refusals, [(d.summary, d.detail) for d in diagnostics]
+    assert refusals[0].detail.splitlines()[0] == (
+        "users.jane.doe: groups must be among the groups this module creates ().")
+    iam = stack.account.client("iam")
+    assert iam.list_users()["Users"] == [] and iam.list_policies(Scope="Local")["Policies"] == []
+    with pytest.raises(iam.exceptions.NoSuchEntityException):
+        iam.get_account_password_policy()

@@ -222,6 +222,9 @@ def test_the_member_stack_plans_the_baseline_without_iam_users(member_plan):
     assert {"aws_cloudtrail", "aws_config_configuration_recorder", "aws_kms_key",
             "aws_cloudwatch_metric_alarm", "aws_s3_account_public_access_block"} <= types
     assert not types & {"aws_iam_user", "aws_iam_group", "aws_organizations_policy"}
+    policy, = (r["values"] for r in planned_resources(member_plan)
+               if r["type"] == "aws_iam_account_password_policy")
+    assert policy["minimum_password_length"] >= 14 and policy["password_reuse_prevention"] >= 24
     trail, = (r["values"] for r in planned_resources(member_plan) if r["type"] == "aws_cloudtrail")
     assert trail["is_organization_trail"] is False
     # CIS 3.8/3.9 on by default: read and write S3 object-level events of every bucket.

@@ -81,8 +81,12 @@ variable "groups" {
   }
 
   validation {
-    condition     = length(var.groups) > 0 && alltrue([for name in keys(var.groups) : can(regex("^[A-Za-z0-9+=,.@_-]{1,128}$", name))])
-    error_message = "groups needs at least one group, and group names must be 1-128 characters from A-Z a-z 0-9 +=,.@_-."
+    # An empty map keeps only the password policy and the MFA policy (accounts whose people
+    # come through Identity Center); a user naming a group that is not here fails the plan
+    # (precondition of aws_iam_user_group_membership). No reference to var.users: Terraform
+    # skips a variable's validations when one of them reads another invalid variable.
+    condition     = alltrue([for name in keys(var.groups) : can(regex("^[A-Za-z0-9+=,.@_-]{1,128}$", name))])
+    error_message = "groups: group names must be 1-128 characters from A-Z a-z 0-9 +=,.@_-."
   }
 
   validation {

@@ -20,8 +20,10 @@ module "baseline" {
   governed_regions = [var.region]
 
   # People reach member accounts through IAM Identity Center (management account): no
-  # IAM users or groups here.
-  enable_human_access = false
+  # IAM users or groups here, but the account password policy (CIS 1.8/1.9) and the
+  # MFA-enforcement policy are set, so a user made by hand later meets them.
+  enable_human_access = true
+  human_access_groups = {}
   users               = {}
 
   # The organization trail is the management account's; each member keeps its own trail.
