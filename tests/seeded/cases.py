@@ -20,13 +20,15 @@ class SeededCase:
 
 
 def cli_verdict_tests(seeded: dict[str, SeededCase], group: str, *,
-                      denied_on_apply: bool = False) -> tuple[Any, Any, Any]:
+                      denied_on_apply: bool = False,
+                      failed_together: frozenset[str] = frozenset()) -> tuple[Any, Any, Any]:
     """The three tests every seeded module runs, over its ``SEEDED`` cases:
     PASS on a compliant account, FAIL with the reason, ERROR when the read is denied.
 
     A case whose verdict an applied stack already proves on live state (tests/apply/proven.py;
     ``denied_on_apply``: the complete stack denies this module's reads) is not run again
-    here; a test none of whose cases is left is None (not collected).
+    here; a test none of whose cases is left is None (not collected). ``failed_together``:
+    cases whose FAIL the module proves in one account broken for all of them at once.
     PASS and ERROR share the seeded accounts (``passing_account``), so they run on one
     xdist worker (``group``); FAIL seeds a fresh account per control.
     """
@@ -37,7 +39,8 @@ def cli_verdict_tests(seeded: dict[str, SeededCase], group: str, *,
 
     ids = sorted(seeded)
     pass_ids = seeded_ids_to_run(ids, "PASS", denied_on_apply=denied_on_apply)
-    fail_ids = seeded_ids_to_run(ids, "FAIL", denied_on_apply=denied_on_apply)
+    fail_ids = [control_id for control_id in seeded_ids_to_run(
+        ids, "FAIL", denied_on_apply=denied_on_apply) if control_id not in failed_together]
     error_ids = seeded_ids_to_run(ids, "ERROR", denied_on_apply=denied_on_apply)
 
     @pytest.mark.xdist_group(group)

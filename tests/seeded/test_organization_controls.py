@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import boto3
+import pytest
 
 from governance.checks.organization import guardrails
 from harness.moto_sandbox import SANDBOX_CALLER_KEYS, SandboxAccount
@@ -69,11 +70,13 @@ def seed_organization(account: Any, guardduty_admin: str | None = None) -> dict[
     return ids
 
 
-def detach_guardrail(account: Any, guardrail_id: str) -> None:
+def detach_guardrails(account: Any, guardrail_ids: list[str]) -> None:
+    """The compliant organization with the given guardrails detached from every target."""
     ids = seed_organization(account)
     org = account.client("organizations")
-    for target in org.list_targets_for_policy(PolicyId=ids[guardrail_id])["Targets"]:
-        org.detach_policy(PolicyId=ids[guardrail_id], TargetId=target["TargetId"])
+    for guardrail_id in guardrail_ids:
+        for target in org.list_targets_for_policy(PolicyId=ids[guardrail_id])["Targets"]:
+            org.detach_policy(PolicyId=ids[guardrail_id], TargetId=target["TargetId"])
 
 
 def stop_trail(account: Any) -> None:
@@ -101,7 +104,7 @@ def _first_denied_action(guardrail_id: str) -> str:
 SEEDED: dict[str, SeededCase] = {
     f"scp-{gid}": SeededCase(
         seed_pass=seed_organization,
-        seed_fail=partial(detach_guardrail, guardrail_id=gid),
+        seed_fail=partial(detach_guardrails, guardrail_ids=[gid]),
         fail_reason=f"guardrail {gid}: {_first_denied_action(gid)}",
         denied_action="organizations:DescribePolicy")
     for gid in guardrails()
@@ -121,8 +124,40 @@ SEEDED.update({
         denied_action="config:DescribeConfigurationAggregators"),
 })
 
+GUARDRAIL_CONTROLS = sorted(f"scp-{gid}" for gid in guardrails())
+
 (test_cli_passes_on_a_compliant_account, test_cli_fails_with_the_reason,
- test_cli_errors_when_the_read_is_denied) = cli_verdict_tests(SEEDED, "organization")
+ test_cli_errors_when_the_read_is_denied) = cli_verdict_tests(
+    SEEDED, "organization", failed_together=frozenset(GUARDRAIL_CONTROLS))
+
+
+@pytest.fixture(scope="module")
+def every_guardrail_detached() -> dict[str, Any]:
+    """One organization with every guardrail detached and one CLI run over all of their
+    controls, made by the first test that asks (an organization per guardrail cost ~1.5 s
+    each)."""
+    return {}
+
+
+@pytest.mark.xdist_group("organization")
+@pytest.mark.parametrize("control_id", GUARDRAIL_CONTROLS)
+def test_each_detached_guardrail_fails_with_its_own_reason(
+        every_guardrail_detached, moto_sandbox, audit_cli, control_id):
+    if "result" not in every_guardrail_detached:
+        account = moto_sandbox.new_account()
+        detach_guardrails(account, [c.removeprefix("scp-") for c in GUARDRAIL_CONTROLS])
+        every_guardrail_detached["result"] = audit_cli(
+            account, "--controls", ",".join(GUARDRAIL_CONTROLS))
+    result = every_guardrail_detached["result"]
+    assert result.statuses(control_id) == {"FAIL"}, result.reasons(control_id)
+    # With nothing attached, each guardrail's first probe of the table is the one denied.
+    first = {c: f"guardrail {c.removeprefix('scp-')}: "
+                f"{guardrails()[c.removeprefix('scp-')]['denied'][0]['action']}"
+             for c in GUARDRAIL_CONTROLS}
+    assert first[control_id] in result.reasons(control_id)
+    for other in set(GUARDRAIL_CONTROLS) - {control_id}:  # each names its own guardrail only
+        assert f"guardrail {other.removeprefix('scp-')}:" not in result.reasons(control_id)
+    assert result.exit_code == 1
 
 
 def _member(moto_sandbox: Any, account_id: str) -> SandboxAccount:
