@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import shutil
 import signal
 import subprocess
@@ -152,10 +153,13 @@ class TerraformStack:
         self.commands.append("apply")
         if self._on_output:
             self._on_output(f"terraform apply ({self.example})")
+        env = dict(self.tf.env)
+        if os.environ.get(PROVIDER_LOG_ENV) == "1":  # .ci/run: why a CI apply failed
+            env.update(TF_LOG_PROVIDER="DEBUG", TF_LOG_PATH=str(self.provider_log))
         # Own process group: a terminal's Ctrl-C reaches only the harness, which passes one
         # SIGINT on (two would make terraform exit at once, without writing its state).
         process = subprocess.Popen([self.tf.binary, *command], cwd=self.tf.tfdir,
-                                   env=self.tf.env, stdout=subprocess.PIPE,
+                                   env=env, stdout=subprocess.PIPE,
                                    stderr=subprocess.PIPE, text=True, errors="replace",
                                    start_new_session=True)
         lines: list[str] = []
@@ -184,10 +188,15 @@ class TerraformStack:
             output = "".join(lines) + stderr
             diagnostics = error_diagnostics(output)
             summary = "; ".join(f"{d.summary}: {d.detail}".strip(": ") for d in diagnostics)
+            trace = provider_log_excerpt(self.provider_log) if "TF_LOG_PATH" in env else ""
             raise TerraformError(
                 f"terraform apply failed in {self.root}: {summary or output[-2000:]} "
-                f"-- state kept at {self.state_file}", [d.__dict__ for d in diagnostics])
+                f"-- state kept at {self.state_file}{trace}", [d.__dict__ for d in diagnostics])
         self.applied = True
+
+    @property
+    def provider_log(self) -> Path:
+        return self.root / "terraform-provider-debug.log"
 
     def _interrupted(self, process: subprocess.Popen[str]) -> None:
         print(f"\ninterrupted: stopping terraform apply of {self.example}; state at "
@@ -256,6 +265,49 @@ class TerraformStack:
         except TerraformError as error:
             return [Diagnostic(**d) for d in error.diagnostics]
         raise AssertionError(f"terraform apply of {self.example} succeeded where it had to fail")
+
+
+# Set to 1 (.ci/run does) to keep each apply's aws provider debug log in its stack folder and
+# to add its retries and error responses to the message of a failed apply.
+PROVIDER_LOG_ENV = "GOVERNANCE_PROVIDER_LOG"
+
+
+def provider_log_excerpt(path: Path, limit: int = 12) -> str:
+    """What a provider debug log says about retries and failed calls: each request sent again
+    (attempt >= 2) and each response with an HTTP status of 400 or more, as one short line
+    each (the last ``limit``); empty when there is none or no log."""
+    import re
+
+    if not path.exists():
+        return ""
+    retries: list[str] = []
+    failures: list[str] = []
+    fields = re.compile(r"\b(rpc\.service|rpc\.method|http\.status_code)=(\S+)")
+    stamp = re.compile(r"^(\d{4}-\d\d-\d\dT[\d:.]+Z) ")
+
+    def judge(entry: str) -> None:
+        retried = re.search(r"attempt=([2-9]|\d\d);", entry)
+        named = " ".join(f"{k}={v}" for k, v in fields.findall(entry))
+        if retried:
+            retries.append(f"{entry[:24]} attempt {retried.group(1)} {named}")
+        elif re.search(r"\bhttp\.status_code=[45]\d\d\b", entry):
+            failures.append(f"{entry[:24]} {named}")
+
+    entry = ""
+    with path.open(errors="replace") as log:
+        for line in log:  # an entry is a stamped line and the unstamped lines after it
+            if stamp.match(line) and entry:
+                judge(entry)
+                entry = ""
+            entry += line
+    if entry:
+        judge(entry)
+    if not (retries or failures):
+        return f" -- provider log ({path.name}): no retry and no error response"
+    return (f" -- provider log ({path.name}): {len(retries)} retried request(s)"
+            + "".join(f"; {r}" for r in retries[-limit:])
+            + f"; {len(failures)} error response(s)"
+            + "".join(f"; {f}" for f in failures[-(limit // 2):]))
 
 
 def quiet_tftest() -> None:

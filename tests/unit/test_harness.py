@@ -169,3 +169,30 @@ def test_xdist_groups_reach_the_scheduler(pytester, monkeypatch):
     assert len(rows) == 4
     assert all(nodeid.endswith("@stack") for _, nodeid in rows), rows
     assert len({worker for worker, _ in rows}) == 1, rows
+
+
+def test_a_failed_apply_names_the_providers_retries_and_error_answers(tmp_path):
+    """The excerpt .ci/run adds to a failed apply (GOVERNANCE_PROVIDER_LOG=1): a request sent
+    again and an answer of 400 or more, each entry read across its continuation lines."""
+    from harness.terraform import provider_log_excerpt
+
+    log = tmp_path / "terraform-provider-debug.log"
+    log.write_text(
+        '2026-12-06T12:00:00.000Z [DEBUG] provider: HTTP Request Sent: rpc.service=EC2\n'
+        '  http.request.header.amz_sdk_request="attempt=1; max=2" rpc.method=CreateVpc\n'
+        '2026-12-06T12:00:01.000Z [DEBUG] provider: HTTP Request Sent: rpc.service=IAM\n'
+        '  http.request.header.amz_sdk_request="attempt=2; max=2" rpc.method=CreateRole\n'
+        '2026-12-06T12:00:02.000Z [DEBUG] provider: HTTP Response Received: rpc.service=IAM '
+        'http.status_code=409 rpc.method=CreateRole\n'
+        '2026-12-06T12:00:03.000Z [DEBUG] provider: HTTP Response Received: rpc.service=S3 '
+        'http.status_code=200 rpc.method=HeadBucket\n')
+    excerpt = provider_log_excerpt(log)
+    assert "1 retried request(s); 2026-12-06T12:00:01.000Z attempt 2 rpc.service=IAM " \
+        "rpc.method=CreateRole" in excerpt
+    assert "1 error response(s); 2026-12-06T12:00:02.000Z rpc.service=IAM " \
+        "http.status_code=409 rpc.method=CreateRole" in excerpt
+    assert "CreateVpc" not in excerpt and "HeadBucket" not in excerpt
+    log.write_text(log.read_text().splitlines()[0] + "\n")
+    assert excerpt != provider_log_excerpt(log) == (
+        " -- provider log (terraform-provider-debug.log): no retry and no error response")
+    assert provider_log_excerpt(tmp_path / "absent.log") == ""
