@@ -65,8 +65,11 @@ def _run_id(config: pytest.Config) -> str:
 # The order work starts in (make test runs xdist with --no-loadscope-reorder, so a group is
 # handed out in this order): the longest chain of Terraform work first (the complete stack's
 # apply, audits, re-plan and destroy on one worker), the other Terraform groups next on the
-# other worker, then the pure tiers, which fill whichever worker is free.
-START_ORDER = ("apply/test_complete_baseline.py", "apply/", "plan/", "seeded/", "unit/")
+# other worker, then the pure tiers, which fill whichever worker is free; the longest unit
+# module (headless Chromium over a 500-account roll-up) before the seeded tier, so that no
+# worker ends the run alone with it.
+START_ORDER = ("apply/test_complete_baseline.py", "apply/", "plan/", "unit/test_rollup_html.py",
+               "seeded/", "unit/")
 
 
 def start_rank(path: Path) -> int:

@@ -30,7 +30,10 @@ def cli_verdict_tests(seeded: dict[str, SeededCase], group: str, *,
     here; a test none of whose cases is left is None (not collected). ``failed_together``:
     cases whose FAIL the module proves in one account broken for all of them at once.
     PASS and ERROR share the seeded accounts (``passing_account``), so they run on one
-    xdist worker (``group``); FAIL seeds a fresh account per control.
+    xdist worker (``group``); the cases with the same seeding (and, for ERROR, the same
+    denied action) are judged by one CLI run over all of their controls (``shared_audits``:
+    same account, same reads, one collection instead of one per control); FAIL seeds a
+    fresh account per control.
     """
     import pytest
 
@@ -45,11 +48,15 @@ def cli_verdict_tests(seeded: dict[str, SeededCase], group: str, *,
 
     @pytest.mark.xdist_group(group)
     @pytest.mark.parametrize("control_id", pass_ids)
-    def test_cli_passes_on_a_compliant_account(passing_account, audit_cli, control_id):
-        account = passing_account(seeded[control_id])
-        result = audit_cli(account, "--controls", control_id)
+    def test_cli_passes_on_a_compliant_account(passing_account, shared_audits, audit_cli,
+                                               control_id):
+        case = seeded[control_id]
+        together = [i for i in pass_ids if seeded[i].seed_pass is case.seed_pass]
+        result = shared_audits((case.seed_pass, None), lambda: audit_cli(
+            passing_account(case), "--controls", ",".join(together)))
         assert result.statuses(control_id) == {"PASS"}, result.reasons(control_id)
-        assert result.exit_code == 0
+        if all(result.statuses(i) == {"PASS"} for i in together):
+            assert result.exit_code == 0
 
     @pytest.mark.parametrize("control_id", fail_ids)
     def test_cli_fails_with_the_reason(sandbox_account, audit_cli, control_id):
@@ -62,14 +69,22 @@ def cli_verdict_tests(seeded: dict[str, SeededCase], group: str, *,
 
     @pytest.mark.xdist_group(group)
     @pytest.mark.parametrize("control_id", error_ids)
-    def test_cli_errors_when_the_read_is_denied(passing_account, audit_cli, control_id):
+    def test_cli_errors_when_the_read_is_denied(passing_account, shared_audits, audit_cli,
+                                                control_id):
         case = seeded[control_id]
-        account = passing_account(case)
-        with deny(account.account_id, case.denied_action):
-            result = audit_cli(account, "--controls", control_id)
+        together = [i for i in error_ids if seeded[i].seed_pass is case.seed_pass
+                    and seeded[i].denied_action == case.denied_action]
+
+        def denied_audit() -> Any:
+            account = passing_account(case)
+            with deny(account.account_id, case.denied_action):
+                return audit_cli(account, "--controls", ",".join(together))
+
+        result = shared_audits((case.seed_pass, case.denied_action), denied_audit)
         assert result.statuses(control_id) == {"ERROR"}, result.reasons(control_id)
         assert "AccessDenied" in result.reasons(control_id)
-        assert result.exit_code == 2
+        if all(result.statuses(i) == {"ERROR"} for i in together):
+            assert result.exit_code == 2
 
     return (test_cli_passes_on_a_compliant_account if pass_ids else None,
             test_cli_fails_with_the_reason if fail_ids else None,

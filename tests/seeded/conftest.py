@@ -26,3 +26,17 @@ def passing_account(moto_sandbox: Any) -> Callable[[Any], Any]:
         return seeded[case.seed_pass]
 
     return get
+
+
+@pytest.fixture(scope="module")
+def shared_audits() -> Callable[[Any, Callable[[], Any]], Any]:
+    """``shared_audits(key, run)``: ``run()``'s result, run once per key in the module (the
+    PASS and ERROR cases of tests/seeded/cases.py that one CLI run judges together)."""
+    made: dict[Any, Any] = {}
+
+    def get(key: Any, run: Callable[[], Any]) -> Any:
+        if key not in made:
+            made[key] = run()
+        return made[key]
+
+    return get
