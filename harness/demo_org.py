@@ -143,7 +143,9 @@ def _governed_hold(output: Path, applied: dict[str, set[str]]) -> bool:
                   {c.id for c in controls if c.implemented_by in applied[account_id]}
                   if account_id in applied else set())
         bad = sorted(c for c in wanted if account["controls"].get(c) in ("FAIL", "ERROR"))
-        organizations_own = [c for c in bad if _only_the_member_role(output, account_id, c)]
+        findings = json.loads((output / "accounts" / account_id / "findings.json").read_text(
+            ))["findings"] if bad else []
+        organizations_own = [c for c in bad if _only_the_member_role(findings, c)]
         if organizations_own:
             print(f"  {account_id}: {', '.join(organizations_own)} FAIL on {MEMBER_ROLE_NAME} "
                   "alone (made by Organizations, outside the member baseline; see its evidence)")
@@ -154,11 +156,10 @@ def _governed_hold(output: Path, applied: dict[str, set[str]]) -> bool:
     return holds
 
 
-def _only_the_member_role(output: Path, account_id: str, control_id: str) -> bool:
-    """Every problem of the control's FAIL findings in the account names the member role."""
-    findings = json.loads((output / "accounts" / account_id / "findings.json").read_text())
-    failed = [f for f in findings["findings"]
-              if f["control_id"] == control_id and f["status"] == "FAIL"]
+def _only_the_member_role(findings: list[dict[str, Any]], control_id: str) -> bool:
+    """Every problem of the control's FAIL findings (an account's findings.json) names the
+    member role."""
+    failed = [f for f in findings if f["control_id"] == control_id and f["status"] == "FAIL"]
     problems: list[str] = []
     for finding in failed:
         listed = (finding.get("evidence") or {}).get("problems") or {}  # {count, items}

@@ -344,16 +344,23 @@ def modules_applied(root: Path, state_file: Path) -> set[str]:
     e.g. the baseline's human_access with enable_human_access = false) is not counted."""
     import re
 
+    sources: dict[Path, dict[str, str]] = {}  # folder => module call => local source
+
+    def calls_of(folder: Path) -> dict[str, str]:
+        if folder not in sources:
+            sources[folder] = dict(re.findall(
+                r'^module\s+"([\w-]+)"\s*\{\s*source\s*=\s*"(\.{1,2}/[^"]+)"',
+                "\n".join(path.read_text() for path in folder.glob("*.tf")), re.MULTILINE))
+        return sources[folder]
+
     found: set[str] = set()
-    for resource in json.loads(state_file.read_text()).get("resources", []):
+    for address in {r.get("module", "") for r in json.loads(state_file.read_text()).get(
+            "resources", [])}:
         folder = root.resolve()
-        for call in re.findall(r"module\.([\w-]+)", resource.get("module", "")):
-            source = next((m.group(1) for path in folder.glob("*.tf") for m in re.finditer(
-                rf'^module\s+"{call}"\s*{{\s*source\s*=\s*"(\.{{1,2}}/[^"]+)"',
-                path.read_text(), re.MULTILINE)), None)
-            if source is None:
+        for call in re.findall(r"module\.([\w-]+)", address):
+            if call not in calls_of(folder):
                 break
-            folder = (folder / source).resolve()
+            folder = (folder / calls_of(folder)[call]).resolve()
             if folder.parent.name == "modules":  # terraform/modules/<name>, here or in a copy
                 found.add(folder.name)
     return found

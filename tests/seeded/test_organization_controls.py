@@ -131,30 +131,23 @@ GUARDRAIL_CONTROLS = sorted(f"scp-{gid}" for gid in guardrails())
     SEEDED, "organization", failed_together=frozenset(GUARDRAIL_CONTROLS))
 
 
-@pytest.fixture(scope="module")
-def every_guardrail_detached() -> dict[str, Any]:
-    """One organization with every guardrail detached and one CLI run over all of their
-    controls, made by the first test that asks (an organization per guardrail cost ~1.5 s
-    each)."""
-    return {}
-
-
 @pytest.mark.xdist_group("organization")
 @pytest.mark.parametrize("control_id", GUARDRAIL_CONTROLS)
 def test_each_detached_guardrail_fails_with_its_own_reason(
-        every_guardrail_detached, moto_sandbox, audit_cli, control_id):
-    if "result" not in every_guardrail_detached:
+        shared_audits, moto_sandbox, audit_cli, control_id):
+    """One organization with every guardrail detached and one CLI run over all of their
+    controls (an organization per guardrail cost ~1.5 s each)."""
+    def every_guardrail_detached() -> Any:
         account = moto_sandbox.new_account()
         detach_guardrails(account, [c.removeprefix("scp-") for c in GUARDRAIL_CONTROLS])
-        every_guardrail_detached["result"] = audit_cli(
-            account, "--controls", ",".join(GUARDRAIL_CONTROLS))
-    result = every_guardrail_detached["result"]
+        return audit_cli(account, "--controls", ",".join(GUARDRAIL_CONTROLS))
+
+    result = shared_audits("every guardrail detached", every_guardrail_detached)
     assert result.statuses(control_id) == {"FAIL"}, result.reasons(control_id)
     # With nothing attached, each guardrail's first probe of the table is the one denied.
-    first = {c: f"guardrail {c.removeprefix('scp-')}: "
-                f"{guardrails()[c.removeprefix('scp-')]['denied'][0]['action']}"
-             for c in GUARDRAIL_CONTROLS}
-    assert first[control_id] in result.reasons(control_id)
+    gid = control_id.removeprefix("scp-")
+    assert f"guardrail {gid}: {guardrails()[gid]['denied'][0]['action']}" in result.reasons(
+        control_id)
     for other in set(GUARDRAIL_CONTROLS) - {control_id}:  # each names its own guardrail only
         assert f"guardrail {other.removeprefix('scp-')}:" not in result.reasons(control_id)
     assert result.exit_code == 1
