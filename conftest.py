@@ -92,6 +92,33 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     items.sort(key=lambda item: start_rank(Path(item.path)))  # stable: order within a file kept
 
 
+REPLAYED_BY_WORKERS: list[str] = []
+
+
+def _moto_answers_replayed() -> list[str]:
+    """The operations whose lost moto answer this process's sandbox gave again."""
+    extensions = sys.modules.get("harness.moto_extensions")
+    return [operation for _, operation in extensions.REPLAYED] if extensions else []
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    if hasattr(session.config, "workeroutput"):  # an xdist worker tells the controller
+        session.config.workeroutput["moto_answers_replayed"] = _moto_answers_replayed()
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: Any, error: Any) -> None:
+    REPLAYED_BY_WORKERS.extend(getattr(node, "workeroutput", {}).get("moto_answers_replayed", []))
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    replayed = REPLAYED_BY_WORKERS + _moto_answers_replayed()
+    if replayed:
+        terminalreporter.write_line(
+            f"moto sandbox: {len(replayed)} answer(s) lost on the way to a client were given "
+            f"again to its retry (harness.moto_extensions): {', '.join(sorted(replayed))}")
+
+
 @pytest.hookimpl(trylast=True)
 def pytest_unconfigure(config: pytest.Config) -> None:
     """An xdist worker has sent its last report by now (workerfinished, at sessionfinish):

@@ -54,6 +54,18 @@ Faults a real run meets (used by tests/seeded/test_faults.py):
   later answer (0 turns it off): a window to interrupt a Terraform apply in, on a server
   in its own process (harness.moto_sandbox.MotoServerProcess.set_latency).
 
+Lost answers (every request, always on):
+
+* A retried SDK request (``amz-sdk-request: attempt=N``, N > 1, the ``amz-sdk-invocation-id``
+  of an operation the server already answered 2xx) gets that answer again instead of being
+  run twice. Between the aws provider and moto, about one answer in 10^5 is lost on the
+  way (read: use of closed network connection; aws-sdk-go-v2 retries it, as on AWS); run
+  again, a create then fails with "already exists" (a role, a network ACL rule) and the
+  whole stack with it. AWS makes such retries safe with client tokens; moto cannot, so
+  the server keeps the last :data:`ANSWERED_KEPT` 2xx answers by invocation id and
+  lists the replays in :data:`REPLAYED`. Throttled, failed and reset requests are never
+  kept: their retries run for real.
+
 Routed answers (moto has no route at all for these reads; answered from harness-held
 state before moto's dispatcher, only while stock moto lacks them):
 
@@ -75,7 +87,9 @@ from __future__ import annotations
 
 import json
 import random
+import re
 import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -701,6 +715,60 @@ class ConnectionResetByHarness(ConnectionError):
     """Raised after closing a request's connection (werkzeug then has nothing to answer)."""
 
 
+ANSWERED_KEPT = 4096
+ANSWERED: OrderedDict[str, tuple[str, list[tuple[str, str]], bytes]] = OrderedDict()
+REPLAYED: list[tuple[str, str]] = []  # (invocation id, operation) answered again, in order
+_ANSWERED_LOCK = threading.Lock()
+_ATTEMPT = re.compile(r"attempt=(\d+)")
+
+
+def _operation(environ: dict[str, Any], answer: bytes) -> str:
+    """The operation of a request, for the run's summary: its X-Amz-Target, else the root of
+    its XML answer (query protocol: ``AttachRolePolicyResponse``), else method and path."""
+    named = re.match(rb"\s*(?:<\?xml[^>]*>\s*)?<(\w+?)(?:Response|Result)?[\s>]", answer)
+    return (environ.get("HTTP_X_AMZ_TARGET") or (named and named.group(1).decode())
+            or f"{environ.get('REQUEST_METHOD')} {environ.get('PATH_INFO')}")
+
+
+def _replaying(dispatch: Callable[..., Any]) -> Callable[..., Any]:
+    """``dispatch`` with lost answers replayed (see the module docstring)."""
+
+    def __call__(self: Any, environ: dict[str, Any], start_response: Any) -> Any:
+        invocation = environ.get("HTTP_AMZ_SDK_INVOCATION_ID")
+        if not invocation:
+            return dispatch(self, environ, start_response)
+        attempt = _ATTEMPT.search(environ.get("HTTP_AMZ_SDK_REQUEST", ""))
+        if attempt and int(attempt.group(1)) > 1:
+            with _ANSWERED_LOCK:
+                kept = ANSWERED.get(invocation)
+                if kept is not None:
+                    REPLAYED.append((invocation, _operation(environ, kept[2])))
+            if kept is not None:
+                status, headers, body = kept
+                start_response(status, list(headers))
+                return [body]
+        answer: dict[str, Any] = {}
+
+        def recording(status: str, headers: list[tuple[str, str]], *exc_info: Any) -> Any:
+            answer.update(status=status, headers=list(headers))
+            return start_response(status, headers, *exc_info)
+
+        chunks = dispatch(self, environ, recording)
+        try:
+            body = b"".join(chunks)
+        finally:
+            if hasattr(chunks, "close"):
+                chunks.close()
+        if str(answer.get("status", "")).startswith("2"):
+            with _ANSWERED_LOCK:
+                ANSWERED[invocation] = (answer["status"], answer["headers"], body)
+                while len(ANSWERED) > ANSWERED_KEPT:
+                    ANSWERED.popitem(last=False)
+        return [body]
+
+    return __call__
+
+
 def _answer_routes(original: Callable[..., Any]) -> Callable[..., Any]:
     import json
     from urllib.parse import parse_qs
@@ -739,8 +807,9 @@ def _answer_routes(original: Callable[..., Any]) -> Callable[..., Any]:
             return [json.dumps(body).encode()]
         return original(self, environ, start_response)
 
-    __call__.wrapped = True  # type: ignore[attr-defined]
-    return __call__
+    replaying = _replaying(__call__)
+    replaying.wrapped = True  # type: ignore[attr-defined]
+    return replaying
 
 
 def _install_routed_answers() -> None:

@@ -237,7 +237,7 @@ provider "aws" {{
   skip_metadata_api_check     = true
   skip_region_validation      = true
   s3_use_path_style           = true
-  max_retries                 = 2
+  max_retries                 = 3
   http_proxy                  = "{self.endpoint}"
   # Any request that is not to the sandbox (https: a real AWS endpoint) goes to a closed
   # port and fails: default runs never reach real AWS.

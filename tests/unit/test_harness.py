@@ -143,6 +143,44 @@ def test_denied_actions_answer_access_denied_in_that_account_only(moto_sandbox):
 
 
 
+def _sending_as(client, invocation: str, attempt: int) -> None:
+    """Every later request of ``client`` carries this SDK invocation id and attempt."""
+    def stamp(request, **_):
+        request.headers["amz-sdk-invocation-id"] = invocation
+        request.headers["amz-sdk-request"] = f"attempt={attempt}; max=3"
+    client.meta.events.register("before-send.*", stamp)
+
+
+def test_a_retried_request_whose_answer_was_lost_gets_that_answer_not_a_second_run(
+        sandbox_account):
+    """A lost 2xx answer (the client retries: same invocation id, attempt 2) is answered
+    again, so a create is not run twice ("already exists"); a failed answer is not kept."""
+    from botocore.exceptions import ClientError
+
+    trust = '{"Version": "2012-10-17", "Statement": []}'
+    first, retry = sandbox_account.client("iam"), sandbox_account.client("iam")
+    _sending_as(first, "lost-answer-1", attempt=1)
+    _sending_as(retry, "lost-answer-1", attempt=2)
+    made = first.create_role(RoleName="made-once", AssumeRolePolicyDocument=trust)["Role"]
+    replays = len(moto_extensions.REPLAYED)
+    again = retry.create_role(RoleName="made-once", AssumeRolePolicyDocument=trust)["Role"]
+    assert again["RoleId"] == made["RoleId"]
+    assert moto_extensions.REPLAYED[replays:] == [("lost-answer-1", "CreateRole")]
+
+    refused, refused_retry = sandbox_account.client("iam"), sandbox_account.client("iam")
+    _sending_as(refused, "refused-2", attempt=1)
+    _sending_as(refused_retry, "refused-2", attempt=2)
+    for client in (refused, refused_retry):  # an error answer is run for real each time
+        with pytest.raises(ClientError, match="EntityAlreadyExists"):
+            client.create_role(RoleName="made-once", AssumeRolePolicyDocument=trust)
+    unknown = sandbox_account.client("iam")
+    _sending_as(unknown, "never-answered-3", attempt=2)
+    with pytest.raises(ClientError, match="EntityAlreadyExists"):
+        unknown.create_role(RoleName="made-once", AssumeRolePolicyDocument=trust)
+    assert moto_extensions.REPLAYED[replays:] == [("lost-answer-1", "CreateRole")]
+    del moto_extensions.REPLAYED[replays:]  # the run's summary counts real losses only
+
+
 def test_xdist_groups_reach_the_scheduler(pytester, monkeypatch):
     """Tests sharing an applied stack rely on --dist loadgroup keeping their group on one
     worker; xdist does that by tagging node ids, which some pytest releases break (9.2).
