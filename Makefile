@@ -6,7 +6,10 @@ VENV    := .venv
 BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
 CHECKOV := .venv-checkov/bin/checkov
-WORKERS ?= 2
+# pytest-xdist workers: one more than the CPUs this process may use (at most 4). A worker
+# applying a stack waits on the aws provider's polls (55 s for each S3 lifecycle
+# configuration) while its CPU is free; on 2 cores 3 workers ran make test in 219 s, 2 in 247 s.
+WORKERS ?= $(shell $(PYTHON) -c 'import os; print(min(len(os.sched_getaffinity(0)) + 1, 4))')
 PROFILE ?=
 OUTPUT  ?= build/audit
 OLDER_THAN ?= 24h

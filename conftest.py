@@ -48,7 +48,16 @@ def pytest_report_header(config: pytest.Config) -> str | None:
     return None
 
 
+# Python's cyclic garbage collector, at its default threshold (a young-generation pass every
+# 700 allocations), walked the moto sandbox's state and the snapshots over and over: with
+# this one, make test-fast took 52 s instead of 62 s (CPU 83 s instead of 103 s), 2 cores.
+GC_THRESHOLD = (50_000, 20, 100)
+
+
 def pytest_configure(config: pytest.Config) -> None:
+    import gc
+
+    gc.set_threshold(*GC_THRESHOLD)
     if config.getoption("--target") == "aws" and config.getoption("--account-allowlist"):
         _run_id(config)  # before xdist starts its workers, which inherit the environment
 

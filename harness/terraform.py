@@ -250,9 +250,14 @@ class TerraformStack:
         return {name: item["value"] for name, item in json.loads(result.out).items()}
 
     def destroy(self) -> None:
-        """Destroy everything; on failure the state file is kept and its path is given."""
+        """Destroy everything; on failure the state file is kept and its path is given.
+
+        Without a refresh: the harness destroys what its own apply recorded, and a refresh
+        costs one more start of every provider process and a read of every resource
+        (examples/complete: 31 -> 25 s); a resource already gone is no error to the provider.
+        """
         try:
-            self._run("destroy", "-input=false", "-auto-approve", "-json")
+            self._run("destroy", "-input=false", "-auto-approve", "-json", "-refresh=false")
         except TerraformError as error:
             raise TerraformError(
                 f"{error} -- state kept at {self.state_file}", error.diagnostics) from error

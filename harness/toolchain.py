@@ -7,6 +7,11 @@
 * With a mirror, the harness writes its own CLI configuration (``filesystem_mirror`` for
   hashicorp/aws, ``direct`` for the rest) and points ``TF_CLI_CONFIG_FILE`` at it for the
   Terraform it runs; without one, Terraform keeps the user's configuration (registry).
+* Terraform and its provider processes run with ``GOGC=400`` unless ``GOGC`` is set: the
+  aws provider's start-up is mostly garbage collection, and every terraform command starts
+  one provider process per provider configuration. Measured on examples/complete (2 cores):
+  CPU of apply/plan/destroy 22.8/12.2/30.5 s -> 16.3/9.5/22.2 s, peak RSS of one process
+  348 -> 543 MB; GOGC=1000 saved no more CPU and doubled the memory.
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ PROVIDER_MIRROR_ENV = "TERRAFORM_PROVIDER_MIRROR"
 MINIMUM_TERRAFORM = (1, 6)
 AWS_PROVIDER = "registry.terraform.io/hashicorp/aws"
 SEARCH_DEPTH = 3
+TERRAFORM_GOGC = "400"
 
 
 class ToolchainMissing(RuntimeError):
@@ -54,7 +60,8 @@ class Toolchain:
 
     def environment(self, config_dir: Path) -> dict[str, str]:
         """Environment variables for Terraform runs (writes the CLI config under config_dir)."""
-        env = {"TF_IN_AUTOMATION": "1", "TF_INPUT": "0", "CHECKPOINT_DISABLE": "1"}
+        env = {"TF_IN_AUTOMATION": "1", "TF_INPUT": "0", "CHECKPOINT_DISABLE": "1",
+               "GOGC": os.environ.get("GOGC", TERRAFORM_GOGC)}
         text = self.cli_config()
         if text is not None:
             config_dir.mkdir(parents=True, exist_ok=True)
