@@ -55,6 +55,15 @@ def test_the_written_cli_config_pins_only_the_aws_provider_to_the_mirror(tmp_pat
     assert "TF_CLI_CONFIG_FILE" not in Toolchain("terraform", "1.11.4", None).environment(tmp_path)
 
 
+def test_terraform_runs_with_fewer_garbage_collections_unless_the_user_chose(tmp_path, monkeypatch):
+    from harness.toolchain import TERRAFORM_GOGC, Toolchain
+
+    toolchain = Toolchain("terraform", "1.11.4", None)
+    monkeypatch.delenv("GOGC", raising=False)
+    assert toolchain.environment(tmp_path)["GOGC"] == TERRAFORM_GOGC == "400"
+    monkeypatch.setenv("GOGC", "100")
+    assert toolchain.environment(tmp_path)["GOGC"] == "100"
+
 def test_a_request_to_real_aws_fails_the_test():
     client = boto3.client("sts", region_name="us-east-1")
     with pytest.raises(StrayAwsRequest, match="must never reach a real AWS endpoint"):
