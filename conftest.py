@@ -128,11 +128,13 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
             f"again to its retry (harness.moto_extensions): {', '.join(sorted(replayed))}")
 
 
-@pytest.hookimpl(trylast=True)
+@pytest.hookimpl(tryfirst=True)
 def pytest_unconfigure(config: pytest.Config) -> None:
     """An xdist worker has sent its last report by now (workerfinished, at sessionfinish):
     it leaves without deallocating its moto server's state (GBs after the seeded and apply
-    tiers), which took up to xdist's 10 s exit timeout, paid at the end of every run."""
+    tiers), which took up to xdist's 10 s exit timeout, paid at the end of every run. First
+    of the unconfigure hooks: pytest's own (unraisableexception) collects garbage several
+    times over that state (2-3.5 s per worker), for exceptions no report can carry any more."""
     if hasattr(config, "workerinput") and os.environ.get("GOVERNANCE_SLOW_WORKER_EXIT") != "1":
         sys.stdout.flush()
         sys.stderr.flush()
