@@ -62,7 +62,9 @@ Lost answers (every request, always on):
   way (read: use of closed network connection; aws-sdk-go-v2 retries it, as on AWS); run
   again, a create then fails with "already exists" (a role, a network ACL rule) and the
   whole stack with it. AWS makes such retries safe with client tokens; moto cannot, so
-  the server keeps the last :data:`ANSWERED_KEPT` 2xx answers by invocation id and
+  the server keeps the last 2xx answers by invocation id (at most :data:`ANSWERED_KEPT`
+  answers and :data:`ANSWERED_BYTES` bytes; a larger answer, a read's page, is not kept and
+  its retry reads again) and
   lists the replays in :data:`REPLAYED`. Throttled, failed and reset requests are never
   kept: their retries run for real.
 
@@ -716,7 +718,10 @@ class ConnectionResetByHarness(ConnectionError):
 
 
 ANSWERED_KEPT = 4096
+ANSWERED_BYTES = 32 * 1024 * 1024
+ANSWER_KEPT_AT_MOST = 256 * 1024
 ANSWERED: OrderedDict[str, tuple[str, list[tuple[str, str]], bytes]] = OrderedDict()
+_ANSWERED_SIZE = [0]  # bytes of the bodies in ANSWERED
 REPLAYED: list[tuple[str, str]] = []  # (invocation id, operation) answered again, in order
 _ANSWERED_LOCK = threading.Lock()
 _ATTEMPT = re.compile(r"attempt=(\d+)")
@@ -759,11 +764,14 @@ def _replaying(dispatch: Callable[..., Any]) -> Callable[..., Any]:
         finally:
             if hasattr(chunks, "close"):
                 chunks.close()
-        if str(answer.get("status", "")).startswith("2"):
+        if str(answer.get("status", "")).startswith("2") and len(body) <= ANSWER_KEPT_AT_MOST:
             with _ANSWERED_LOCK:
+                if invocation in ANSWERED:
+                    _ANSWERED_SIZE[0] -= len(ANSWERED.pop(invocation)[2])
                 ANSWERED[invocation] = (answer["status"], answer["headers"], body)
-                while len(ANSWERED) > ANSWERED_KEPT:
-                    ANSWERED.popitem(last=False)
+                _ANSWERED_SIZE[0] += len(body)
+                while len(ANSWERED) > ANSWERED_KEPT or _ANSWERED_SIZE[0] > ANSWERED_BYTES:
+                    _ANSWERED_SIZE[0] -= len(ANSWERED.popitem(last=False)[1][2])
         return [body]
 
     return __call__

@@ -190,6 +190,22 @@ def test_a_retried_request_whose_answer_was_lost_gets_that_answer_not_a_second_r
     del moto_extensions.REPLAYED[replays:]  # the run's summary counts real losses only
 
 
+def test_a_large_answer_is_not_kept_for_a_retry(sandbox_account, monkeypatch):
+    """Answers over ANSWER_KEPT_AT_MOST (a read's page) are not kept: the retry runs again."""
+    from botocore.exceptions import ClientError
+
+    monkeypatch.setattr(moto_extensions, "ANSWER_KEPT_AT_MOST", 10)
+    trust = '{"Version": "2012-10-17", "Statement": []}'
+    first, retry = sandbox_account.client("iam"), sandbox_account.client("iam")
+    _sending_as(first, "large-answer-1", attempt=1)
+    _sending_as(retry, "large-answer-1", attempt=2)
+    first.create_role(RoleName="answered-large", AssumeRolePolicyDocument=trust)
+    with pytest.raises(ClientError, match="EntityAlreadyExists"):
+        retry.create_role(RoleName="answered-large", AssumeRolePolicyDocument=trust)
+    assert "large-answer-1" not in moto_extensions.ANSWERED
+    assert moto_extensions._ANSWERED_SIZE[0] == sum(
+        len(body) for _, _, body in moto_extensions.ANSWERED.values())
+
 def test_xdist_groups_reach_the_scheduler(pytester, monkeypatch):
     """Tests sharing an applied stack rely on --dist loadgroup keeping their group on one
     worker; xdist does that by tagging node ids, which some pytest releases break (9.2).
