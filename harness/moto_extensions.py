@@ -63,10 +63,10 @@ Lost answers (every request, always on):
   again, a create then fails with "already exists" (a role, a network ACL rule) and the
   whole stack with it. AWS makes such retries safe with client tokens; moto cannot, so
   the server keeps the last 2xx answers by invocation id (at most :data:`ANSWERED_KEPT`
-  answers and :data:`ANSWERED_BYTES` bytes; a larger answer, a read's page, is not kept and
-  its retry reads again) and
-  lists the replays in :data:`REPLAYED`. Throttled, failed and reset requests are never
-  kept: their retries run for real.
+  answers and :data:`ANSWERED_BYTES` bytes; an answer over :data:`ANSWER_KEPT_AT_MOST`, a
+  read's page, is not kept and its retry reads again) and lists the replays in
+  :data:`REPLAYED`. Throttled, failed and reset requests are never kept: their retries run
+  for real.
 
 Routed answers (moto has no route at all for these reads; answered from harness-held
 state before moto's dispatcher, only while stock moto lacks them):

@@ -64,6 +64,7 @@ def test_terraform_runs_with_fewer_garbage_collections_unless_the_user_chose(tmp
     monkeypatch.setenv("GOGC", "100")
     assert toolchain.environment(tmp_path)["GOGC"] == "100"
 
+
 def test_a_request_to_real_aws_fails_the_test():
     client = boto3.client("sts", region_name="us-east-1")
     with pytest.raises(StrayAwsRequest, match="must never reach a real AWS endpoint"):
@@ -150,8 +151,6 @@ def test_denied_actions_answer_access_denied_in_that_account_only(moto_sandbox):
     denied.client("iam").list_users()
 
 
-
-
 def _sending_as(client, invocation: str, attempt: int) -> None:
     """Every later request of ``client`` carries this SDK invocation id and attempt."""
     def stamp(request, **_):
@@ -205,6 +204,7 @@ def test_a_large_answer_is_not_kept_for_a_retry(sandbox_account, monkeypatch):
     assert "large-answer-1" not in moto_extensions.ANSWERED
     assert moto_extensions._ANSWERED_SIZE[0] == sum(
         len(body) for _, _, body in moto_extensions.ANSWERED.values())
+
 
 def test_xdist_groups_reach_the_scheduler(pytester, monkeypatch):
     """Tests sharing an applied stack rely on --dist loadgroup keeping their group on one
