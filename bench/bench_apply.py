@@ -61,7 +61,8 @@ def main() -> int:
         sandbox = MotoSandbox()
         floor_account = sandbox.new_account()
         probe = TerraformStack("examples/human-access", Path(scratch) / "probe", toolchain,
-                               provider_override=floor_account.provider_override())
+                               provider_override=floor_account.provider_override(),
+                               env=floor_account.provider_environment)
         probe.init()
         # An empty-account refresh-only plan: what one provider start-up costs here.
         timed("provider start-up (plan -refresh-only, empty state)", timings,

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from harness.moto_sandbox import PROVIDER_ENDPOINT_SERVICES
+from harness.moto_sandbox import ENDPOINT_ENVIRONMENT_VARIABLE
 from harness.terraform import TERRAFORM_ROOT
 
 RUN_TAG = "governance:test-run"
@@ -108,9 +108,14 @@ class RealAccount:
         return Collector(self.session, endpoint_url=self.endpoint, proxies=self.proxies,
                          regions=regions or [self.region])
 
+    @property
+    def provider_environment(self) -> dict[str, str]:
+        """Environment of the Terraform processes: with ``endpoint``, every service there."""
+        return {ENDPOINT_ENVIRONMENT_VARIABLE: self.endpoint} if self.endpoint else {}
+
     def provider_override(self, alias: str | None = None, region: str | None = None) -> str:
         """The aws provider for this account: the user's profile, the run's default_tags;
-        with ``endpoint`` every service is pointed there and anything else fails."""
+        with ``endpoint`` (see :attr:`provider_environment`) https anywhere else fails."""
         lines = ["# Written by the test harness: the allowlisted account, tagged with the run.",
                  'provider "aws" {']
         if alias:
@@ -121,9 +126,7 @@ class RealAccount:
         if self.endpoint:
             lines += ["  s3_use_path_style = true",
                       f'  http_proxy        = "{self.endpoint}"',
-                      '  https_proxy       = "http://127.0.0.1:9"', "  endpoints {",
-                      *(f'    {service} = "{self.endpoint}"'
-                        for service in PROVIDER_ENDPOINT_SERVICES), "  }"]
+                      '  https_proxy       = "http://127.0.0.1:9"']
         lines += ["  default_tags {", "    tags = {",
                   *(f'      "{key}" = "{value}"' for key, value in self.tags.items()),
                   "    }", "  }", "}", ""]

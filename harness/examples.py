@@ -90,7 +90,7 @@ def sandbox_stack(example: str, workdir: Any, toolchain: Any, account: Any,
     stack = TerraformStack(example, workdir, toolchain,
                            provider_override=account.provider_override(),
                            variables={**defaults, **(variables or {})}, account=account,
-                           on_output=on_output)
+                           env=account.provider_environment, on_output=on_output)
     for alias, region in settings.provider_aliases.items():
         stack.add_provider_override(alias, account.provider_override(
             alias, region or None, assume_role=alias not in settings.own_role_aliases))

@@ -34,9 +34,11 @@ def is_loopback(url: str) -> bool:
 def sandbox_only() -> Iterator[None]:
     """Within: fake credentials, no profile or config file, and any non-loopback request
     that botocore would send raises StrayAwsRequest instead."""
-    saved = {name: os.environ.get(name) for name in (*AWS_ENVIRONMENT,
+    # AWS_ENDPOINT_URL_<SERVICE> (e.g. _IAM) would send one service elsewhere
+    service_endpoints = [name for name in os.environ if name.startswith("AWS_ENDPOINT_URL_")]
+    saved = {name: os.environ.get(name) for name in (*AWS_ENVIRONMENT, *service_endpoints,
                                                      "AWS_EC2_METADATA_DISABLED")}
-    for name in AWS_ENVIRONMENT:
+    for name in (*AWS_ENVIRONMENT, *service_endpoints):
         os.environ.pop(name, None)
     os.environ.update({
         "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",

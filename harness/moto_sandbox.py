@@ -24,13 +24,12 @@ DEFAULT_REGION = "us-east-1"
 # Credentials of the caller that assumes roles into sandbox accounts; moto accepts any.
 SANDBOX_CALLER_KEYS = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing"}
 
-# Services the Terraform provider is pointed at; every other service is left without an
-# endpoint override and reaches nothing (see harness/terraform.py: https_proxy guard).
-PROVIDER_ENDPOINT_SERVICES = (
-    "accessanalyzer", "cloudtrail", "cloudwatch", "configservice", "ec2", "events", "guardduty",
-    "iam", "identitystore", "kms", "logs", "organizations", "s3", "s3control", "securityhub",
-    "sns", "ssoadmin", "sts", "account",
-)
+# The environment variable that points every AWS SDK client of the aws provider at one
+# endpoint. The provider's `endpoints {}` block would do the same per service, but the
+# provider validates that block (hundreds of service attributes) in every one of its
+# processes: 2 CPU-s each, 2-3 processes per terraform command and provider configuration
+# (docs/ENGINEERING.md, "Terraform notes learned here").
+ENDPOINT_ENVIRONMENT_VARIABLE = "AWS_ENDPOINT_URL"
 
 
 class MotoEndpoint:
@@ -215,20 +214,24 @@ class SandboxAccount:
         return Collector(self.session, endpoint_url=self.endpoint, proxies=self.proxies,
                          regions=regions or [self.region])
 
+    @property
+    def provider_environment(self) -> dict[str, str]:
+        """Environment of the Terraform processes: every AWS service at the sandbox."""
+        return {ENDPOINT_ENVIRONMENT_VARIABLE: self.endpoint}
+
     def provider_override(self, alias: str | None = None, region: str | None = None, *,
                           assume_role: bool = True) -> str:
         """An aws provider override (Terraform ``*_override.tf``) that targets this account;
         ``alias`` for an aliased provider configuration (in ``region``). ``assume_role=False``
         keeps the example's own assume_role (e.g. into an account the stack creates in this
-        account's organization: moto's STS lets any role be assumed)."""
-        endpoints = "\n".join(
-            f'    {service} = "{self.endpoint}"' for service in PROVIDER_ENDPOINT_SERVICES
-        )
+        account's organization: moto's STS lets any role be assumed). Every service's
+        endpoint comes from :attr:`provider_environment`."""
         alias_line = f'  alias                       = "{alias}"\n' if alias else ""
         assume_role_block = (
             f'\n  assume_role {{\n    role_arn     = "{self.role_arn}"\n'
             '    session_name = "governance-sandbox"\n  }\n') if assume_role else ""
-        return f"""# Written by the test harness: points the aws provider at the moto sandbox.
+        return f"""# Written by the test harness: points the aws provider at the moto sandbox (every
+# service's endpoint: {ENDPOINT_ENVIRONMENT_VARIABLE} in the environment of the terraform process).
 provider "aws" {{
 {alias_line}  region                      = "{region or self.region}"
   access_key                  = "testing"
@@ -242,9 +245,5 @@ provider "aws" {{
   # Any request that is not to the sandbox (https: a real AWS endpoint) goes to a closed
   # port and fails: default runs never reach real AWS.
   https_proxy                 = "http://127.0.0.1:9"
-
-  endpoints {{
-{endpoints}
-  }}
 {assume_role_block}}}
 """

@@ -43,22 +43,6 @@ def lint_allowance(resource_type: str, problem: str) -> str | None:
     return None
 
 
-# Which provider endpoint serves a resource type, by longest type prefix.
-ENDPOINT_OF_TYPE_PREFIX: dict[str, str] = {
-    "aws_iam_": "iam", "aws_s3control_": "s3control", "aws_s3_account_": "s3control",
-    "aws_s3_": "s3", "aws_kms_": "kms", "aws_cloudtrail": "cloudtrail",
-    "aws_config_": "configservice", "aws_cloudwatch_log_": "logs",
-    "aws_cloudwatch_metric_": "cloudwatch", "aws_cloudwatch_event_": "events",
-    "aws_sns_": "sns", "aws_guardduty_": "guardduty", "aws_securityhub_": "securityhub",
-    "aws_ssoadmin_": "ssoadmin", "aws_identitystore_": "identitystore",
-    "aws_accessanalyzer_": "accessanalyzer", "aws_ebs_": "ec2", "aws_ec2_": "ec2",
-    "aws_flow_log": "ec2", "aws_default_security_group": "ec2",
-    "aws_default_network_acl": "ec2", "aws_network_acl": "ec2",
-    "aws_organizations_": "organizations", "aws_account_": "account",
-    "aws_caller_identity": "sts", "aws_partition": "", "aws_region": "",
-}
-
-
 def planned_resources(plan: dict[str, Any]) -> Iterator[dict[str, Any]]:
     """Every managed resource in planned_values, through all child modules."""
     stack = [plan.get("planned_values", {}).get("root_module", {})]
@@ -75,12 +59,6 @@ def policy_documents(plan: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]
             text = resource.get("values", {}).get(attribute)
             if text:
                 yield f"{resource['address']}.{attribute}", json.loads(text)
-
-
-def endpoint_for(resource_type: str) -> str | None:
-    """The provider endpoint a resource type talks to ('' for none), None when unknown."""
-    matches = [prefix for prefix in ENDPOINT_OF_TYPE_PREFIX if resource_type.startswith(prefix)]
-    return ENDPOINT_OF_TYPE_PREFIX[max(matches, key=len)] if matches else None
 
 
 def state_policy_documents(state: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, Any]]]:

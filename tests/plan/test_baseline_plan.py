@@ -9,11 +9,9 @@ import re
 import pytest
 
 from governance.policy_lint import wildcard_violations
-from harness.moto_sandbox import PROVIDER_ENDPOINT_SERVICES
 from harness.plan import (
     POLICY_ATTRIBUTES,
     POLICY_LINT_ALLOWLIST,
-    endpoint_for,
     lint_allowance,
     planned_resources,
     policy_documents,
@@ -129,14 +127,6 @@ def test_tags_reach_every_taggable_resource(plans, example):
     untagged = sorted(r["address"] for r in _resources(plans, example)
                       if "tags" in r["values"] and r["values"]["tags"] != EXAMPLE_TAGS)
     assert untagged == []
-
-
-@pytest.mark.parametrize("example", EXAMPLES)
-def test_sandbox_provider_has_an_endpoint_for_every_planned_service(plans, example):
-    """A service without an endpoint override would go to real AWS (and hit the https guard)."""
-    services = {endpoint_for(r["type"]) for r in _resources(plans, example)}
-    assert None not in services, "a resource type with no known endpoint"
-    assert services - {""} <= set(PROVIDER_ENDPOINT_SERVICES)
 
 
 def test_minimal_has_no_federation_and_every_other_concern(plans):

@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 
 from governance.policy_lint import RESOURCE_STAR_ONLY_ACTIONS, wildcard_violations
-from harness.moto_sandbox import PROVIDER_ENDPOINT_SERVICES
-from harness.plan import endpoint_for, planned_resources, policy_documents
+from harness.plan import planned_resources, policy_documents
 
 pytestmark = pytest.mark.xdist_group("human-access-plan")
 
@@ -61,13 +60,6 @@ def test_password_policy_defaults_are_compliant(plan):
     assert 1 <= policy["max_password_age"] <= 90
     assert all(policy[k] for k in ("require_symbols", "require_numbers",
                                    "require_uppercase_characters", "require_lowercase_characters"))
-
-
-def test_sandbox_provider_has_an_endpoint_for_every_planned_service(plan):
-    """A service without an endpoint override would go to real AWS (and hit the https guard)."""
-    services = {endpoint_for(r["type"]) for r in planned_resources(plan)}
-    assert None not in services, "a resource type with no known endpoint"
-    assert services - {""} <= set(PROVIDER_ENDPOINT_SERVICES)
 
 
 # --- Bad input: one apply with every bad value at once; each must be refused by name. ---

@@ -44,14 +44,15 @@ def test_real_account_override_tags_every_resource_and_reaches_no_emulator():
     assert f'"{RUN_TAG}" = "0a1b2c3d"' in text
     assert f'"{CREATED_TAG}" = "2026-12-02T18:00:00+00:00"' in text
     assert 'profile = "disposable"' in text and 'region  = "eu-west-1"' in text
-    assert "endpoints" not in text and "access_key" not in text
+    assert "endpoints" not in text and "access_key" not in text and "proxy" not in text
+    assert account().provider_environment == {}
 
 
 def test_override_for_an_emulator_posing_as_the_account_points_every_service_there():
-    text = account(endpoint="http://127.0.0.1:5000", profile=None).provider_override(
-        alias="secondary", region="us-west-2")
+    emulated = account(endpoint="http://127.0.0.1:5000", profile=None)
+    text = emulated.provider_override(alias="secondary", region="us-west-2")
     assert 'alias   = "secondary"' in text and 'region  = "us-west-2"' in text
-    assert 'iam = "http://127.0.0.1:5000"' in text and 'sts = "http://127.0.0.1:5000"' in text
+    assert emulated.provider_environment == {"AWS_ENDPOINT_URL": "http://127.0.0.1:5000"}
     assert 'https_proxy       = "http://127.0.0.1:9"' in text and "profile" not in text
     assert f'"{RUN_TAG}" = "0a1b2c3d"' in text
 

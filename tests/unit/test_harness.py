@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from harness.guard import StrayAwsRequest, is_loopback
 from harness.toolchain import (
     PROVIDER_MIRROR_ENV,
     TERRAFORM_BINARY_ENV,
+    Toolchain,
     ToolchainMissing,
     discover,
     find_provider_mirror,
@@ -46,8 +48,6 @@ def test_mirror_is_found_by_search(tmp_path):
 
 
 def test_the_written_cli_config_pins_only_the_aws_provider_to_the_mirror(tmp_path):
-    from harness.toolchain import Toolchain
-
     env = Toolchain("terraform", "1.11.4", tmp_path).environment(tmp_path / "cfg")
     text = Path(env["TF_CLI_CONFIG_FILE"]).read_text()
     assert "filesystem_mirror" in text and str(tmp_path) in text
@@ -56,7 +56,7 @@ def test_the_written_cli_config_pins_only_the_aws_provider_to_the_mirror(tmp_pat
 
 
 def test_terraform_runs_with_fewer_garbage_collections_unless_the_user_chose(tmp_path, monkeypatch):
-    from harness.toolchain import TERRAFORM_GOGC, Toolchain
+    from harness.toolchain import TERRAFORM_GOGC
 
     toolchain = Toolchain("terraform", "1.11.4", None)
     monkeypatch.delenv("GOGC", raising=False)
@@ -69,6 +69,33 @@ def test_a_request_to_real_aws_fails_the_test():
     client = boto3.client("sts", region_name="us-east-1")
     with pytest.raises(StrayAwsRequest, match="must never reach a real AWS endpoint"):
         client.get_caller_identity()
+
+
+def test_a_service_endpoint_of_the_users_environment_is_set_aside_in_the_sandbox(monkeypatch):
+    from harness.guard import sandbox_only
+
+    monkeypatch.setenv("AWS_ENDPOINT_URL_IAM", "https://iam.example.com")
+    with sandbox_only():
+        assert "AWS_ENDPOINT_URL_IAM" not in os.environ
+    assert os.environ["AWS_ENDPOINT_URL_IAM"] == "https://iam.example.com"
+
+
+def test_terraform_reaches_every_service_of_the_sandbox_through_one_variable(tmp_path):
+    """No `endpoints {}` block (the provider validates it in each of its processes, 2 CPU-s
+    a time): AWS_ENDPOINT_URL in the environment of every terraform command of the stack."""
+    from harness.examples import sandbox_stack
+    from harness.moto_sandbox import SandboxAccount
+
+    account = SandboxAccount(account_id="111122223333", region="us-east-1",
+                             role_arn="arn:aws:iam::111122223333:role/governance-sandbox",
+                             endpoint="http://127.0.0.1:5999", session=None)
+    stack = sandbox_stack("examples/complete", tmp_path, Toolchain("terraform", "1.11.4", None),
+                          account)
+    assert stack.tf.env["AWS_ENDPOINT_URL"] == "http://127.0.0.1:5999"
+    overrides = [path.read_text() for path in stack.root.glob("*override.tf")]
+    assert len(overrides) == 2  # the default provider and aws.secondary
+    assert all("endpoints" not in text and 'https_proxy                 = "http://127.0.0.1:9"'
+               in text for text in overrides)
 
 
 def test_loopback_hosts_are_the_only_ones_allowed():
