@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from harness.moto_sandbox import ENDPOINT_ENVIRONMENT_VARIABLE
+from harness.moto_sandbox import endpoint_environment
 from harness.terraform import TERRAFORM_ROOT
 
 RUN_TAG = "governance:test-run"
@@ -111,11 +111,14 @@ class RealAccount:
     @property
     def provider_environment(self) -> dict[str, str]:
         """Environment of the Terraform processes: with ``endpoint``, every service there."""
-        return {ENDPOINT_ENVIRONMENT_VARIABLE: self.endpoint} if self.endpoint else {}
+        return endpoint_environment(self.endpoint) if self.endpoint else {}
 
-    def provider_override(self, alias: str | None = None, region: str | None = None) -> str:
+    def provider_override(self, alias: str | None = None, region: str | None = None, *,
+                          assume_role: bool = True) -> str:
         """The aws provider for this account: the user's profile, the run's default_tags;
-        with ``endpoint`` (see :attr:`provider_environment`) https anywhere else fails."""
+        with ``endpoint`` (see :attr:`provider_environment`) https anywhere else fails.
+        It never sets an assume_role, so an alias keeps the example's own whatever
+        ``assume_role`` says (the signature of SandboxAccount.provider_override)."""
         lines = ["# Written by the test harness: the allowlisted account, tagged with the run.",
                  'provider "aws" {']
         if alias:

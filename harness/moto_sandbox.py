@@ -32,6 +32,15 @@ SANDBOX_CALLER_KEYS = {"aws_access_key_id": "testing", "aws_secret_access_key": 
 ENDPOINT_ENVIRONMENT_VARIABLE = "AWS_ENDPOINT_URL"
 
 
+def endpoint_environment(endpoint: str) -> dict[str, str]:
+    """Environment that sends every AWS service of a terraform process to ``endpoint``: the
+    global variable, every service-specific one already in this environment (it would win
+    over the global one) and the SDK's switch that would ignore them all, turned off."""
+    return {ENDPOINT_ENVIRONMENT_VARIABLE: endpoint, "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS": "false",
+            **{name: endpoint for name in os.environ
+               if name.startswith(f"{ENDPOINT_ENVIRONMENT_VARIABLE}_")}}
+
+
 class MotoEndpoint:
     """A moto server at ``endpoint`` and disposable accounts in it (reached by AssumeRole)."""
 
@@ -217,7 +226,7 @@ class SandboxAccount:
     @property
     def provider_environment(self) -> dict[str, str]:
         """Environment of the Terraform processes: every AWS service at the sandbox."""
-        return {ENDPOINT_ENVIRONMENT_VARIABLE: self.endpoint}
+        return endpoint_environment(self.endpoint)
 
     def provider_override(self, alias: str | None = None, region: str | None = None, *,
                           assume_role: bool = True) -> str:

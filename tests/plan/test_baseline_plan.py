@@ -1,5 +1,5 @@
 """terraform/baseline through its examples at plan time: least-privilege policies, the
-trail's compliant settings, tags everywhere, endpoints, and bad input refused."""
+trail's compliant settings, tags everywhere, and bad input refused."""
 
 from __future__ import annotations
 

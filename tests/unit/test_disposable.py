@@ -3,6 +3,7 @@ run tags and names, the sweep's age and resource kinds."""
 
 from __future__ import annotations
 
+import os
 from datetime import timedelta
 
 import pytest
@@ -52,9 +53,35 @@ def test_override_for_an_emulator_posing_as_the_account_points_every_service_the
     emulated = account(endpoint="http://127.0.0.1:5000", profile=None)
     text = emulated.provider_override(alias="secondary", region="us-west-2")
     assert 'alias   = "secondary"' in text and 'region  = "us-west-2"' in text
-    assert emulated.provider_environment == {"AWS_ENDPOINT_URL": "http://127.0.0.1:5000"}
+    assert emulated.provider_environment["AWS_ENDPOINT_URL"] == "http://127.0.0.1:5000"
     assert 'https_proxy       = "http://127.0.0.1:9"' in text and "profile" not in text
     assert f'"{RUN_TAG}" = "0a1b2c3d"' in text
+
+
+def test_an_emulator_target_wins_over_the_users_endpoint_settings(monkeypatch):
+    """The aws target on an emulator runs without the sandbox's environment guard: a
+    service-specific endpoint or the SDK's ignore switch of the user must not send a
+    service elsewhere."""
+    monkeypatch.setenv("AWS_ENDPOINT_URL_IAM", "https://iam.example.com")
+    monkeypatch.setenv("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "true")
+    environment = account(endpoint="http://127.0.0.1:5000", profile=None).provider_environment
+    assert environment == {"AWS_ENDPOINT_URL": "http://127.0.0.1:5000",
+                           "AWS_ENDPOINT_URL_IAM": "http://127.0.0.1:5000",
+                           "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS": "false"}
+
+
+def test_an_example_with_provider_aliases_gets_the_real_accounts_override_for_each(tmp_path):
+    from harness.examples import sandbox_stack
+    from harness.toolchain import Toolchain
+
+    stack = sandbox_stack("examples/complete", tmp_path, Toolchain("terraform", "1.11.4", None),
+                          account(), sandbox_variables=False)
+    overrides = {path.name: path.read_text() for path in stack.root.glob("*override.tf")}
+    assert len(overrides) == 2  # the default provider and aws.secondary
+    assert all(f'"{RUN_TAG}" = "0a1b2c3d"' in text and 'profile = "disposable"' in text
+               for text in overrides.values())
+    # a real account: the harness adds no endpoint (the user's own environment decides)
+    assert stack.tf.env.get("AWS_ENDPOINT_URL") == os.environ.get("AWS_ENDPOINT_URL")
 
 
 def test_run_id_goes_into_names():

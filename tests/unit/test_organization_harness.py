@@ -27,7 +27,7 @@ def test_an_alias_override_can_keep_the_examples_own_assume_role():
     assert "assume_role {" in ACCOUNT.provider_override("audit")
     kept = ACCOUNT.provider_override("audit", assume_role=False)
     assert "assume_role" not in kept
-    assert 'alias                       = "audit"' in kept and "http_proxy" in kept
+    assert 'alias                       = "audit"' in kept and "endpoints" not in kept
 
 
 def test_the_organization_examples_keep_state_locally_on_moto():
