@@ -3,22 +3,32 @@
 Used by the ``iam-policies-no-wildcards`` check on live accounts and by the plan
 tests on every policy our Terraform would create.
 
-Rules, for ``Allow`` statements only (a ``Deny`` statement is a guard and may be broad):
+Rules, for ``Allow`` statements only (a ``Deny`` statement is a guard and may be broad).
+Patterns are read with IAM's own wildcard semantics (governance/iam_patterns.py), so every
+spelling of a wildcard counts: ``*:*``, ``?*``, ``IAM:*``, ``?am:*``, ``Resource "arn:*"``.
 
 * ``NotAction`` or ``NotResource`` grant everything not listed: always a violation.
-* ``*`` or ``service:*`` as an action is a violation. In ``strict`` mode (our own
-  modules) any ``*`` inside an action name, such as ``iam:Get*``, is one too.
-* ``Resource: "*"`` is a violation unless every action of the statement is one
-  that accepts nothing but ``*`` (:data:`RESOURCE_STAR_ONLY_ACTIONS`, each with why).
+* An action pattern that reaches every action of a service or more (``*``, ``*:*``,
+  ``iam:*``, ``?am:*``, ``*:Get*``, ``iam*``) is a violation. In ``strict`` mode (our own
+  modules) any ``*`` or ``?`` inside an action name, such as ``iam:Get*``, is one too.
+* A Resource list that matches every ARN (``*``, ``arn:*``, ``arn:aws:*:*:*:*``...) is a
+  violation unless every action of the statement is one that accepts nothing but ``*``
+  (:data:`RESOURCE_STAR_ONLY_ACTIONS`, each with why).
+
+Full administrator (CIS 1.16, :func:`grants_full_admin`): an Allow statement whose actions
+match every action (or a ``NotAction``, which grants every action it does not list) on
+resources that match every ARN (or a ``NotResource``). A Condition does not make such a
+statement less than administrator: it only says when the grant applies.
 """
 
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote
+
+from governance.iam_patterns import covers_every_action, covers_every_resource, service_wide
 
 # Actions that do not support resource-level permissions: IAM only accepts
 # Resource "*" for them (Service Authorization Reference, "Resource types" column empty).
@@ -80,10 +90,6 @@ def _as_list(value: Any) -> list[str]:
     return [value] if isinstance(value, str) else list(value)
 
 
-def _is_service_wildcard(action: str) -> bool:
-    return action == "*" or bool(re.fullmatch(r"[A-Za-z0-9-]+:\*", action))
-
-
 def wildcard_violations(document: str | dict[str, Any], *, strict: bool = False) -> list[Violation]:
     """Every least-privilege violation of the document's Allow statements."""
     found: list[Violation] = []
@@ -97,23 +103,37 @@ def wildcard_violations(document: str | dict[str, Any], *, strict: bool = False)
             found.append(Violation(sid, "Allow with NotResource grants every resource not listed"))
         actions = _as_list(statement.get("Action"))
         for action in actions:
-            if _is_service_wildcard(action):
+            if service_wide(action):
                 found.append(Violation(sid, f"wildcard action {action!r}"))
-            elif strict and "*" in action:
+            elif strict and ("*" in action or "?" in action):
                 found.append(Violation(sid, f"wildcard in action name {action!r}"))
         resources = _as_list(statement.get("Resource"))
-        if "*" in resources and actions:
+        if resources and actions and covers_every_resource(resources):
             broad = sorted(a for a in actions if a.lower() not in RESOURCE_STAR_ONLY_ACTIONS)
             if broad:
-                found.append(Violation(sid, f"Resource '*' for {', '.join(broad)}"))
+                spelled = "'*'" if "*" in resources else f"{resources!r} (every resource)"
+                found.append(Violation(sid, f"Resource {spelled} for {', '.join(broad)}"))
     return found
 
 
+def statement_grants_full_admin(statement: dict[str, Any]) -> bool:
+    """An Allow statement granting every action on every resource, however it is spelled."""
+    if statement.get("Effect") != "Allow":
+        return False
+    if "NotAction" in statement:  # every action but those listed (none, if it lists '*')
+        every_action = not covers_every_action(_as_list(statement["NotAction"]))
+    else:
+        every_action = bool(_as_list(statement.get("Action"))) and covers_every_action(
+            _as_list(statement.get("Action")))
+    if "NotResource" in statement:
+        every_resource = not covers_every_resource(_as_list(statement["NotResource"]))
+    else:
+        every_resource = bool(_as_list(statement.get("Resource"))) and covers_every_resource(
+            _as_list(statement.get("Resource")))
+    return every_action and every_resource
+
+
 def grants_full_admin(document: str | dict[str, Any]) -> bool:
-    """True when an Allow statement grants '*' on '*' (CIS 1.16)."""
-    for statement in statements(document):
-        if statement.get("Effect") != "Allow":
-            continue
-        if "*" in _as_list(statement.get("Action")) and "*" in _as_list(statement.get("Resource")):
-            return True
-    return False
+    """True when an Allow statement grants every action on every resource (CIS 1.16):
+    ``*``, ``*:*``, ``["?*:*"]``, a NotAction, on ``*``, ``arn:*``, a NotResource..."""
+    return any(statement_grants_full_admin(statement) for statement in statements(document))

@@ -7,6 +7,7 @@ import re
 from typing import Any
 
 from governance.checks import check
+from governance.iam_patterns import matches_any
 from governance.model import AccountSnapshot, Finding, Status
 from governance.policy_lint import grants_full_admin, parse_document, statements
 
@@ -27,8 +28,10 @@ PERMISSION_SET_MAX_SESSION_SECONDS = 14400
 # Identity Center provisions for permission sets (governed by the permission set).
 AWS_MANAGED_ROLE_PATHS = ("/aws-service-role/", "/aws-reserved/sso.amazonaws.com/")
 IDENTITY_CENTER_ROLE_PATH = "/aws-reserved/sso.amazonaws.com/"
-ASSUME_ACTIONS = {"sts:assumerole", "sts:assumerolewithsaml", "sts:assumerolewithwebidentity",
-                  "sts:*", "*"}
+# The actions a trust policy grants to assume a role; a statement's Action patterns are
+# matched against them with IAM's wildcards (sts:Assume*, sts:AssumeRol?, *), and an Allow
+# with NotAction grants each one it does not list.
+ASSUME_ACTIONS = ("sts:AssumeRole", "sts:AssumeRoleWithSAML", "sts:AssumeRoleWithWebIdentity")
 
 
 def _limited(items: list[Any]) -> dict[str, Any]:
@@ -50,13 +53,21 @@ def _customer_roles(snapshot: AccountSnapshot) -> list[dict[str, Any]]:
             if not str(role.get("Path", "/")).startswith(AWS_MANAGED_ROLE_PATHS)]
 
 
+def grants_assume(statement: dict[str, Any]) -> bool:
+    """An Allow statement of a trust policy that lets its principals assume the role."""
+    if statement.get("Effect") != "Allow":
+        return False
+    if "NotAction" in statement:
+        excluded = [str(a) for a in _as_list(statement["NotAction"])]
+        return any(not matches_any(excluded, action, ignore_case=True)
+                   for action in ASSUME_ACTIONS)
+    patterns = [str(a) for a in _as_list(statement.get("Action"))]
+    return any(matches_any(patterns, action, ignore_case=True) for action in ASSUME_ACTIONS)
+
+
 def _assume_statements(role: dict[str, Any]) -> list[dict[str, Any]]:
-    found = []
-    for statement in statements(role.get("AssumeRolePolicyDocument") or {}):
-        actions = {str(a).lower() for a in _as_list(statement.get("Action"))}
-        if statement.get("Effect") == "Allow" and actions & ASSUME_ACTIONS:
-            found.append(statement)
-    return found
+    return [statement for statement in statements(role.get("AssumeRolePolicyDocument") or {})
+            if grants_assume(statement)]
 
 
 def _principals(statement: dict[str, Any]) -> dict[str, list[str]]:

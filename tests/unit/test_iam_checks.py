@@ -136,6 +136,48 @@ FAIL_CASES: dict[str, list[tuple[str, Callable[[], AccountSnapshot], str]]] = {
     ],
 }
 
+# Full administrator written another way (issue 16): IAM reads these as '*' on '*'.
+ADMIN_SPELLINGS = {
+    "*:*": {"Action": "*:*", "Resource": "*"},
+    "?*:* on arn:*": {"Action": ["s3:GetObject", "?*:*"], "Resource": "arn:*"},
+    "** on arn:aws:*:*:*:*": {"Action": "**", "Resource": ["arn:aws:s3:::x", "arn:aws:*:*:*:*"]},
+    "NotAction with a condition": {"NotAction": "iam:CreateUser", "Resource": "*",
+                                   "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "true"}}},
+}
+
+
+def _spelled_admin_policy(statement, *, attached_to_group: bool):
+    def change(details):
+        details["Policies"].append(policy("everything", {
+            "Statement": [{"Sid": "All", "Effect": "Allow", **statement}]}))
+        if attached_to_group:
+            details["GroupDetailList"][1]["AttachedManagedPolicies"].append({
+                "PolicyName": "everything",
+                "PolicyArn": "arn:aws:iam::111122223333:policy/everything"})
+        return details
+    return lambda: changed(compliant(), DETAILS, change)
+
+
+for _name, _statement in ADMIN_SPELLINGS.items():
+    FAIL_CASES["iam-no-full-admin-policy-attached"].append((
+        f"attached {_name}", _spelled_admin_policy(_statement, attached_to_group=True),
+        "group/Developers has everything attached"))
+    FAIL_CASES["iam-customer-policies-no-full-admin"].append((
+        f"unattached {_name}", _spelled_admin_policy(_statement, attached_to_group=False),
+        "arn:aws:iam::111122223333:policy/everything"))
+FAIL_CASES["iam-policies-no-wildcards"] += [
+    ("?am:* service wildcard", lambda: changed(compliant(), DETAILS, lambda d: _add_user(
+        d, "eve.lee", UserPolicyList=[{"PolicyName": "iam-ish", "PolicyDocument": {
+            "Statement": [{"Sid": "S", "Effect": "Allow", "Action": "?am:*",
+                           "Resource": "arn:aws:iam::111122223333:user/eve.lee"}]}}])),
+     "wildcard action '?am:*'"),
+    ("arn:* resource", lambda: changed(compliant(), DETAILS, lambda d: _add_user(
+        d, "eve.lee", UserPolicyList=[{"PolicyName": "any-object", "PolicyDocument": {
+            "Statement": [{"Sid": "S", "Effect": "Allow", "Action": "s3:GetObject",
+                           "Resource": "arn:*"}]}}])),
+     "(every resource) for s3:GetObject"),
+]
+
 PASS_CASES: dict[str, list[tuple[str, Callable[[], AccountSnapshot]]]] = {
     control_id: [("compliant", compliant), ("json roundtrip",
                                             lambda: as_json_roundtrip(compliant()))]

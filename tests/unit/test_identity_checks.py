@@ -230,6 +230,39 @@ FAIL_CASES: dict[str, list[tuple[str, Callable[[], AccountSnapshot], str]]] = {
     ],
 }
 
+# Trust actions and admin grants written another way (issue 16): IAM reads them with its
+# wildcards, so these roles are assumable and admin, not NOT_APPLICABLE and not "other".
+FAIL_CASES["roles-trust-requires-mfa-or-federation"] += [
+    (f"any principal with {action}", _add_role(role("open", trust({"AWS": "*"}, action))),
+     "open: trusts any principal")
+    for action in ("sts:Assume*", "sts:AssumeRol?", "STS:*", ["s3:GetObject", "*"])
+] + [
+    ("any principal with NotAction", _add_role(role("open", {"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Principal": {"AWS": "*"}, "NotAction": "sts:TagSession"}]})),
+     "open: trusts any principal"),
+]
+
+
+def _inline_admin_role(name, statement, max_session):
+    def make():
+        snapshot = _add_role(role(name, trust(ROOT_ARN, condition=MFA),
+                                  max_session=max_session))()
+        return changed(snapshot, DETAILS, lambda d: {**d, "RoleDetailList": [
+            *d["RoleDetailList"][:-1], {**d["RoleDetailList"][-1], "RolePolicyList": [
+                {"PolicyName": "all", "PolicyDocument": {"Statement": [
+                    {"Effect": "Allow", **statement}]}}]}]})
+    return make
+
+
+FAIL_CASES["roles-limited-session"] += [
+    ("inline *:* admin 2h", _inline_admin_role("ops-admin", {"Action": "*:*", "Resource": "arn:*"},
+                                               7200),
+     "admin role ops-admin allows 7200 s sessions (limit 3600 s)"),
+    ("inline NotAction admin 2h", _inline_admin_role(
+        "ops-admin", {"NotAction": "iam:CreateUser", "Resource": "*"}, 7200),
+     "admin role ops-admin allows 7200 s sessions (limit 3600 s)"),
+]
+
 PASS_CASES: dict[str, list[tuple[str, Callable[[], AccountSnapshot]]]] = {
     control_id: [("compliant", identity_compliant),
                  ("json roundtrip", lambda: as_json_roundtrip(identity_compliant()))]
