@@ -13,7 +13,9 @@ WORKERS ?= $(shell $(PYTHON) -c 'import os; print(min(len(os.sched_getaffinity(0
 PROFILE ?=
 OUTPUT  ?= build/audit
 OLDER_THAN ?= 24h
+# Only CONFIRM=yes given on make's command line confirms a sweep's deletions.
 CONFIRM ?=
+ACCOUNT_ALLOWLIST ?=
 
 # Extra pytest arguments for test and test-fast, e.g. PYTEST_ARGS=--junitxml=build/junit.xml
 PYTEST_ARGS ?=
@@ -83,10 +85,13 @@ audit-live: setup
 	$(BIN)/python -m pytest -m live --target aws --profile $(PROFILE) -p no:xdist --junitxml=build/live-junit.xml
 
 ## What test runs on a disposable account left (tags governance:test-run/-created), older
-## than OLDER_THAN: listed (dry run); CONFIRM=1 deletes: make sweep PROFILE=P [OLDER_THAN=24h] [CONFIRM=1]
+## than OLDER_THAN: listed (dry run); only CONFIRM=yes on the command line deletes (CONFIRM=1,
+## 0, false, or any CONFIRM inherited from the environment do not), and only in an account of
+## ACCOUNT_ALLOWLIST:
+##   make sweep PROFILE=P ACCOUNT_ALLOWLIST=ID[,ID] [OLDER_THAN=24h] [CONFIRM=yes]
 sweep: setup
-	@test -n "$(PROFILE)" || { echo "usage: make sweep PROFILE=<aws profile> [OLDER_THAN=24h] [CONFIRM=1]"; exit 2; }
-	$(BIN)/python -m harness.sweep --profile $(PROFILE) --older-than $(OLDER_THAN)$(if $(CONFIRM), --confirm)
+	@test -n "$(PROFILE)" -a -n "$(ACCOUNT_ALLOWLIST)" || { echo "usage: make sweep PROFILE=<aws profile> ACCOUNT_ALLOWLIST=<id[,id]> [OLDER_THAN=24h] [CONFIRM=yes]"; exit 2; }
+	$(BIN)/python -m harness.sweep --profile $(PROFILE) --account-allowlist $(ACCOUNT_ALLOWLIST) --older-than $(OLDER_THAN)$(if $(and $(filter command line,$(origin CONFIRM)),$(filter yes,$(CONFIRM))), --confirm)
 
 ## Benchmarks (figures in bench/results/).
 bench: setup

@@ -1,8 +1,16 @@
-"""``make sweep PROFILE=P [OLDER_THAN=24h] [CONFIRM=1]``: find what test runs left behind.
+"""``make sweep PROFILE=P ACCOUNT_ALLOWLIST=ID [OLDER_THAN=24h] [CONFIRM=yes]``: find what
+test runs left behind in a disposable account.
 
-Whatever carries the test tags (harness/disposable.py: ``governance:test-run``,
-``governance:test-created``) and was created longer ago than ``--older-than`` is listed
-(a dry run, the default) or deleted (``--confirm``). Found through the Resource Groups
+Safety first, before anything is listed: the account the credentials reach (STS
+GetCallerIdentity) must be on ``--account-allowlist`` (the apply tier's flag and parser), or
+the sweep stops in one line, exit 2. Only a resource whose ``governance:test-run`` tag holds a
+run id as the harness writes it (8 lowercase hex digits, harness/disposable.py
+``new_run_id``) and whose ``governance:test-created`` tag is a time longer ago than
+``--older-than`` (at least :data:`MINIMUM_AGE`) is a candidate; another value of the tag key
+is somebody else's and is listed as kept. Deleting needs ``--confirm`` (``make sweep
+CONFIRM=yes``: no other value confirms), and touches only what carries the run tag: a
+tagged policy still attached to an untagged user, group or role is not detached (listed, exit
+1). Without ``--confirm`` the sweep is a dry run. Found through the Resource Groups
 Tagging API in each region, and IAM users, roles and policies through IAM's own list and
 tag APIs (the tagging API does not return IAM everywhere). Each type the examples create
 has a deleter; a tagged resource of another type is listed as "no deleter" and makes the
@@ -22,10 +30,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from harness.disposable import CREATED_TAG, RUN_TAG
+from harness.disposable import CREATED_TAG, RUN_TAG, AccountRefused, parse_allowlist
 
 AGE = re.compile(r"(\d+)([smhd])")
 UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
+RUN_ID = re.compile(r"[0-9a-f]{8}")  # harness.disposable.new_run_id
+# A run younger than this may still be applying: never swept.
+MINIMUM_AGE = timedelta(hours=1)
 
 
 class SweepUsageError(Exception):
@@ -37,7 +48,23 @@ def parse_age(text: str) -> timedelta:
     if not match:
         raise SweepUsageError(f"--older-than {text!r}: write a number and s, m, h or d "
                               "(e.g. 24h)")
-    return timedelta(**{UNITS[match.group(2)]: int(match.group(1))})
+    age = timedelta(**{UNITS[match.group(2)]: int(match.group(1))})
+    if age < MINIMUM_AGE:
+        raise SweepUsageError(f"--older-than {text!r}: at least {MINIMUM_AGE} (a younger run "
+                              "may still be applying)")
+    return age
+
+
+def check_account(session: Any, allowlist: Sequence[str], endpoint_url: str | None) -> str:
+    """The account id the credentials reach, when it is on the allowlist (AccountRefused
+    otherwise): the sweep's first request, before anything is listed."""
+    identity = session.client("sts", region_name=session.region_name or "us-east-1",
+                              endpoint_url=endpoint_url).get_caller_identity()
+    if identity["Account"] not in allowlist:
+        raise AccountRefused(f"refusing account {identity['Account']} ({identity['Arn']}): not "
+                             f"on --account-allowlist {','.join(allowlist)}; nothing was listed "
+                             "or deleted")
+    return str(identity["Account"])
 
 
 @dataclass(frozen=True)
@@ -55,6 +82,11 @@ class Tagged:
         except (KeyError, ValueError):
             return None
         return created if created.tzinfo else created.replace(tzinfo=UTC)
+
+    @property
+    def ours(self) -> bool:
+        """The run tag holds a run id as the harness writes it (not just the tag key)."""
+        return RUN_ID.fullmatch(self.tags.get(RUN_TAG, "")) is not None
 
     @property
     def kind(self) -> str:
@@ -148,9 +180,21 @@ def _delete_role(client: Callable[..., Any], item: Tagged) -> None:
     iam.delete_role(RoleName=role)
 
 
-def _delete_policy(client: Callable[..., Any], item: Tagged) -> None:
+class NotOurs(Exception):
+    """Deleting would touch a resource that does not carry the run tag."""
+
+
+def _delete_policy(client: Callable[..., Any], item: Tagged, swept: frozenset[str] = frozenset()
+                   ) -> None:
     iam = client("iam")
     entities = iam.list_entities_for_policy(PolicyArn=item.arn)
+    foreign = [f"{kind} {entity[key]}" for kind, group, key in (
+        ("group", "PolicyGroups", "GroupName"), ("user", "PolicyUsers", "UserName"),
+        ("role", "PolicyRoles", "RoleName")) for entity in entities[group]
+        if entity[key] not in swept]
+    if foreign:
+        raise NotOurs(f"still attached to {', '.join(foreign)}, which the sweep does not own: "
+                      "not detached")
     for group in entities["PolicyGroups"]:
         iam.detach_group_policy(GroupName=group["GroupName"], PolicyArn=item.arn)
     for user in entities["PolicyUsers"]:
@@ -212,11 +256,18 @@ def sweep(session: Any, *, regions: Sequence[str], older_than: timedelta, confir
     now = now or datetime.now(UTC)
     out = out or sys.stdout
     tagged = find_tagged(session, regions, endpoint_url)
-    old = [item for item in tagged if item.created is not None and
+    foreign = [item for item in tagged if not item.ours]
+    for item in foreign:
+        print(f"kept {item.arn}: its {RUN_TAG} tag {item.tags.get(RUN_TAG)!r} is not a test "
+              "run id", file=out)
+    old = [item for item in tagged if item.ours and item.created is not None and
            now - item.created >= older_than]
-    young = len(tagged) - len(old)
-    print(f"{len(tagged)} resource(s) carry {RUN_TAG}; {len(old)} created more than "
-          f"{older_than} ago ({young} younger or undated, kept)", file=out)
+    young = len(tagged) - len(old) - len(foreign)
+    print(f"{len(tagged)} resource(s) carry {RUN_TAG}; {len(old)} of test runs created more "
+          f"than {older_than} ago ({young} younger or undated, {len(foreign)} not of a test "
+          "run, kept)", file=out)
+    swept = frozenset(item.name.split("/")[-1] for item in old
+                      if item.kind in ("iam:user", "iam:role", "iam:group"))
 
     def client(service: str, region: str) -> Any:
         return session.client(service, region_name=regions[0] if region == "global" else region,
@@ -233,14 +284,19 @@ def sweep(session: Any, *, regions: Sequence[str], older_than: timedelta, confir
             print(f"would delete {label}", file=out)
         else:
             try:
-                deleter(lambda service, region=item.region: client(service, region), item)
+                def target(service: str, region: str = item.region) -> Any:
+                    return client(service, region)
+                if deleter is _delete_policy:
+                    _delete_policy(target, item, swept)
+                else:
+                    deleter(target, item)
             except Exception as error:  # report each failure, go on with the rest
                 failures += 1
                 print(f"FAILED {label}: {error}", file=out)
             else:
                 print(f"deleted {label}", file=out)
     if old and not confirm:
-        print("dry run: nothing deleted (CONFIRM=1 / --confirm deletes)", file=out)
+        print("dry run: nothing deleted (CONFIRM=yes / --confirm deletes)", file=out)
     return 1 if failures else 0
 
 
@@ -256,6 +312,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--profile", help="AWS profile of the disposable account")
     parser.add_argument("--older-than", default="24h", help="age, e.g. 30m, 24h, 2d (24h)")
     parser.add_argument("--regions", help="comma-separated regions (default: the profile's)")
+    parser.add_argument("--account-allowlist", metavar="ID[,ID]",
+                        help="the disposable accounts the sweep may touch (required)")
     parser.add_argument("--confirm", action="store_true", help="delete (default: list only)")
     parser.add_argument("--endpoint-url", help="an emulator posing as the account (tests)")
     args = parser.parse_args(argv)
@@ -264,11 +322,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     try:
         older_than = parse_age(args.older_than)
+        allowlist = parse_allowlist(args.account_allowlist)
         session = boto3.Session(profile_name=args.profile)
+        check_account(session, allowlist, args.endpoint_url)
         return sweep(session, regions=_regions(session, args.regions),
                      older_than=older_than, confirm=args.confirm,
                      endpoint_url=args.endpoint_url)
-    except SweepUsageError as error:
+    except (SweepUsageError, AccountRefused) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
     except (BotoCoreError, ClientError) as error:

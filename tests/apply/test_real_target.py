@@ -7,6 +7,7 @@ run id in names, the destroy after a failing test, and ``make sweep``."""
 from __future__ import annotations
 
 import io
+import os
 import subprocess
 import sys
 from datetime import UTC, datetime, timedelta
@@ -101,14 +102,23 @@ def seed_leftovers(server) -> dict[str, str]:
     iam.create_user(UserName="gov-test-user-0-cafe0001", Tags=[
         {"Key": RUN_TAG, "Value": "cafe0001"}, {"Key": CREATED_TAG, "Value": young}])
     iam.create_user(UserName="someone-else")
-    return {"topic": topic}
+    # the tag key with somebody else's value: not a test run's, never touched
+    iam.create_user(UserName="prod-operator", Tags=[
+        {"Key": RUN_TAG, "Value": "production"}, {"Key": CREATED_TAG, "Value": old}])
+    # a test run's policy still attached to a user the sweep does not own: not detached
+    policy = iam.create_policy(PolicyName="gov-test-read-deadbeef", Tags=tags, PolicyDocument=(
+        '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:ListBucket",'
+        ' "Resource": "arn:aws:s3:::gov-test-logs-deadbeef"}]}'))["Policy"]["Arn"]
+    iam.attach_user_policy(UserName="someone-else", PolicyArn=policy)
+    return {"topic": topic, "policy": policy}
 
 
 def run_sweep(server, *args: str) -> tuple[int, str]:
     out = io.StringIO()
     stdout, sys.stdout = sys.stdout, out
     try:
-        code = sweep_main(["--endpoint-url", server.endpoint, "--regions", "us-east-1", *args])
+        code = sweep_main(["--endpoint-url", server.endpoint, "--regions", "us-east-1",
+                           "--account-allowlist", POSING_ACCOUNT, *args])
     finally:
         sys.stdout = stdout
     return code, out.getvalue()
@@ -121,22 +131,53 @@ def test_sweep_lists_then_deletes_only_old_tagged_resources(posing_server):
     would = sorted(line.split()[2] for line in listing.splitlines()
                    if line.startswith("would delete"))
     assert would == sorted([f"arn:aws:iam::{POSING_ACCOUNT}:user/gov-test-user-0-deadbeef",
-                            "arn:aws:s3:::gov-test-logs-deadbeef", seeded["topic"]]), listing
+                            "arn:aws:s3:::gov-test-logs-deadbeef", seeded["topic"],
+                            seeded["policy"]]), listing
+    assert f"kept arn:aws:iam::{POSING_ACCOUNT}:user/prod-operator" in listing
     assert "dry run: nothing deleted" in listing
-    assert len(holdings(posing_server)["iam users"]) == 3  # the dry run deleted nothing
+    assert len(holdings(posing_server)["iam users"]) == 4  # the dry run deleted nothing
     code, deleting = run_sweep(posing_server, "--older-than", "24h", "--confirm")
-    assert code == 0, deleting
+    assert code == 1, deleting  # the policy on someone else's user is refused
     assert sum(line.startswith("deleted ") for line in deleting.splitlines()) == 3
-    assert holdings(posing_server) == {
-        "iam users": ["gov-test-user-0-cafe0001", "someone-else"], "sns topics": [],
-        "s3 buckets": []}
-    code, again = run_sweep(posing_server, "--older-than", "0s", "--confirm")
-    assert code == 0 and "deleted arn:aws:iam::" in again  # the young one, at age 0
-    assert holdings(posing_server)["iam users"] == ["someone-else"]
+    assert f"FAILED {seeded['policy']}" in deleting and "user someone-else" in deleting
+    left = holdings(posing_server)
+    assert sorted(left["iam users"]) == ["gov-test-user-0-cafe0001", "prod-operator",
+                                         "someone-else"]
+    assert left["sns topics"] == [] and left["s3 buckets"] == []
+    attached = clients(posing_server, "iam").list_attached_user_policies(
+        UserName="someone-else")["AttachedPolicies"]
+    assert [p["PolicyArn"] for p in attached] == [seeded["policy"]]
+    code, refused = run_sweep(posing_server, "--older-than", "0s", "--confirm")
+    assert code == 2 and "deleted" not in refused  # no minimum-age bypass: the young run is kept
+    assert "gov-test-user-0-cafe0001" in holdings(posing_server)["iam users"]
+
+
+def test_sweep_refuses_an_account_off_the_allowlist_before_listing(posing_server, monkeypatch,
+                                                                    capsys):
+    import harness.sweep
+
+    clients(posing_server, "iam").create_user(UserName="gov-test-user-9-deadbeef", Tags=[
+        {"Key": RUN_TAG, "Value": "deadbeef"}, {"Key": CREATED_TAG, "Value": "2020-01-01T00:00:00"}])
+    before = holdings(posing_server)
+
+    def listed(*args, **kwargs):
+        raise AssertionError("the sweep listed resources in an account off its allowlist")
+    monkeypatch.setattr(harness.sweep, "find_tagged", listed)
+    code = sweep_main(["--endpoint-url", posing_server.endpoint, "--regions", "us-east-1",
+                       "--account-allowlist", "999999999999", "--older-than", "24h",
+                       "--confirm"])
+    err = capsys.readouterr().err.strip()
+    assert code == 2 and len(err.splitlines()) == 1
+    assert f"refusing account {POSING_ACCOUNT}" in err and "nothing was listed" in err
+    assert holdings(posing_server) == before
+    assert sweep_main(["--endpoint-url", posing_server.endpoint, "--older-than", "24h"]) == 2
+    assert "--account-allowlist" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize(("argv", "message"), [
     (["--older-than", "yesterday"], "--older-than 'yesterday': write a number and s, m, h"),
+    (["--older-than", "0s"], "at least 1:00:00"),
+    (["--older-than", "59m"], "at least 1:00:00"),
 ])
 def test_sweep_bad_age_is_one_line_exit_2(argv, message, capsys):
     assert sweep_main(argv) == 2
@@ -144,11 +185,20 @@ def test_sweep_bad_age_is_one_line_exit_2(argv, message, capsys):
     assert err.startswith("error: ") and message in err and len(err.splitlines()) == 1
 
 
-def test_make_sweep_passes_profile_age_and_confirm():
-    shown = subprocess.run(["make", "-n", "sweep", "PROFILE=disposable", "OLDER_THAN=2d",
-                            "CONFIRM=1"], cwd=ROOT, capture_output=True, text=True, check=True)
-    assert "-m harness.sweep --profile disposable --older-than 2d --confirm" in shown.stdout
-    dry = subprocess.run(["make", "-n", "sweep", "PROFILE=disposable"], cwd=ROOT,
-                         capture_output=True, text=True, check=True)
-    assert "-m harness.sweep --profile disposable --older-than 24h" in dry.stdout
-    assert "--confirm" not in dry.stdout
+def _make_sweep(*variables: str, **environment: str) -> str:
+    return subprocess.run(["make", "-n", "sweep", "PROFILE=disposable",
+                           "ACCOUNT_ALLOWLIST=111122223333", *variables], cwd=ROOT,
+                          capture_output=True, text=True, check=True,
+                          env={**os.environ, **environment}).stdout
+
+
+def test_make_sweep_passes_profile_allowlist_age_and_only_yes_confirms():
+    shown = _make_sweep("OLDER_THAN=2d", "CONFIRM=yes")
+    assert ("-m harness.sweep --profile disposable --account-allowlist 111122223333 "
+            "--older-than 2d --confirm") in shown
+    assert "--older-than 24h" in _make_sweep() and "--confirm" not in _make_sweep()
+    for word in ("0", "false", "1", "no", "YES "):
+        assert "--confirm" not in _make_sweep(f"CONFIRM={word}"), word
+    # inherited from the environment: never a confirmation, whatever its value
+    assert "--confirm" not in _make_sweep(CONFIRM="0")
+    assert "--confirm" not in _make_sweep(CONFIRM="yes")
