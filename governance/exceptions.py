@@ -21,16 +21,20 @@ expired exception is ignored and reported.
 from __future__ import annotations
 
 import fnmatch
+import re
+import sys
 import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from governance.model import Finding, Status
 
 FIELDS = {"control", "item", "account", "resource", "reason", "owner", "expires"}
+# An account: 12 digits, or a glob over digits (``1111*``, ``*``).
+ACCOUNT_PATTERN = re.compile(r"[0-9*?]{1,12}")
 
 
 class ExceptionsError(ValueError):
@@ -77,7 +81,23 @@ def _parse_entry(number: int, entry: Any) -> Waiver:
         if not str(entry.get(name) or "").strip():
             raise ExceptionsError(f"{where}: {name} is required (an exception without a "
                                   "reason, an owner and an expiry is not evidence)")
+    for name in ("reason", "owner", "control", "item", "resource"):
+        if name in entry and not isinstance(entry[name], str):
+            raise ExceptionsError(f"{where}: {name} must be a string (quote it), not "
+                                  f"{type(entry[name]).__name__} {entry[name]!r}")
+    account = entry.get("account", "*")
+    if not isinstance(account, str):
+        raise ExceptionsError(f"{where}: account must be a quoted string of 12 digits or a glob "
+                              f"(YAML and TOML read {account!r} as a {type(account).__name__}: "
+                              "a leading zero is lost)")
+    if not ACCOUNT_PATTERN.fullmatch(account) or (
+            not re.search(r"[*?]", account) and len(account) != 12):
+        raise ExceptionsError(f"{where}: account {account!r} is not a 12-digit account id or "
+                              "a glob over digits (e.g. '111122223333', '1111*')")
     expires = entry["expires"]
+    if isinstance(expires, datetime):
+        raise ExceptionsError(f"{where}: expires {expires.isoformat()} is a date-time; write the "
+                              "last day the exception holds as a date (YYYY-MM-DD)")
     if not isinstance(expires, date):
         try:
             expires = date.fromisoformat(str(expires))
@@ -88,7 +108,7 @@ def _parse_entry(number: int, entry: Any) -> Waiver:
     _check_target(where, control, item)
     return Waiver(reason=str(entry["reason"]).strip(), owner=str(entry["owner"]).strip(),
                   expires=expires, control=control, item=item,
-                  account=str(entry.get("account") or "*"),
+                  account=account,
                   resource=str(entry.get("resource") or "*"))
 
 
@@ -131,7 +151,12 @@ def load_exceptions(path: Path) -> list[Waiver]:
     if not isinstance(entries, list):
         raise ExceptionsError(f"exceptions file {path}: expected a list under 'exception' "
                               "(TOML [[exception]]) or 'exceptions' (YAML)")
-    return [_parse_entry(number, entry) for number, entry in enumerate(entries, 1)]
+    waivers = [_parse_entry(number, entry) for number, entry in enumerate(entries, 1)]
+    for number, waiver in enumerate(waivers, 1):
+        if waiver.account == "*" and waiver.resource == "*":
+            print(f"warning: exception #{number} ({waiver.target}) covers every account and "
+                  "every resource: name the account and resource it is for", file=sys.stderr)
+    return waivers
 
 
 def waived(finding: Finding, waiver: Waiver) -> Finding:

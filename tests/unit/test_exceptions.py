@@ -146,6 +146,21 @@ def test_errors_are_never_waived(tmp_path):
     ("broken.yaml", "exceptions: [\n", "is not valid YAML"),
     ("broken.toml", "[[exception]\n", "is not valid TOML"),
     ("empty.toml", "", "expected a list under 'exception'"),
+    # issue 16: each of these crashed (exit 1) or silently never matched
+    ("datetime.toml", '[[exception]]\ncontrol = "iam-no-shared-users"\nreason = "r"\n'
+     'owner = "a"\nexpires = 2030-01-01T00:00:00Z\n', "is a date-time"),
+    ("datetime.yaml", "exceptions:\n- control: iam-no-shared-users\n  reason: r\n  owner: a\n"
+     "  expires: 2030-01-01 10:00:00\n", "is a date-time"),
+    ("octal.yaml", "exceptions:\n- control: iam-no-shared-users\n  account: 012345670123\n"
+     "  reason: r\n  owner: a\n  expires: 2030-01-01\n", "account must be a quoted string"),
+    ("int.toml", '[[exception]]\ncontrol = "iam-no-shared-users"\naccount = 111122223333\n'
+     'reason = "r"\nowner = "a"\nexpires = 2030-01-01\n', "account must be a quoted string"),
+    ("short.toml", '[[exception]]\ncontrol = "iam-no-shared-users"\naccount = "1111"\n'
+     'reason = "r"\nowner = "a"\nexpires = 2030-01-01\n', "is not a 12-digit account id"),
+    ("reason.yaml", "exceptions:\n- control: iam-no-shared-users\n  reason: [a, b]\n"
+     "  owner: a\n  expires: 2030-01-01\n", "reason must be a string"),
+    ("owner.toml", '[[exception]]\ncontrol = "iam-no-shared-users"\nreason = "r"\nowner = 42\n'
+     'expires = 2030-01-01\n', "owner must be a string"),
 ])
 def test_a_bad_exceptions_file_is_one_line_and_nothing_runs(tmp_path, admin_snapshot, capsys,
                                                              name, text, message):
@@ -169,3 +184,15 @@ def test_the_complete_example_ships_reviewed_exceptions():
         "platform-admin", "break-glass", "federated-admin"]
     assert all(date.today() <= w.expires and (w.expires - date.today()).days < 550
                for w in waivers)
+
+
+def test_a_waiver_over_every_account_and_resource_is_warned_about(tmp_path, capsys):
+    broad = _write(tmp_path, "broad.toml", '[[exception]]\ncontrol = "iam-no-shared-users"\n'
+                   'reason = "r"\nowner = "a"\nexpires = 2030-01-01\n')
+    assert len(load_exceptions(broad)) == 1
+    assert "exception #1 (iam-no-shared-users) covers every account and every resource" in \
+        capsys.readouterr().err
+    named = _write(tmp_path, "named.yaml", "exceptions:\n- control: iam-no-shared-users\n"
+                   "  account: '012345678901'\n  reason: r\n  owner: a\n  expires: 2030-01-01\n")
+    assert load_exceptions(named)[0].account == "012345678901"
+    assert capsys.readouterr().err == ""
