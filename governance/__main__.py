@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import os
 import re
 import sys
 from collections.abc import Sequence
@@ -25,6 +26,7 @@ from governance.model import AccountSnapshot, Finding, Status
 REGION = re.compile(r"[a-z]{2}(-[a-z]+)+-\d")
 FORMATS = ("table", "json", "junit", "markdown", "html")
 EXIT_PASS, EXIT_FAIL, EXIT_ERROR = 0, 1, 2
+EXIT_INTERRUPTED = 130  # Ctrl-C (128 + SIGINT), as shells report it
 
 
 class UsageError(Exception):
@@ -75,6 +77,9 @@ def parser() -> argparse.ArgumentParser:
     org.add_argument("--resume", type=Path, metavar="DIR",
                      help="continue an organization audit in DIR: accounts with a done "
                           "marker are skipped, the others (errored ones too) audited")
+    org.add_argument("--account-deadline", type=float, default=None, metavar="SECONDS",
+                     help="an account not audited within SECONDS is ERROR \"timed out\" "
+                          "(default: governance.organization.unit.DEFAULT_ACCOUNT_DEADLINE)")
     one = commands.add_parser(
         "audit-account", help="one account of an organization audit (the unit of work: a "
                               "container per account runs this), then `rollup DIR`")
@@ -198,7 +203,7 @@ def run_audit(args: argparse.Namespace) -> int:
     return exit_code(findings)
 
 
-ORG_ONLY_FLAGS = ("ou", "accounts", "exclude", "concurrency", "scheduler")
+ORG_ONLY_FLAGS = ("ou", "accounts", "exclude", "concurrency", "scheduler", "account_deadline")
 
 
 def _org_settings(args: argparse.Namespace, output: Path, caller_account_id: str,
@@ -216,6 +221,7 @@ def _org_settings(args: argparse.Namespace, output: Path, caller_account_id: str
         "exceptions": str(args.exceptions.resolve()) if args.exceptions else None,
         "caller_account_id": caller_account_id,
         "partition": "aws",
+        "account_deadline": getattr(args, "account_deadline", None),
     }
 
 
@@ -235,6 +241,8 @@ def _check_org_flags(args: argparse.Namespace) -> Path:
                          "account itself: use --profile, not --role-arn")
     if args.concurrency is not None and not 1 <= args.concurrency <= 256:
         raise UsageError("--concurrency must be 1 to 256")
+    if args.account_deadline is not None and not 1 <= args.account_deadline <= 86400:
+        raise UsageError("--account-deadline must be 1 to 86400 seconds")
     if args.concurrency is not None and args.scheduler:
         raise UsageError("--concurrency is for local threads; a --scheduler's workers set theirs")
     if args.scheduler and not re.fullmatch(r"(tcp|tls|inproc)://[^\s/]+(:\d+)?", args.scheduler):
@@ -253,11 +261,13 @@ def _check_org_flags(args: argparse.Namespace) -> Path:
 def run_organization_audit(args: argparse.Namespace, *, scheduler: Any = None) -> int:
     """Every ACTIVE account of the organization, one unit of work each, then the roll-up.
     ``scheduler``: an in-process ``distributed.Client`` (tests); else ``--scheduler``."""
+    import uuid
+
     from governance.organization.accounts import OrganizationError, read_account_file
-    from governance.organization.rollup import build_rollup, write_rollup
+    from governance.organization.rollup import build_rollup, write_expected, write_rollup
     from governance.organization.rollup import exit_code as rollup_exit_code
     from governance.organization.run import run_accounts
-    from governance.organization.unit import is_done
+    from governance.organization.unit import is_done, settings_fingerprint
 
     if not args.organization and args.resume is None:
         raise UsageError("--organization flags need --organization")
@@ -278,21 +288,30 @@ def run_organization_audit(args: argparse.Namespace, *, scheduler: Any = None) -
     settings = _org_settings(args, output, organization.caller_account_id,
                              session.region_name or "us-east-1")
     accounts = [account.to_dict() for account in organization.accounts]
-    pending = [a for a in accounts if not (args.resume and is_done(output, a["account_id"]))]
+    # --resume skips an account done under these settings; one audited under others (regions,
+    # controls, exceptions, member role...) is audited again.
+    fingerprint = settings_fingerprint(settings)
+    pending = [a for a in accounts
+               if not (args.resume and is_done(output, a["account_id"], fingerprint))]
     if args.resume:
         print(f"resume: {len(accounts) - len(pending)} of {len(accounts)} accounts already "
               "done, skipped", file=sys.stderr)
+    about = {"id": organization.id, "management_account_id": organization.management_account_id}
+    run_id = uuid.uuid4().hex
     try:
-        run_accounts(pending, settings, concurrency=args.concurrency,
-                     scheduler=scheduler or args.scheduler)
+        write_expected(output, accounts, organization=about, regions=settings["regions"] or [],
+                       run_id=run_id)
+        interrupted = run_accounts(pending, settings, concurrency=args.concurrency,
+                                   scheduler=scheduler or args.scheduler, run_id=run_id)
     except (RuntimeError, OSError) as error:
         raise UsageError(str(error)) from error
-    rollup = build_rollup(output, organization={"id": organization.id,
-                                                "management_account_id":
-                                                    organization.management_account_id},
-                          regions=settings["regions"] or [],
-                          account_ids=[a["account_id"] for a in accounts])
+    rollup = build_rollup(output, organization=about, regions=settings["regions"] or [],
+                          account_ids=[a["account_id"] for a in accounts], expected=accounts)
     write_rollup(output, rollup)
+    if interrupted:
+        print(f"interrupted: the accounts not audited are ERROR \"interrupted\" in the roll-up; "
+              f"continue with --resume {output}", file=sys.stderr)
+        return EXIT_INTERRUPTED
     return rollup_exit_code(rollup)
 
 
@@ -317,16 +336,28 @@ def run_audit_account(args: argparse.Namespace) -> int:
 
 def run_rollup(args: argparse.Namespace) -> int:
     """Rebuild DIR/rollup.* from DIR/accounts/*/summary.json (after a map of containers)."""
-    from governance.organization.rollup import build_rollup, write_rollup
+    from governance.organization.rollup import EXPECTED, build_rollup, read_expected, write_rollup
     from governance.organization.rollup import exit_code as rollup_exit_code
 
     if not (args.directory / "accounts").is_dir():
         raise UsageError(f"{args.directory}: no organization audit there (no accounts/)")
+    try:
+        expected = read_expected(args.directory)
+    except (OSError, ValueError) as error:
+        raise UsageError(f"cannot read {args.directory / EXPECTED}: {error}") from error
     previous: dict[str, Any] = {}
     with contextlib.suppress(OSError, ValueError):
         previous = json.loads((args.directory / "rollup.json").read_text())
-    rollup = build_rollup(args.directory, organization=previous.get("organization", {}),
-                          regions=previous.get("regions", []))
+    if expected is not None:  # the run's accounts: one without a summary is ERROR
+        rollup = build_rollup(args.directory, organization=expected.get("organization") or {},
+                              regions=expected.get("regions") or [],
+                              account_ids=[a["account_id"] for a in expected["accounts"]],
+                              expected=expected["accounts"])
+    else:  # units run one by one (audit-account): the accounts found on disk
+        print(f"warning: no {EXPECTED} in {args.directory}: the roll-up covers the accounts "
+              "found under accounts/", file=sys.stderr)
+        rollup = build_rollup(args.directory, organization=previous.get("organization", {}),
+                              regions=previous.get("regions", []))
     write_rollup(args.directory, rollup)
     return rollup_exit_code(rollup)
 
@@ -399,6 +430,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_audit(args)
     except UsageError as error:
         print(f"error: {error}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("error: interrupted", file=sys.stderr)
+        return 130
+    except Exception as error:  # exit 1 means "some FAIL": any crash is an error (2), one line
+        if os.environ.get("GOVERNANCE_DEBUG") == "1":
+            raise
+        message = " ".join(str(error).split())
+        print(f"error: {type(error).__name__}: {message}", file=sys.stderr)
         return EXIT_ERROR
 
 

@@ -21,7 +21,8 @@ from botocore.exceptions import BotoCoreError, ClientError
 from botocore.parsers import ResponseParserError
 
 from governance.model import AccountSnapshot
-from governance.readonly import refuse_writes
+from governance.readonly import guard
+from governance.session import CONNECT_TIMEOUT, READ_TIMEOUT
 
 MAX_REGION_WORKERS = 8
 
@@ -86,6 +87,7 @@ class Collector:
         max_attempts: int = 5,
         retry_mode: str = "standard",
         organization_delegated_admin: bool = False,
+        member_session: Callable[[str], Any] | None = None,
     ) -> None:
         if retry_mode not in {"standard", "adaptive"}:
             raise ValueError(f"retry_mode must be standard or adaptive, not {retry_mode!r}")
@@ -93,6 +95,9 @@ class Collector:
         # The account administers an organization service for the management account (e.g.
         # the Config aggregator): it reads the organization layer too.
         self.organization_delegated_admin = organization_delegated_admin
+        # account id -> a session in that member account (the organization audit's member
+        # role): the management account's audit reads the Config delegated admin's aggregators.
+        self.member_session = member_session
         self.home_region = session.region_name or "us-east-1"
         self.requested_regions = regions
         self.endpoint_url = endpoint_url
@@ -101,6 +106,9 @@ class Collector:
             proxies=proxies,
             user_agent_extra="aws-governance-baseline-collector",
             max_pool_connections=20,
+            # A dead endpoint or a hung call ends (then retried) instead of stalling the audit.
+            connect_timeout=CONNECT_TIMEOUT,
+            read_timeout=READ_TIMEOUT,
         )
         self.retry_mode = retry_mode
         self._clients: dict[tuple[str, str], BaseClient] = {}
@@ -127,7 +135,7 @@ class Collector:
                     Config(retries={"mode": self.retry_mode, "max_attempts": attempts}))
                 client = self.session.client(service, region_name=region,
                                              endpoint_url=self.endpoint_url, config=config)
-                client.meta.events.register("before-call.*.*", refuse_writes)
+                guard(client.meta.events)
                 client.meta.events.register("after-call.*.*", self._count_retries)
                 self._clients[key] = client
             return self._clients[key]

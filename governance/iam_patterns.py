@@ -223,6 +223,12 @@ def covers_every_resource(patterns: Iterable[str], partition: str = "aws") -> bo
     return uncovered_resource(patterns, partition) is None
 
 
+def covers_service(patterns: Iterable[str], service: str) -> bool:
+    """The patterns together match every action of ``service`` (``iam:*``, ``i?m:*``...)."""
+    folded = tuple(sorted({pattern.lower() for pattern in _checked(patterns)}))
+    return _uncovered(folded, (*literal(f"{service.lower()}:"), Segment(ACTION_CHARS))) is None
+
+
 def service_wide(pattern: str) -> bool:
     """An action pattern that reaches more than one named action set: its service part is
     a wildcard (``*:Get*``, ``?am:*``, a pattern with no colon such as ``iam*``) or its

@@ -16,7 +16,9 @@ spelling of a wildcard counts: ``*:*``, ``?*``, ``IAM:*``, ``?am:*``, ``Resource
   (:data:`RESOURCE_STAR_ONLY_ACTIONS`, each with why).
 
 Full administrator (CIS 1.16, :func:`grants_full_admin`): an Allow statement whose actions
-match every action (or a ``NotAction``, which grants every action it does not list) on
+match every action (or a ``NotAction`` that leaves IAM in: it grants every action it does
+not list, IAM's included, so the holder can grant itself the rest; PowerUserAccess's
+``NotAction: iam:*, organizations:*, account:*`` is not administrator) on
 resources that match every ARN (or a ``NotResource``). A Condition does not make such a
 statement less than administrator: it only says when the grant applies.
 """
@@ -28,7 +30,12 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote
 
-from governance.iam_patterns import covers_every_action, covers_every_resource, service_wide
+from governance.iam_patterns import (
+    covers_every_action,
+    covers_every_resource,
+    covers_service,
+    service_wide,
+)
 
 # Actions that do not support resource-level permissions: IAM only accepts
 # Resource "*" for them (Service Authorization Reference, "Resource types" column empty).
@@ -120,8 +127,11 @@ def statement_grants_full_admin(statement: dict[str, Any]) -> bool:
     """An Allow statement granting every action on every resource, however it is spelled."""
     if statement.get("Effect") != "Allow":
         return False
-    if "NotAction" in statement:  # every action but those listed (none, if it lists '*')
-        every_action = not covers_every_action(_as_list(statement["NotAction"]))
+    if "NotAction" in statement:
+        # every action but those listed: administrator in practice while IAM is left in
+        # (the holder can grant itself the rest); PowerUserAccess's NotAction iam:* is not
+        excluded = _as_list(statement["NotAction"])
+        every_action = not covers_service(excluded, "iam")
     else:
         every_action = bool(_as_list(statement.get("Action"))) and covers_every_action(
             _as_list(statement.get("Action")))

@@ -1,32 +1,79 @@
-"""Read-only by construction: a botocore hook that refuses every call that is not a read."""
+"""Read-only by construction: a botocore hook that refuses every operation the collector does
+not use. An explicit allowlist (``service:Operation``, botocore service names), never a name
+prefix: GetSessionToken, GetSecretValue or GetObject start with Get and are not reads to allow.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-READ_PREFIXES = ("Describe", "Get", "List", "Lookup")
+ALLOWED_OPERATIONS: frozenset[str] = frozenset({
+    "sts:GetCallerIdentity", "sts:AssumeRole",
+    "ec2:DescribeRegions", "ec2:DescribeVpcs", "ec2:DescribeFlowLogs",
+    "ec2:DescribeSecurityGroups", "ec2:DescribeNetworkAcls", "ec2:DescribeInstances",
+    "ec2:GetInstanceMetadataDefaults", "ec2:GetEbsEncryptionByDefault",
+    "iam:GetAccountPasswordPolicy", "iam:GetAccountAuthorizationDetails",
+    "iam:GenerateCredentialReport", "iam:GetCredentialReport", "iam:ListAccountAliases",
+    "iam:GetAccountSummary", "iam:ListVirtualMFADevices", "iam:ListRoles",
+    "iam:ListServerCertificates", "iam:ListSAMLProviders", "iam:ListOpenIDConnectProviders",
+    "account:GetAlternateContact", "s3control:GetPublicAccessBlock",
+    "s3:ListBuckets", "s3:GetBucketLocation", "s3:GetBucketPolicy", "s3:GetBucketVersioning",
+    "s3:GetPublicAccessBlock", "s3:GetBucketOwnershipControls", "s3:GetBucketLogging",
+    "s3:GetBucketEncryption",
+    "cloudtrail:DescribeTrails", "cloudtrail:GetTrailStatus", "cloudtrail:GetEventSelectors",
+    "logs:DescribeLogGroups", "logs:DescribeMetricFilters", "cloudwatch:DescribeAlarms",
+    "config:DescribeConfigurationRecorders", "config:DescribeConfigurationRecorderStatus",
+    "config:DescribeDeliveryChannels", "config:DescribeConfigRules",
+    "config:DescribeConfigurationAggregators",
+    "sns:ListSubscriptions", "events:ListRules", "events:ListTargetsByRule",
+    "kms:ListKeys", "kms:DescribeKey", "kms:GetKeyRotationStatus",
+    "guardduty:ListDetectors", "guardduty:GetDetector", "guardduty:ListOrganizationAdminAccounts",
+    "accessanalyzer:ListAnalyzers",
+    "securityhub:DescribeHub", "securityhub:GetEnabledStandards",
+    "securityhub:ListOrganizationAdminAccounts",
+    "sso-admin:ListInstances", "sso-admin:ListPermissionSets", "sso-admin:DescribePermissionSet",
+    "rds:DescribeDBInstances", "efs:DescribeFileSystems",
+    "organizations:DescribeOrganization", "organizations:ListRoots",
+    "organizations:ListOrganizationalUnitsForParent", "organizations:ListAccountsForParent",
+    "organizations:ListAccounts", "organizations:ListPolicies", "organizations:DescribePolicy",
+    "organizations:ListTargetsForPolicy", "organizations:ListDelegatedAdministrators",
+    "organizations:ListDelegatedServicesForAccount",
+    "organizations:DescribeOrganizationalUnit",
+})
 
-# Read calls whose names do not start with a read prefix, each with why it is safe.
-READ_CALLS_WITH_OTHER_NAMES: dict[str, str] = {
-    "GenerateCredentialReport": (
-        "asks IAM to compile the credential report from existing data; it changes no "
-        "identity, policy or setting, and GetCredentialReport cannot work without it"
-    ),
+# Allowed operations a plain seeded single-account run does not reach, each with why.
+UNREACHED_IN_SEEDED_RUN: dict[str, str] = {
+    "sts:AssumeRole": "governance/session.py: the organization audit's member sessions",
+    "organizations:DescribeOrganizationalUnit": "organization/accounts.py: an --ou without accounts",
+    "logs:DescribeLogGroups": "collectors/cloudtrail.py: a trail delivering to CloudWatch Logs",
+    "ec2:DescribeRegions": "collect.py: a run without --regions (all enabled regions)",
 }
+
+GUARD_ID = "governance-readonly-guard"
 
 
 class WriteAttempted(RuntimeError):
-    """The collector was about to send an operation that is not a read."""
+    """The collector was about to send an operation outside its allowlist."""
+
+
+def is_allowed(service: str, operation: str) -> bool:
+    return f"{service}:{operation}" in ALLOWED_OPERATIONS
 
 
 def is_read_operation(name: str) -> bool:
-    return name.startswith(READ_PREFIXES) or name in READ_CALLS_WITH_OTHER_NAMES
+    """True when some service's allowed operation is called ``name`` (service-blind)."""
+    return any(allowed.split(":", 1)[1] == name for allowed in ALLOWED_OPERATIONS)
 
 
 def refuse_writes(model: Any, **_: Any) -> None:
-    """botocore ``before-call`` handler: raise before any non-read request leaves the process."""
-    if not is_read_operation(model.name):
-        raise WriteAttempted(
-            f"refused {model.service_model.service_name}:{model.name}: the collector is "
-            "read-only (Describe/Get/List/Lookup and GenerateCredentialReport only)"
-        )
+    """botocore ``before-call`` handler: raise before any request outside the allowlist leaves
+    the process."""
+    service = model.service_model.service_name
+    if not is_allowed(service, model.name):
+        raise WriteAttempted(f"refused {service}:{model.name}: not an operation of the "
+                             "read-only collector's allowlist (governance/readonly.py)")
+
+
+def guard(events: Any) -> None:
+    """Register the guard on a client's or a botocore session's event emitter (once)."""
+    events.register("before-call.*.*", refuse_writes, unique_id=GUARD_ID)

@@ -35,7 +35,14 @@ Sandbox state that no moto API can set (used by tests, never by the engine):
   answers AccessDenied, as AWS does for a role that does not exist or does not trust the
   caller (moto's AssumeRole succeeds for any role ARN), or Throttling (a caller throttled
   out). And always, as on AWS: AssumeRole into an account its organization has closed
-  (CloseAccount: SUSPENDED) answers AccessDenied.
+  (CloseAccount: SUSPENDED) answers AccessDenied; and AssumeRole of a role that exists is
+  judged by its trust policy (the caller's account, the sts:ExternalId condition):
+  :func:`trust_refusal`.
+* Organizations as AWS answers each caller (always on; ``AS_AWS``): GuardDuty and Security
+  Hub ``ListOrganizationAdminAccounts`` only from the management account; Organizations
+  reads from a delegated administrator only those AWS allows it (answered from the
+  organization's data), from a plain member only DescribeOrganization; AccessDeniedException
+  otherwise (:func:`organization_refusal`). moto answers them all, from anyone.
 * :func:`deliver_config_snapshot`: AWS Config's recorder status as after a delivered
   configuration snapshot (lastStatus SUCCESS); moto leaves it PENDING forever, which the
   audit shows as NOT_PROVABLE (CIS 3.3 needs SUCCESS).
@@ -187,6 +194,7 @@ def install() -> None:
     """Patch moto in this process (idempotent)."""
     _install_state_extensions()
     _install_assume_role_refusals()
+    _install_organizations_as_aws()
     _install_routed_answers()
     for response_class, name, implementation, _ in EXTENSIONS:
         key = f"{response_class.__name__}.{name}"
@@ -339,6 +347,8 @@ def _authorize_with_denials(original: Callable[..., None]) -> Callable[..., None
     from moto.core.exceptions import AccessDeniedError, JsonRESTError
 
     def authorize(self: Any, resource: str = "*") -> None:
+        if self.service_name in AS_AWS_SERVICES:
+            _refuse_as_organizations_does(self)
         if DENIED:
             action = f"{self.service_name}:{self._get_action()}".lower()
             account = self.current_account
@@ -433,6 +443,75 @@ def _closed_in_organization(account_id: str) -> bool:
                for account in backend.accounts)
 
 
+def _as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [] if value is None else [value]
+
+
+def _trusts(statement: dict[str, Any], caller_account: str, external_id: str | None, *,
+            external_id_checked: bool = True) -> bool:
+    """An Allow statement of a trust policy lets the caller's account assume the role: its
+    action covers sts:AssumeRole, its AWS principal is ``*``, the account id or an ARN in it,
+    and its sts:ExternalId condition (StringEquals / StringLike) names the id sent."""
+    import fnmatch
+
+    if statement.get("Effect") != "Allow" or not any(
+            fnmatch.fnmatchcase("sts:assumerole", action.lower())
+            for action in _as_list(statement.get("Action"))):
+        return False
+    principal = statement.get("Principal")
+    principals = ["*"] if principal == "*" else _as_list((principal or {}).get("AWS"))
+    if not any(p == "*" or p == caller_account or (p.split(":")[4:5] == [caller_account])
+               for p in principals):
+        return False
+    for operator, keys in (statement.get("Condition") or {}).items() if external_id_checked else ():
+        for key, values in keys.items():
+            if key.lower() == "sts:externalid" and operator in {"StringEquals", "StringLike"} \
+                    and (external_id is None or not any(
+                        fnmatch.fnmatchcase(external_id, value) if operator == "StringLike"
+                        else external_id == value for value in _as_list(values))):
+                return False
+    return True
+
+
+def trust_refusal(caller_account: str, account_id: str, role_name: str,
+                  external_id: str | None) -> str | None:
+    """Why AWS refuses AssumeRole of an existing role by its trust policy (None: trusted).
+
+    moto assumes any role ARN, existing or not, whatever its trust policy. A role that
+    exists in the sandbox is judged by its trust policy as AWS does for the parts the tests
+    use: an Allow of sts:AssumeRole to the caller's account (an AWS principal ``*``, the
+    account id or any ARN in it: the caller's own role name is not checked) and its
+    sts:ExternalId condition (a missing or wrong external id is refused). A role that does
+    not exist keeps moto's answer: the sandbox reaches every fresh account by assuming a role
+    no one created (tests refuse missing roles with :func:`refuse_assume_role`). The sandbox
+    operator (moto's default account, ``SANDBOX_CALLER_KEYS``: it seeds every account, it is
+    never an audited caller) is trusted everywhere."""
+    from urllib.parse import unquote
+
+    from moto.core import DEFAULT_ACCOUNT_ID
+    from moto.iam.models import iam_backends
+
+    if not AS_AWS["assume_role_trust"] or not account_id or account_id not in iam_backends:
+        return None
+    if caller_account == DEFAULT_ACCOUNT_ID:  # the sandbox operator (SANDBOX_CALLER_KEYS)
+        return None
+    backend = iam_backends[account_id]["global"]
+    role = next((r for r in backend.roles.values() if r.name == role_name), None)
+    if role is None:
+        return None
+    try:
+        document = json.loads(unquote(role.assume_role_policy_document or "{}"))
+    except ValueError:
+        return "the role's trust policy cannot be read"
+    statements = _as_list(document.get("Statement"))
+    if any(_trusts(statement, caller_account, external_id) for statement in statements):
+        return None
+    if any(_trusts(statement, caller_account, None, external_id_checked=False)
+           for statement in statements):
+        return "the trust policy's sts:ExternalId condition is not met"
+    return f"the role's trust policy does not trust account {caller_account}"
+
+
 def _assume_role_with_refusals(original: Callable[..., Any]) -> Callable[..., Any]:
     from moto.core.exceptions import AccessDeniedError, _RESTError
 
@@ -453,6 +532,10 @@ def _assume_role_with_refusals(original: Callable[..., Any]) -> Callable[..., An
         if _closed_in_organization(account_id):
             raise AccessDeniedError(caller, f"sts:AssumeRole on resource: {role_arn} (account "
                                             f"{account_id} is SUSPENDED: closed)")
+        untrusted = trust_refusal(self.account_id, account_id, role_name,
+                                  kwargs.get("external_id"))
+        if untrusted is not None:
+            raise AccessDeniedError(caller, f"sts:AssumeRole on resource: {role_arn} ({untrusted})")
         return original(self, region_name, role_session_name, role_arn, *args, **kwargs)
 
     assume_role.wrapped = True  # type: ignore[attr-defined]
@@ -465,6 +548,115 @@ def _install_assume_role_refusals() -> None:
     if not getattr(STSBackend.assume_role, "wrapped", False):
         STSBackend.assume_role = _assume_role_with_refusals(  # type: ignore[method-assign]
             STSBackend.assume_role)
+
+
+# --- Organizations as AWS answers each caller ----------------------------------------------
+#
+# moto answers every Organizations call from any account, from that account's own backend (a
+# member's ListAccounts lists nothing, a member may attach SCPs), and the GuardDuty and
+# Security Hub ListOrganizationAdminAccounts from any account. AWS (API reference): GuardDuty
+# and Security Hub ListOrganizationAdminAccounts only from the management account; the
+# Organizations reads below "only from the organization's management account or by a member
+# account that is a delegated administrator for an AWS service"; a plain member only
+# DescribeOrganization and its own handshakes. Refused calls answer AccessDeniedException
+# (Organizations: "You don't have permissions to access this resource."). A delegated
+# administrator's allowed reads are answered from the management account's backend (the
+# organization's data, as on AWS). Always on; AS_AWS["organizations"] = False (and
+# AS_AWS["assume_role_trust"] = False for trust_refusal) restores moto's leniency: only the
+# tests that prove stock moto still needs them do it.
+
+AS_AWS: dict[str, bool] = {"organizations": True, "assume_role_trust": True}
+AS_AWS_SERVICES = frozenset({"organizations", "guardduty"})
+NO_PERMISSION = "You don't have permissions to access this resource."
+MANAGEMENT_ONLY_ADMIN_LISTS = frozenset({"guardduty:listorganizationadminaccounts",
+                                         "securityhub:listorganizationadminaccounts"})
+DELEGATED_ADMIN_READS = frozenset(name.lower() for name in (
+    "DescribeAccount", "DescribeCreateAccountStatus",
+    "DescribeOrganizationalUnit", "DescribePolicy", "DescribeResourcePolicy",
+    "ListAWSServiceAccessForOrganization", "ListAccounts", "ListAccountsForParent",
+    "ListChildren", "ListCreateAccountStatus", "ListDelegatedAdministrators",
+    "ListDelegatedServicesForAccount", "ListHandshakesForOrganization",
+    "ListOrganizationalUnitsForParent", "ListParents", "ListPolicies", "ListPoliciesForTarget",
+    "ListRoots", "ListTagsForResource", "ListTargetsForPolicy"))
+# Any account of the organization (DescribeEffectivePolicy: a member for itself only).
+MEMBER_CALLS = frozenset(name.lower() for name in (
+    "DescribeOrganization", "DescribeEffectivePolicy", "LeaveOrganization",
+    "ListHandshakesForAccount",
+    "DescribeHandshake", "AcceptHandshake", "DeclineHandshake", "CreateOrganization"))
+
+
+def organization_position(account_id: str) -> tuple[str, str | None]:
+    """(``management`` | ``delegated-admin`` | ``member`` | ``none``, the management account
+    id) of an account, from what moto's Organizations backends hold."""
+    from moto.organizations.models import organizations_backends
+
+    owner = organizations_backends.master_accounts.get(account_id)
+    if owner is None:
+        if account_id in organizations_backends and any(
+                backend.org is not None for backend in organizations_backends[account_id].values()):
+            return "management", account_id
+        return "none", None
+    backend = organizations_backends[owner[0]][owner[1]]
+    if any(admin.account.id == account_id and admin.services for admin in backend.admins):
+        return "delegated-admin", owner[0]
+    return "member", owner[0]
+
+
+def organization_refusal(service: str, action: str, account_id: str) -> str | None:
+    """Why AWS refuses ``service:action`` from ``account_id`` (None: AWS answers it)."""
+    if not AS_AWS["organizations"]:
+        return None
+    name = f"{service}:{action}".lower()
+    if name in MANAGEMENT_ONLY_ADMIN_LISTS:
+        position, _ = organization_position(account_id)
+        if position in ("management", "none"):  # outside an organization: the service says so
+            return None
+        return (f"User: arn:aws:sts::{account_id}:assumed-role/audit/governance is not authorized "
+                f"to perform: {service}:{action}: only the organization's management account may "
+                "call it")
+    if service != "organizations" or action.lower() in MEMBER_CALLS:
+        return None
+    position, _ = organization_position(account_id)
+    if position in ("management", "none"):
+        return None
+    if position == "delegated-admin" and action.lower() in DELEGATED_ADMIN_READS:
+        return None
+    return NO_PERMISSION
+
+
+def _refuse_as_organizations_does(response: Any) -> None:
+    from moto.core.exceptions import JsonRESTError
+
+    message = organization_refusal(response.service_name, response._get_action(),
+                                   response.current_account)
+    if message is not None:
+        raise JsonRESTError("AccessDeniedException", message)
+
+
+def _organizations_backend_as_aws(original: Any) -> Any:
+    """A delegated administrator's allowed reads see the organization's data (the management
+    account's backend); every other call keeps the caller's own backend."""
+    from moto.organizations.models import organizations_backends
+
+    def backend(self: Any) -> Any:
+        if AS_AWS["organizations"] and self._get_action().lower() in DELEGATED_ADMIN_READS:
+            position, management = organization_position(self.current_account)
+            if position == "delegated-admin" and management is not None:
+                return organizations_backends[management][self.partition]
+        return original.fget(self)
+
+    as_aws = property(backend)
+    as_aws.fget.wrapped = True  # type: ignore[attr-defined]
+    return as_aws
+
+
+def _install_organizations_as_aws() -> None:
+    from moto.organizations.responses import OrganizationsResponse
+
+    current = OrganizationsResponse.organizations_backend
+    if not getattr(current.fget, "wrapped", False):
+        OrganizationsResponse.organizations_backend = (  # type: ignore[method-assign]
+            _organizations_backend_as_aws(current))
 
 
 # --- AWS Config delivery -------------------------------------------------------------------
@@ -565,6 +757,9 @@ def _list_securityhub_admins(account: str, region: str,
     from moto.organizations.exceptions import AWSOrganizationsNotInUseException
     from moto.securityhub.models import securityhub_backends
 
+    refused = organization_refusal("securityhub", "ListOrganizationAdminAccounts", account)
+    if refused is not None:
+        return 403, {"__type": "AccessDeniedException", "Message": refused}
     try:
         config = securityhub_backends[account][region]._get_org_config()
     except AWSOrganizationsNotInUseException:

@@ -20,7 +20,13 @@ for destroy on this 2-core machine under load (tests/apply/test_organization.py)
 
 The member baseline (examples/organization/member) is not applied here: the stack is what
 the organization audit judges from the management account; members are reached by the
-member role, which moto lets any caller assume.
+member role. moto creates OrganizationAccountAccessRole at CreateAccount, trusting the
+management account, and the harness judges an existing role's trust policy and external id
+as AWS does (harness.moto_extensions.trust_refusal; the sandbox operator's keys,
+SANDBOX_CALLER_KEYS, are trusted everywhere, so ``session_in`` reaches any member). The
+harness also refuses, as AWS does, the management-only GuardDuty / Security Hub admin lists
+and the Organizations calls a member or delegated administrator may not make
+(tests/seeded/test_organization_as_aws.py).
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from governance.checks import check
-from governance.checks.root import ROOT_ROW, audit_time, report_time
+from governance.checks.root import ROOT_ROW, audit_time, dated_by_report, report_time
 from governance.model import AccountSnapshot, Finding, ReadFailed, Status
 
 EVIDENCE_LIMIT = 50
@@ -43,6 +43,7 @@ def _names(items: list[str]) -> str:
 
 
 @check("iam-no-access-keys-at-setup")
+@dated_by_report
 def no_access_keys_at_setup(snapshot: AccountSnapshot) -> list[Finding]:
     control = "iam-no-access-keys-at-setup"
     users = _users(snapshot)
@@ -59,6 +60,7 @@ def no_access_keys_at_setup(snapshot: AccountSnapshot) -> list[Finding]:
 
 
 @check("iam-unused-credentials-disabled")
+@dated_by_report
 def unused_credentials_disabled(snapshot: AccountSnapshot) -> list[Finding]:
     control = "iam-unused-credentials-disabled"
     since = audit_time(snapshot) - timedelta(days=UNUSED_CREDENTIAL_DAYS)
@@ -102,6 +104,7 @@ def one_active_access_key(snapshot: AccountSnapshot) -> list[Finding]:
 
 
 @check("iam-access-keys-rotated")
+@dated_by_report
 def access_keys_rotated(snapshot: AccountSnapshot) -> list[Finding]:
     control = "iam-access-keys-rotated"
     oldest = audit_time(snapshot) - timedelta(days=ACCESS_KEY_MAX_AGE_DAYS)

@@ -4,11 +4,16 @@
   ``governance/catalog/data/organization-guardrails.json``. For every ACTIVE member account
   (never the management account: SCPs do not apply to it), the SCPs effective for it
   (attached to the root, to each OU on its path, to the account) must deny every
-  ``denied`` probe with an explicit Deny, and deny neither the same probes made by the
-  exempt principal nor the ``allowed`` probes (governance/scp.py evaluates them). One
-  finding per member account; a FAIL names the account, the guardrail and the first
-  probe that went wrong. The check judges what the policies do, not their names: any
-  equivalent SCP passes.
+  ``denied`` probe, and allow both the same probes made by the exempt principal and the
+  ``allowed`` probes, as AWS decides (governance/scp.py ``decide``: allowed only with no
+  Deny anywhere and an Allow at every level of the path, so an allow-list that replaces
+  FullAWSAccess denies the exempt role too; a denied probe denied for want of an Allow
+  counts, and the evidence says so). Every probe is judged in every audited region (a
+  Deny written for the home region only fails in the others; an exempt or allowed probe
+  only where its principal may act at all), with the context keys AWS sends on every
+  request (aws:PrincipalType, aws:PrincipalOrgID, ...). One finding per member account; a
+  FAIL names the account, the guardrail, the first probe that went wrong and its region.
+  The check judges what the policies do, not their names: any equivalent SCP passes.
 * ``organization-trail``: an organization trail, multi-region, logging.
 * ``organization-delegated-admins``: GuardDuty, Security Hub (every audited region) and
   IAM Access Analyzer delegated to one active member account.
@@ -21,8 +26,9 @@ outside an organization "not in an organization".
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -30,7 +36,7 @@ from typing import Any
 from governance.checks import check
 from governance.checks.root import setting
 from governance.model import AccountSnapshot, Finding, ReadFailed, Status
-from governance.scp import Request, UnsupportedPolicy, denying_statement
+from governance.scp import ContextValue, Levels, Request, UnsupportedPolicy, decide
 
 VIEW = "governance:OrganizationView"
 ADMIN_VIEWS = ("management", "delegated-admin")
@@ -74,6 +80,7 @@ class Organization:
     parent_of: dict[str, str]           # account or OU id -> parent id
     ou_names: dict[str, str]
     policies: dict[str, dict[str, Any]]  # policy id -> summary with Content and Targets
+    org_id: str = ""
 
     @classmethod
     def read(cls, snapshot: AccountSnapshot) -> Organization:
@@ -102,11 +109,12 @@ class Organization:
                                  f"policy {pid} ({summary.get('Name')}) was listed but not read")
             policies[pid] = {**summary, "Content": contents[pid],
                              "Targets": [t["TargetId"] for t in targets[pid]]}
-        return cls(org["MasterAccountId"], accounts, parent_of, ou_names, policies)
+        return cls(org["MasterAccountId"], accounts, parent_of, ou_names, policies,
+                   str(org.get("Id") or ""))
 
     def active_members(self) -> list[dict[str, Any]]:
         return sorted((a for a in self.accounts if a["Id"] != self.management
-                       and (a.get("Status") or a.get("State")) == "ACTIVE"),
+                       and (a.get("State") or a.get("Status")) == "ACTIVE"),
                       key=lambda a: a["Id"])
 
     def path(self, account_id: str) -> list[str]:
@@ -125,6 +133,25 @@ class Organization:
         return [(p.get("Name") or pid, p["Content"]) for pid, p in sorted(self.policies.items())
                 if on_path & set(p["Targets"])]
 
+    def level_name(self, target: str) -> str:
+        if target.startswith("r-"):
+            return f"root {target}"
+        if target in self.ou_names:
+            return f"OU {target} ({self.ou_names[target]})"
+        return f"account {target}"
+
+    def levels(self, account_id: str) -> list[tuple[str, list[tuple[str, str]]]]:
+        """Each level of the account's path, root first, with the SCPs attached there: what
+        governance.scp.decide evaluates (an Allow is needed at every level)."""
+        return [(self.level_name(target),
+                 [(p.get("Name") or pid, p["Content"]) for pid, p in sorted(self.policies.items())
+                  if target in p["Targets"]])
+                for target in reversed(self.path(account_id))]
+
+    def org_paths(self, account_id: str) -> list[str]:
+        """``aws:PrincipalOrgPaths`` of the account's principals: o-id/r-id/ou-id/.../"""
+        return [f"{self.org_id}/" + "".join(f"{t}/" for t in reversed(self.path(account_id)[1:]))]
+
 
 # --- probes ------------------------------------------------------------------------------
 
@@ -133,12 +160,20 @@ class Organization:
 class Probe:
     kind: str  # denied | exempt | allowed
     request: Request
+    shown: tuple[tuple[str, Any], ...] = ()  # the table's context keys, for describe()
 
     def describe(self) -> str:
-        context = "".join(f", {k}={v}" for k, v in sorted(self.request.context.items())
-                          if k != "aws:RequestedRegion" or self.kind != "exempt")
+        region = self.request.context.get("aws:RequestedRegion")
+        where = f" in {region}" if region else ""
+        context = "".join(f", {k}={v}" for k, v in self.shown if k != "aws:RequestedRegion")
         resource = "" if self.request.resource == "*" else f" on {self.request.resource}"
-        return f"{self.request.action}{resource} by {self.request.principal_arn}{context}"
+        return f"{self.request.action}{resource} by {self.request.principal_arn}{where}{context}"
+
+    def key(self) -> tuple[Any, ...]:
+        context = tuple(sorted((k, tuple(v) if isinstance(v, list) else v)
+                               for k, v in self.request.context.items()))
+        return (self.kind, self.request.principal_arn, self.request.action,
+                self.request.resource, context)
 
 
 def outside_region(snapshot: AccountSnapshot) -> str:
@@ -147,10 +182,12 @@ def outside_region(snapshot: AccountSnapshot) -> str:
 
 
 def probes(guardrail: dict[str, Any], account_id: str, region: str, outside: str,
-           settings: dict[str, str] | None = None) -> Iterator[Probe]:
-    """The guardrail's probe requests for one account. ``settings`` may override
-    ``exempt_principal`` and ``protected_name_prefix`` of the table (the module's
-    exempt_principal_arns / protected_name_prefix when not the defaults)."""
+           settings: dict[str, str] | None = None,
+           base: dict[str, ContextValue] | None = None) -> Iterator[Probe]:
+    """The guardrail's probe requests for one account in one region. ``settings`` may
+    override ``exempt_principal`` and ``protected_name_prefix`` of the table (the module's
+    exempt_principal_arns / protected_name_prefix when not the defaults); ``base``: context
+    keys AWS sends on every request of the account's principals (aws:PrincipalOrgID, ...)."""
     table = {**guardrail_table(), **(settings or {})}
     values = {"account": account_id, "region": region, "outside_region": outside,
               "prefix": table["protected_name_prefix"]}
@@ -160,34 +197,80 @@ def probes(guardrail: dict[str, Any], account_id: str, region: str, outside: str
             return [fill(v) for v in value]
         return str(value).format(**values)
 
-    def request(spec: dict[str, Any], principal: str) -> Request:
-        context = {"aws:RequestedRegion": region}
-        context.update({key: fill(v) for key, v in spec.get("context", {}).items()})
-        return Request(principal_arn=fill(principal), action=spec["action"],
-                       resource=fill(spec.get("resource", "*")), context=context)
+    def probe(kind: str, spec: dict[str, Any], principal: str) -> Probe:
+        shown = {key: fill(v) for key, v in spec.get("context", {}).items()}
+        context: dict[str, ContextValue] = {**(base or {}), "aws:RequestedRegion": region, **shown}
+        return Probe(kind, Request(principal_arn=fill(principal), action=spec["action"],
+                                   resource=fill(spec.get("resource", "*")), context=context),
+                     tuple(sorted(shown.items())))
 
     for spec in guardrail.get("denied", []):
         who = table["root_principal"] if spec.get("principal") == "root" else table["principal"]
-        yield Probe("denied", request(spec, who))
+        yield probe("denied", spec, who)
     for spec in guardrail.get("denied", []):
-        yield Probe("exempt", request(spec, table["exempt_principal"]))
+        yield probe("exempt", spec, table["exempt_principal"])
     for spec in guardrail.get("allowed", []):
-        yield Probe("allowed", request(spec, table["principal"]))
+        yield probe("allowed", spec, table["principal"])
 
 
-def first_wrong(guardrail: dict[str, Any], policies: list[tuple[str, str]], account_id: str,
-                region: str, outside: str, settings: dict[str, str] | None = None
-                ) -> str | None:
-    """Why the policies do not hold the guardrail for the account, or None."""
-    for probe in probes(guardrail, account_id, region, outside, settings):
-        denial = denying_statement(policies, probe.request)
-        if probe.kind == "denied" and denial is None:
-            return f"{probe.describe()} is not denied"
-        if probe.kind != "denied" and denial is not None:
+@dataclass(frozen=True)
+class Judgement:
+    wrong: str | None                  # why the guardrail does not hold, or None
+    implicit: tuple[str, ...] = ()     # denied probes denied only for want of an Allow
+
+
+def judge(guardrail: dict[str, Any], levels: Levels, account_id: str,
+          regions: str | Sequence[str], outside: str, settings: dict[str, str] | None = None,
+          base: dict[str, ContextValue] | None = None) -> Judgement:
+    """Every probe in every region of ``regions``, the home region first, against the SCP
+    layer as AWS decides it (governance.scp.decide: no Deny anywhere, an Allow at every
+    level). A probe whose request does not depend on the region (e.g. one made in the outside
+    region) is judged once. In another region, an exempt or allowed probe is judged only where
+    its principal may act at all (the table's ``region_open_action`` is allowed to it there):
+    in a region the SCPs close (the region allowlist), what they deny is not over-denial."""
+    seen: set[tuple[Any, ...]] = set()
+    implicit: list[str] = []
+    ordered = [regions] if isinstance(regions, str) else list(regions)
+    open_action = guardrail_table()["region_open_action"]
+
+    @cache
+    def may_act(principal: str, region: str) -> bool:
+        return decide(levels, Request(principal, open_action, context={
+            **(base or {}), "aws:RequestedRegion": region})).allowed
+
+    for region in ordered:
+        for probe in probes(guardrail, account_id, region, outside, settings, base):
+            if (key := probe.key()) in seen:
+                continue
+            if (probe.kind != "denied" and region != ordered[0]
+                    and not may_act(probe.request.principal_arn, region)):
+                continue
+            seen.add(key)
+            decision = decide(levels, probe.request)
+            if probe.kind == "denied":
+                if decision.allowed:
+                    return Judgement(f"{probe.describe()} is not denied", tuple(implicit))
+                if decision.denial is None:
+                    implicit.append(f"{probe.describe()}: not allowed by any SCP at "
+                                    f"{decision.missing_allow_level}")
+                continue
             who = "the exempt principal" if probe.kind == "exempt" else "an allowed request"
-            return (f"{who} is denied: {probe.describe()} (policy {denial.policy}, "
-                    f"statement {denial.sid})")
-    return None
+            if decision.denial is not None:
+                return Judgement(f"{who} is denied: {probe.describe()} (policy "
+                                 f"{decision.denial.policy}, statement {decision.denial.sid})",
+                                 tuple(implicit))
+            if not decision.allowed:
+                return Judgement(f"{who} is denied: {probe.describe()}: not allowed by any SCP "
+                                 f"at {decision.missing_allow_level}", tuple(implicit))
+    return Judgement(None, tuple(implicit))
+
+
+def first_wrong(guardrail: dict[str, Any], levels: Levels, account_id: str,
+                regions: str | Sequence[str], outside: str,
+                settings: dict[str, str] | None = None,
+                base: dict[str, ContextValue] | None = None) -> str | None:
+    """Why the SCP levels do not hold the guardrail for the account, or None."""
+    return judge(guardrail, levels, account_id, regions, outside, settings, base).wrong
 
 
 def probe_settings(snapshot: AccountSnapshot) -> dict[str, str]:
@@ -221,34 +304,55 @@ def check_guardrail(snapshot: AccountSnapshot, control_id: str, guardrail_id: st
                         "to the management account)")]
     outside = outside_region(snapshot)
     settings = probe_settings(snapshot)
+    regions = [snapshot.home_region, *(r for r in snapshot.regions if r != snapshot.home_region)]
+    now = _audit_time(snapshot)
     findings = []
     for account in members:
         policies = org.effective(account["Id"])
         names = [name for name, _ in policies]
         resource = account.get("Arn") or account["Id"]
-        evidence = {"account": account["Id"], "guardrail": guardrail_id,
-                    "path": org.path(account["Id"]), "effective_scps": names[:20]}
+        evidence: dict[str, Any] = {"account": account["Id"], "guardrail": guardrail_id,
+                                    "path": org.path(account["Id"]),
+                                    "effective_scps": names[:20], "regions": regions}
+        base: dict[str, ContextValue] = {"aws:PrincipalOrgPaths": org.org_paths(account["Id"])}
+        if org.org_id:
+            base["aws:PrincipalOrgID"] = org.org_id
+        if now is not None:
+            base["aws:CurrentTime"] = now.strftime("%Y-%m-%dT%H:%M:%SZ")
+            base["aws:EpochTime"] = str(int(now.timestamp()))
         try:
-            wrong = first_wrong(guardrail, policies, account["Id"], snapshot.home_region,
-                                outside, settings)
+            judgement = judge(guardrail, org.levels(account["Id"]), account["Id"], regions,
+                              outside, settings, base)
         except UnsupportedPolicy as error:
             findings.append(Finding(
                 control_id, Status.ERROR,
                 f"{_account_label(account)}: guardrail {guardrail_id}: cannot evaluate: {error}",
                 resource=resource, evidence={**evidence, "error": str(error)}))
             continue
-        if wrong is None:
+        if judgement.implicit:
+            evidence["implicitly_denied"] = list(judgement.implicit[:10])
+        if judgement.wrong is None:
+            how = ("" if not judgement.implicit else
+                   f"; {len(judgement.implicit)} probe(s) denied for want of an Allow, not by a Deny")
             findings.append(Finding(
                 control_id, Status.PASS,
-                f"{_account_label(account)}: guardrail {guardrail_id} holds: every probe is "
-                f"denied and the exempt principal passes (SCPs: {', '.join(names)})",
+                f"{_account_label(account)}: guardrail {guardrail_id} holds in "
+                f"{', '.join(regions)}: every probe is denied and the exempt principal passes"
+                f"{how} (SCPs: {', '.join(names)})",
                 resource=resource, evidence=evidence))
         else:
             findings.append(Finding(
                 control_id, Status.FAIL,
-                f"{_account_label(account)}: guardrail {guardrail_id}: {wrong}",
-                resource=resource, evidence={**evidence, "problem": wrong}))
+                f"{_account_label(account)}: guardrail {guardrail_id}: {judgement.wrong}",
+                resource=resource, evidence={**evidence, "problem": judgement.wrong}))
     return findings
+
+
+def _audit_time(snapshot: AccountSnapshot) -> datetime | None:
+    try:
+        return datetime.fromisoformat(snapshot.collected_at.replace("Z", "+00:00"))
+    except (AttributeError, ValueError):
+        return None
 
 
 def _register_guardrail(guardrail_id: str) -> None:
@@ -311,6 +415,10 @@ def _admin_ids(entries: list[dict[str, Any]] | None) -> list[str]:
                   if (e.get("AdminStatus") or e.get("Status") or "ENABLED") == "ENABLED")
 
 
+GUARDDUTY, SECURITY_HUB = "guardduty.amazonaws.com", "securityhub.amazonaws.com"
+DELEGATED_AGGREGATORS = "governance:DelegatedConfigAggregators"
+
+
 @check("organization-delegated-admins")
 def organization_delegated_admins(snapshot: AccountSnapshot) -> list[Finding]:
     control_id = "organization-delegated-admins"
@@ -320,13 +428,24 @@ def organization_delegated_admins(snapshot: AccountSnapshot) -> list[Finding]:
     active = {a["Id"] for a in org.active_members()}
     services = snapshot.get("organizations:ListDelegatedServicesForAccount") or {}
     snapshot.get("organizations:ListDelegatedAdministrators")
-    admins: dict[str, list[str]] = {
-        "IAM Access Analyzer": sorted(a for a, s in services.items() if ACCESS_ANALYZER in s)}
-    for region in snapshot.regions:
-        admins[f"GuardDuty in {region}"] = _admin_ids(
-            snapshot.get("guardduty:ListOrganizationAdminAccounts", region))
-        admins[f"Security Hub in {region}"] = _admin_ids(
-            snapshot.get("securityhub:ListOrganizationAdminAccounts", region))
+
+    def delegated(principal: str) -> list[str]:
+        return sorted(a for a, s in services.items() if principal in s)
+
+    admins: dict[str, list[str]] = {"IAM Access Analyzer": delegated(ACCESS_ANALYZER)}
+    view = snapshot.reads.get(VIEW)
+    if view is not None and view.data == "delegated-admin":
+        # ListOrganizationAdminAccounts is the management account's only: a delegated
+        # administrator judges from the Organizations registrations GuardDuty and Security
+        # Hub make at EnableOrganizationAdminAccount.
+        admins["GuardDuty"] = delegated(GUARDDUTY)
+        admins["Security Hub"] = delegated(SECURITY_HUB)
+    else:
+        for region in snapshot.regions:
+            admins[f"GuardDuty in {region}"] = _admin_ids(
+                snapshot.get("guardduty:ListOrganizationAdminAccounts", region))
+            admins[f"Security Hub in {region}"] = _admin_ids(
+                snapshot.get("securityhub:ListOrganizationAdminAccounts", region))
     problems = []
     for service, ids in admins.items():
         if not ids:
@@ -376,7 +495,26 @@ def organization_config_aggregator(snapshot: AccountSnapshot) -> list[Finding]:
     services = snapshot.get("organizations:ListDelegatedServicesForAccount") or {}
     delegated = sorted(a for a, s in services.items() if set(s) & set(CONFIG_SERVICES))
     view = snapshot.reads.get(VIEW)
-    if delegated and (view is None or view.data == "management"):
+    management = view is None or view.data == "management"
+    if delegated and management and any(snapshot.reads.get(
+            snapshot.key(DELEGATED_AGGREGATORS, region)) is not None for region in snapshot.regions):
+        # The organization audit read the Config delegated administrators' aggregators
+        # through the member role: the organization layer is judged here, once.
+        for region in snapshot.regions:
+            for admin, aggregators in sorted(
+                    (snapshot.get(DELEGATED_AGGREGATORS, region) or {}).items()):
+                for aggregator in aggregators or []:
+                    name = aggregator.get("ConfigurationAggregatorName", "?")
+                    seen.append(f"{name} ({admin}, {region})")
+                    if _covers(aggregator, snapshot.regions):
+                        return [Finding(
+                            control_id, Status.PASS,
+                            f"Config aggregator {name} in the Config delegated administrator "
+                            f"{admin} ({region}) aggregates the whole organization over the "
+                            "audited regions",
+                            resource=aggregator.get("ConfigurationAggregatorArn", name),
+                            region=region, evidence={"config_delegated_admins": delegated})]
+    elif delegated and management:
         return [Finding(control_id, Status.NOT_APPLICABLE,
                         f"AWS Config is delegated to {', '.join(delegated)}: the organization "
                         "aggregator is judged from that account",

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -36,6 +39,62 @@ def report_time(value: str | None) -> datetime | None:
     if value is None or value in NO_DATE:
         return None
     return datetime.fromisoformat(value.replace("Z", "+00:00"))
+
+
+# When the credential report was generated (governance/collectors/iam.py): AWS serves a
+# cached report up to 4 h old, so its last-used and rotation dates may predate the audit.
+CREDENTIAL_REPORT_TIME = "iam:GetCredentialReport:GeneratedTime"
+
+
+def _duration(delta: timedelta) -> str:
+    seconds = int(abs(delta.total_seconds()))
+    hours, rest = divmod(seconds, 3600)
+    days, hours = divmod(hours, 24)
+    parts = [f"{days} d"] * bool(days) + [f"{hours} h"] * bool(hours) + [f"{rest // 60} min"]
+    return " ".join(parts) if seconds >= 60 else f"{seconds} s"
+
+
+def credential_report_age(snapshot: AccountSnapshot) -> dict[str, Any]:
+    """When the credential report was generated, its age when the audit started, and a
+    warning when it was generated before the audit (AWS's cache): what the report shows of
+    last use and rotation is as of that time, not the audit's."""
+    read = snapshot.reads.get(CREDENTIAL_REPORT_TIME)
+    data = read.data if read is not None and read.error is None else None
+    generated = report_time(data.get("GeneratedTime")) if isinstance(data, dict) else None
+    if generated is None:
+        why = "not recorded" if read is None else read.error or "not in the read"
+        return {"generated": None, "stale": True,
+                "text": f"credential report generation time unknown ({why}): its last-used "
+                        "and rotation dates may predate the audit"}
+    age = audit_time(snapshot) - generated
+    if age <= timedelta(0):
+        return {"generated": generated.isoformat(), "age_seconds": 0, "stale": False,
+                "text": f"credential report generated {generated.isoformat()}, during the "
+                        "collection (after it started)"}
+    if data.get("generated_for_audit") is True:  # AWS made it on request: another clock
+        return {"generated": generated.isoformat(), "age_seconds": int(age.total_seconds()),
+                "stale": False,
+                "text": f"credential report generated {generated.isoformat()}, "
+                        f"{_duration(age)} before collection by the collector's clock "
+                        "(generated at this audit's request)"}
+    return {"generated": generated.isoformat(), "age_seconds": int(age.total_seconds()),
+            "stale": True,
+            "text": f"credential report generated {generated.isoformat()}, {_duration(age)} "
+                    "before collection (warning: AWS served a cached report; credentials "
+                    "created, used or rotated since then are not in it)"}
+
+
+def dated_by_report(function: Callable[..., list[Finding]]) -> Callable[..., list[Finding]]:
+    """For a check judging credential report dates: each finding's evidence says when the
+    report was generated (``credential_report``), a warning when before the audit."""
+
+    @functools.wraps(function)
+    def judged(snapshot: AccountSnapshot, *args: Any, **kwargs: Any) -> list[Finding]:
+        findings = function(snapshot, *args, **kwargs)
+        note = credential_report_age(snapshot)["text"]
+        return [replace(f, evidence={**f.evidence, "credential_report": note}) for f in findings]
+
+    return judged
 
 
 def root_row(snapshot: AccountSnapshot) -> dict[str, str]:
@@ -118,6 +177,7 @@ def root_hardware_mfa(snapshot: AccountSnapshot) -> list[Finding]:
 
 
 @check("root-used-only-by-exception")
+@dated_by_report
 def root_used_only_by_exception(snapshot: AccountSnapshot,
                                 window_days: int | None = None) -> list[Finding]:
     control = "root-used-only-by-exception"

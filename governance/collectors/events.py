@@ -1,4 +1,5 @@
-"""EventBridge (regional): rules of the default event bus and their targets."""
+"""EventBridge (regional): rules of the default event bus and their targets (a target's
+Input, input template and HTTP parameters redacted at collection: they may hold a token)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from typing import Any
 
 from governance.collectors import regional_reader
 from governance.collectors.cloudtrail import each
+from governance.report.redact import redact_target
 
 
 @regional_reader
@@ -16,6 +18,7 @@ def read_event_rules(collector: Any, snapshot: Any, region: str) -> None:
     if rules is None:
         return
     collector.read(snapshot, "events:ListTargetsByRule",
-                   lambda: each([rule["Name"] for rule in rules], lambda name: collector.paginate(
-                       "events", "list_targets_by_rule", "Targets", region, Rule=name)),
+                   lambda: each([rule["Name"] for rule in rules], lambda name: [
+                       redact_target(target) for target in collector.paginate(
+                           "events", "list_targets_by_rule", "Targets", region, Rule=name)]),
                    region=region)

@@ -1,14 +1,22 @@
-"""AWS Organizations: the organization layer, read only where it can be judged.
+"""AWS Organizations: the organization layer, read only where AWS lets the caller read it.
 
 Every audited account makes one call, DescribeOrganization (AWSOrganizationsNotInUseException
-is recorded as None: "not in an organization", an absence, not an error). Only the
-management account (or an account the caller declares a delegated administrator, with
-``Collector(organization_delegated_admin=True)``, as the organization audit does for
-the accounts ListDelegatedAdministrators names) reads the rest: the root, the OU tree,
-the accounts and where each sits, the service control policies with their content and
-targets, the delegated administrators, and per region the GuardDuty and Security Hub
-organization admin accounts and the Config aggregators. A member account's audit keeps its
-calls flat (one more per account, whatever the organization's size).
+is recorded as None: "not in an organization", an absence, not an error). The management
+account reads the rest: the root, the OU tree, the accounts and where each sits, the service
+control policies with their content and targets, the delegated administrators, and per
+region the GuardDuty and Security Hub organization admin accounts (ListOrganizationAdminAccounts:
+management account only, on AWS) and the Config aggregators. Where AWS Config is delegated
+and the collector can reach member accounts (``Collector(member_session=...)``: the
+organization audit's member role), it also reads the Config delegated administrators'
+aggregators (``governance:DelegatedConfigAggregators``), so the organization layer is judged
+once, in the management account's audit.
+
+An account the caller declares a delegated administrator
+(``Collector(organization_delegated_admin=True)``) reads only what AWS lets a delegated
+administrator read: the Organizations reads above and its own aggregators, never the
+management-only admin lists. The organization audit does not declare one: it judges the
+organization layer from the management account. A member account's audit keeps its calls
+flat (one more per account, whatever the organization's size).
 
 Per-resource reads are kept as one snapshot entry per API: ``{parent id | policy id |
 account id: data}``. The organization trail is read by governance/collectors/cloudtrail.py
@@ -23,6 +31,8 @@ from governance.collectors import global_reader, regional_reader
 
 NOT_IN_USE = {"AWSOrganizationsNotInUseException"}
 VIEW = "governance:OrganizationView"  # management | delegated-admin | member | none
+DELEGATED_AGGREGATORS = "governance:DelegatedConfigAggregators"  # per region {admin: [...]}
+CONFIG_SERVICES = ("config.amazonaws.com", "config-multiaccountsetup.amazonaws.com")
 
 
 def organization_view(collector: Any, snapshot: Any) -> str:
@@ -103,17 +113,53 @@ def ou_tree(collector: Any, roots: list[str]) -> dict[str, list[dict[str, Any]]]
 
 @regional_reader
 def read_organization_services(collector: Any, snapshot: Any, region: str) -> None:
-    """The organization admin accounts of GuardDuty and Security Hub and the Config
-    aggregators, per region: only from the management or a delegated account."""
+    """Per region: the organization admin accounts of GuardDuty and Security Hub (management
+    account only), the Config aggregators, and the Config delegated administrators'
+    aggregators where the collector can reach them."""
     if not reads_organization(snapshot):
         return
-    collector.read(snapshot, "guardduty:ListOrganizationAdminAccounts",
-                   lambda: collector.paginate("guardduty", "list_organization_admin_accounts",
-                                              "AdminAccounts", region), region=region)
-    collector.read(snapshot, "securityhub:ListOrganizationAdminAccounts",
-                   lambda: collector.paginate("securityhub", "list_organization_admin_accounts",
-                                              "AdminAccounts", region), region=region)
+    management = snapshot.reads[VIEW].data == "management"
+    if management:
+        collector.read(snapshot, "guardduty:ListOrganizationAdminAccounts",
+                       lambda: collector.paginate("guardduty", "list_organization_admin_accounts",
+                                                  "AdminAccounts", region), region=region)
+        collector.read(snapshot, "securityhub:ListOrganizationAdminAccounts",
+                       lambda: collector.paginate("securityhub",
+                                                  "list_organization_admin_accounts",
+                                                  "AdminAccounts", region), region=region)
     collector.read(snapshot, "config:DescribeConfigurationAggregators",
                    lambda: collector.paginate("config", "describe_configuration_aggregators",
                                               "ConfigurationAggregators", region),
                    region=region)
+    admins = config_delegated_admins(snapshot)
+    if management and admins and getattr(collector, "member_session", None) is not None:
+        from governance.session import SessionError
+
+        try:
+            collector.read(snapshot, DELEGATED_AGGREGATORS,
+                           lambda: {admin: delegated_aggregators(collector, admin, region)
+                                    for admin in admins}, region=region)
+        except SessionError as error:  # the member role could not be assumed
+            snapshot.record(DELEGATED_AGGREGATORS, error=str(error), region=region)
+
+
+def config_delegated_admins(snapshot: Any) -> list[str]:
+    read = snapshot.reads.get("organizations:ListDelegatedServicesForAccount")
+    services = (read.data if read is not None and read.error is None else None) or {}
+    return sorted(a for a, s in services.items() if set(s) & set(CONFIG_SERVICES))
+
+
+def delegated_aggregators(collector: Any, account_id: str, region: str) -> list[Any]:
+    """The Config aggregators of a delegated administrator, read through the member role
+    (a read-only collector on its session)."""
+    from governance.collect import Collector
+
+    with collector._lock:
+        cache = collector.__dict__.setdefault("_member_collectors", {})
+        if account_id not in cache:
+            cache[account_id] = Collector(
+                collector.member_session(account_id), regions=[region],
+                endpoint_url=collector.endpoint_url, proxies=collector.config.proxies)
+        member = cache[account_id]
+    return member.paginate("config", "describe_configuration_aggregators",
+                           "ConfigurationAggregators", region)

@@ -32,8 +32,10 @@ class OrgAccount:
     ou_path: str
     role: str  # "management" or "member"
     ou_ids: tuple[str, ...] = ()
-    # A delegated administrator of some service (e.g. the audit account holding the Config
-    # aggregator): its audit also reads the organization layer it administers.
+    # Audit this account as a delegated administrator (it reads the organization layer AWS
+    # lets a delegated administrator read). The organization audit never sets it: the
+    # organization layer is judged once, in the management account's unit, which reads
+    # the Config delegated administrator's aggregators through the member role.
     delegated_admin: bool = False
 
     def to_dict(self) -> dict[str, Any]:
@@ -69,6 +71,12 @@ def read_account_file(path: Path) -> list[str]:
     if not ids:
         raise OrganizationError(f"--accounts {path} lists no account id")
     return ids
+
+
+def account_state(account: dict[str, Any]) -> str:
+    """An Organizations account's state: ``State`` (ACTIVE, SUSPENDED, PENDING_CLOSURE,
+    CLOSED, PENDING_ACTIVATION), else the ``Status`` that AWS retires on 2026-09-09."""
+    return str(account.get("State") or account.get("Status") or "")
 
 
 def _error_code(error: Exception) -> str:
@@ -118,9 +126,6 @@ def list_organization(session: Any, *, endpoint_url: str | None = None,
         accounts = [account for page in client.get_paginator("list_accounts").paginate()
                     for account in page["Accounts"]]
         placed = _walk(client)
-        delegated = {admin["Id"] for page in
-                     client.get_paginator("list_delegated_administrators").paginate()
-                     for admin in page["DelegatedAdministrators"]}
     except ClientError as error:
         code = _error_code(error)
         if code == "AWSOrganizationsNotInUseException":
@@ -148,7 +153,7 @@ def list_organization(session: Any, *, endpoint_url: str | None = None,
     selected = []
     for account in sorted(accounts, key=lambda a: a["Id"]):
         account_id = account["Id"]
-        if account.get("Status") != "ACTIVE" or account_id in exclude:
+        if account_state(account) != "ACTIVE" or account_id in exclude:
             continue
         if account_ids and account_id not in account_ids:
             continue
@@ -157,7 +162,7 @@ def list_organization(session: Any, *, endpoint_url: str | None = None,
             continue
         selected.append(OrgAccount(account_id, account.get("Name", ""), account.get("Email", ""),
                                    path, "management" if account_id == management else "member",
-                                   ids, account_id in delegated))
+                                   ids))
     return Organization(organization["Id"], management, caller, tuple(selected))
 
 

@@ -10,15 +10,25 @@ never raises: any failure is the account's ERROR, written to its ``summary.json`
 
 Files per account: snapshot.json, findings.json, findings.junit.xml, evidence.md,
 evidence.html, summary.json (what the roll-up reads) and ``done`` (only for an audited
-account: ``--resume`` skips those; an errored account is tried again).
+account: ``--resume`` skips those; an errored account is tried again). summary.json carries
+``settings_hash`` (:func:`settings_fingerprint`): ``--resume`` re-audits an account done
+under other settings.
+
+Each unit has a deadline (``account_deadline`` seconds, default
+:data:`DEFAULT_ACCOUNT_DEADLINE`) and may be told to stop (Ctrl-C): both are checked before
+every API call of the account, so the unit ends at its next call as ERROR "timed out after
+N s" or "interrupted".
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+import threading
 import time
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -27,14 +37,64 @@ DONE = "done"
 SCHEMA = "governance.account-summary/1"
 # What the unit returns (the whole summary, with every control and item, stays on disk).
 RETURNED = ("account_id", "outcome", "error", "worst", "counts", "api_calls", "seconds")
+DEFAULT_ACCOUNT_DEADLINE = 900.0
+INTERRUPTED = "interrupted"
+# The settings that change an account's verdicts (not where it is written, nor how fast).
+FINGERPRINTED = ("member_role", "external_id", "endpoint_url", "regions", "home_region",
+                 "controls", "caller_account_id", "partition")
+
+
+class AuditStopped(Exception):
+    """The unit must end now: its deadline passed or the run was interrupted."""
+
+
+class Deadline:
+    """When one account's unit must end: ``seconds`` after it started (by ``clock``), or as
+    soon as ``stop`` is set. :meth:`check` raises :class:`AuditStopped` then."""
+
+    def __init__(self, seconds: float | None, stop: threading.Event | None = None,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self.seconds = seconds
+        self.stop = stop
+        self.clock = clock
+        self.ends = clock() + seconds if seconds else None
+
+    def check(self, **_: Any) -> None:
+        if self.stop is not None and self.stop.is_set():
+            raise AuditStopped(INTERRUPTED)
+        if self.ends is not None and self.clock() > self.ends:
+            raise AuditStopped(f"timed out after {self.seconds:g} s")
+
+
+def settings_fingerprint(settings: dict[str, Any]) -> str:
+    """A hash of the settings that change verdicts, the exceptions file's content included."""
+    chosen: dict[str, Any] = {key: settings.get(key) for key in FINGERPRINTED}
+    exceptions = settings.get("exceptions")
+    if exceptions:
+        try:
+            chosen["exceptions"] = hashlib.sha256(Path(exceptions).read_bytes()).hexdigest()
+        except OSError:
+            chosen["exceptions"] = f"unreadable {exceptions}"
+    text = json.dumps(chosen, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
 def account_dir(output: str | Path, account_id: str) -> Path:
     return Path(output) / "accounts" / account_id
 
 
-def is_done(output: str | Path, account_id: str) -> bool:
-    return (account_dir(output, account_id) / DONE).exists()
+def is_done(output: str | Path, account_id: str, fingerprint: str | None = None) -> bool:
+    """The account has its done marker (and, given ``fingerprint``, was audited under the
+    settings it names)."""
+    directory = account_dir(output, account_id)
+    if not (directory / DONE).exists():
+        return False
+    if fingerprint is None:
+        return True
+    try:
+        return bool(json.loads((directory / SUMMARY).read_text()).get("settings_hash") == fingerprint)
+    except (OSError, ValueError, AttributeError):
+        return False
 
 
 def _write(path: Path, text: str) -> None:
@@ -120,34 +180,43 @@ def record_error(output: str | Path, account: dict[str, Any], error: str) -> dic
     """Write an ERROR summary for an account whose unit could not run (e.g. a lost worker)."""
     directory = account_dir(output, account["account_id"])
     directory.mkdir(parents=True, exist_ok=True)
+    (directory / DONE).unlink(missing_ok=True)
     summary = error_summary(account, error)
     _write(directory / SUMMARY, json.dumps(summary, indent=1))
     return {key: summary[key] for key in RETURNED}
 
 
-def audit_account(account: dict[str, Any] | str, settings: dict[str, Any]) -> dict[str, Any]:
+def audit_account(account: dict[str, Any] | str, settings: dict[str, Any], *,
+                  stop: threading.Event | None = None,
+                  clock: Callable[[], float] = time.monotonic) -> dict[str, Any]:
     """Audit one account and write its evidence set; return its small summary.
 
     ``account``: an account id, or a dict with account_id, name, email, ou_path, role
     ("management" or "member"). Returns account_id, outcome, error, worst, counts,
     api_calls and seconds. ``settings`` (plain data): output (directory), member_role,
     external_id, profile, endpoint_url, regions (list or None), home_region, controls (list
-    or None), exceptions (a path or None), caller_account_id, partition. Never raises.
+    or None), exceptions (a path or None), caller_account_id, partition, account_deadline
+    (seconds, None for the default, 0 for none). ``stop``: set it to end the unit at its next
+    API call (ERROR "interrupted"). Never raises.
     """
     if isinstance(account, str):
         account = {"account_id": account, "role": "member"}
     started = time.perf_counter()
     directory = account_dir(settings["output"], account["account_id"])
     calls = Counter[str]()
+    limit = settings.get("account_deadline")
+    deadline = Deadline(DEFAULT_ACCOUNT_DEADLINE if limit is None else float(limit), stop, clock)
     try:
         directory.mkdir(parents=True, exist_ok=True)
         (directory / DONE).unlink(missing_ok=True)
-        summary = _audit(account, settings, directory, calls)
+        summary = _audit(account, settings, directory, calls, deadline)
     except Exception as error:  # one account's failure is that account's ERROR, never the run's
-        summary = error_summary(account, f"{_classify(error)}: {_one_line(error)}",
-                                time.perf_counter() - started, calls.total())
+        reason = str(error) if isinstance(error, AuditStopped) else \
+            f"{_classify(error)}: {_one_line(error)}"
+        summary = error_summary(account, reason, time.perf_counter() - started, calls.total())
     else:
         summary["seconds"] = round(time.perf_counter() - started, 3)
+    summary["settings_hash"] = settings_fingerprint(settings)
     try:
         _write(directory / SUMMARY, json.dumps(summary, indent=1))
         if summary["outcome"] == "AUDITED":
@@ -158,7 +227,7 @@ def audit_account(account: dict[str, Any] | str, settings: dict[str, Any]) -> di
 
 
 def _audit(account: dict[str, Any], settings: dict[str, Any], directory: Path,
-           calls: Counter[str]) -> dict[str, Any]:
+           calls: Counter[str], deadline: Deadline) -> dict[str, Any]:
     from datetime import UTC, datetime
 
     from governance.checks import evaluate
@@ -168,14 +237,20 @@ def _audit(account: dict[str, Any], settings: dict[str, Any], directory: Path,
     from governance.report.json_report import render_json
     from governance.report.junit import render_junit
 
+    deadline.check()
     session = _session(account, settings)
-    # Count every API call of this account (clients copy the session's event handlers).
+    # Count every API call of this account and end the unit at the first call past its
+    # deadline or after a stop (clients copy the session's event handlers).
     session.events.register("before-call.*.*", lambda **_: calls.update(["call"]))
+    session.events.register("before-call.*.*", deadline.check)
     endpoint = settings.get("endpoint_url")
     collector = Collector(session, regions=settings.get("regions") or None, endpoint_url=endpoint,
                           proxies={"http": endpoint} if endpoint else None,
-                          organization_delegated_admin=bool(account.get("delegated_admin")))
+                          organization_delegated_admin=bool(account.get("delegated_admin")),
+                          member_session=(lambda member: _session({"account_id": member}, settings))
+                          if account.get("role") == "management" else None)
     snapshot = collector.collect()
+    deadline.check()
     if snapshot.account_id != account["account_id"]:
         raise RuntimeError(f"credentials reached account {snapshot.account_id}, "
                            f"not {account['account_id']}")

@@ -14,6 +14,7 @@ from typing import Any
 
 from governance.catalog import Control, catalog
 from governance.catalog.frameworks import frameworks
+from governance.checks.root import CREDENTIAL_REPORT_TIME, credential_report_age
 from governance.exceptions import Waiver
 from governance.model import AccountSnapshot, Finding, ReadFailed, Status, worst
 from governance.report.redact import redact, redact_text
@@ -28,19 +29,12 @@ class ControlResult:
     findings: list[Finding]
 
     @property
-    def evidence_lines(self) -> list[str]:
-        lines = []
-        for finding in self.findings:
-            where = finding.region if finding.resource == "account" else \
-                f"{finding.region} {finding.resource}"
-            lines.append(f"[{finding.status.value}] {where}: {redact_text(finding.reason)}")
-        return lines
-
-    @property
     def evidence_json(self) -> str:
+        """The findings' evidence as JSON for a Markdown code fence: a backtick (which could
+        close the fence) is written as the JSON escape \\u0060, the same JSON."""
         merged = [redact(finding.evidence) for finding in self.findings if finding.evidence]
         return json.dumps(merged[0] if len(merged) == 1 else merged, indent=1, sort_keys=True,
-                          default=str)[:4000]
+                          default=str)[:4000].replace("`", "\\u0060")
 
     @property
     def rows(self) -> list[FindingRow]:
@@ -141,6 +135,10 @@ def build_report(findings: Iterable[Finding], snapshot: AccountSnapshot, *,
         "caller_arn": snapshot.caller_arn,
         "collected_at": snapshot.collected_at,
         "regions": snapshot.regions,
+        # when the credential report's dates are from (a warning when before the audit)
+        "credential_report": credential_report_age(snapshot)
+        if CREDENTIAL_REPORT_TIME in snapshot.reads or "iam:GetCredentialReport" in snapshot.reads
+        else None,
         "totals": dict(totals),
         "controls": [results[control_id] for control_id in sorted(results)],
         "sections": sections,

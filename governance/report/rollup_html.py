@@ -17,7 +17,7 @@ from governance.report.rendering import STATUS_ORDER, environment, ordered_count
 
 SCHEMA = "governance.rollup/1"
 # Keys of summary.per_framework entries that are not verdict counts.
-NOT_COUNTS = {"items", "compliant_accounts"}
+NOT_COUNTS = {"items", "compliant_accounts", "judged_items", "automatable_items"}
 
 
 class RollupError(ValueError):
@@ -68,7 +68,9 @@ def build_view(rollup: dict[str, Any]) -> dict[str, Any]:
         sections.append({"key": key, "title": framework.get("title") or key,
                          "items": _item_ids(key, accounts), "counts": counts,
                          "total": sum(counts.values()), "item_count": figures.get("items"),
-                         "compliant_accounts": figures.get("compliant_accounts")})
+                         "compliant_accounts": figures.get("compliant_accounts"),
+                         "judged_items": figures.get("judged_items"),
+                         "automatable_items": figures.get("automatable_items")})
     ordered = sorted(accounts, key=lambda a: (status_rank(a.get("worst") or "ERROR"),
                                               a.get("ou_path") or "", a.get("name") or "",
                                               a["account_id"]))

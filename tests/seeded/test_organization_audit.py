@@ -161,7 +161,12 @@ def test_rollup_describes_accounts_and_frameworks(organization, local_run):
     assert broken["items"]["cis_aws_v3"]["1.8"] == "FAIL"
     assert broken["counts"] == {"FAIL": 2}
     cis = rollup["summary"]["per_framework"]["cis_aws_v3"]
-    assert cis["compliant_accounts"] == 3  # management, governed-a, governed-b
+    # --controls runs two controls: no account has every automatable item judged
+    assert cis["compliant_accounts"] == 0
+    for account in rollup["accounts"]:
+        if account["outcome"] == "AUDITED":
+            figures = account["judged"]["cis_aws_v3"]
+            assert 0 < figures["judged"] < figures["of"], account["account_id"]
     assert cis["FAIL"] == 2 and cis["PASS"] == 6  # 1.8 and 1.9 over four audited accounts
     assert {f["key"] for f in rollup["frameworks"]} >= {"cis_aws_v3", "acct"}
     assert {"iam-password-policy-min-length"} <= {c["id"] for c in rollup["controls"]}
@@ -222,7 +227,10 @@ def test_dask_local_cluster_gives_the_same_verdicts(organization, org_cli, local
         workers = set(client.run(os.getpid).values())
     ran = {t["key"]: t["worker"] for t in tasks.data if "audit-account" in str(t["key"])}
     assert len(workers) == 2 and os.getpid() not in workers
-    assert sorted(ran) == sorted(f"audit-account-{a}" for a in local_run.verdicts())
+    prefixes = {str(key).rsplit("-", 1)[0] for key in ran}
+    assert sorted(prefixes) == sorted(f"audit-account-{a}" for a in local_run.verdicts())
+    assert len(ran) == len(prefixes)
+    assert len({str(key).rsplit("-", 1)[1] for key in ran}) == 1  # one run id for the run
     assert dask_run.exit_code == local_run.exit_code
     assert dask_run.verdicts() == local_run.verdicts()
 
@@ -371,22 +379,37 @@ expires = 2099-12-31
     assert result.exit_code == 1
 
 
-def test_a_delegated_administrator_is_audited_for_the_organization_layer(organization, org_cli,
-                                                                          tmp_path):
-    """An account registered as a delegated administrator (here: AWS Config's, where the
-    organization module puts the aggregator) reads the organization layer in its own audit;
-    a plain member does not."""
+def test_the_organization_layer_is_judged_once_in_the_management_account(
+        organization, org_cli, moto_sandbox, tmp_path):
+    """AWS Config delegated to a member (where the organization module puts the aggregator):
+    the management account's unit reads that member's aggregators through the member role
+    and judges the aggregator; the delegated administrator's own unit, like a plain member's,
+    is not judged (it once judged only its own aggregators: a false FAIL when the aggregator
+    sits in the management account)."""
     org = organization
     delegated, plain = org.id_of("governed-b"), org.id_of("governed-a")
     org.management.client("organizations").register_delegated_administrator(
         AccountId=delegated, ServicePrincipal="config-multiaccountsetup.amazonaws.com")
     accounts = tmp_path / "accounts.txt"
-    accounts.write_text(f"{delegated}\n{plain}\n")
-    run = org_cli(org, "--accounts", str(accounts), "--controls",
-                  "organization-config-aggregator")
-    findings = {account_id: json.loads(
-        (run.output / "accounts" / account_id / "findings.json").read_text())["findings"]
-        for account_id in (delegated, plain)}
-    assert [(f["status"], f["reason"]) for f in findings[plain]] == [
-        ("NOT_APPLICABLE", "not the management account")]
-    assert [f["status"] for f in findings[delegated]] == ["FAIL"], findings[delegated]
+    accounts.write_text(f"{delegated}\n{plain}\n{org.management.account_id}\n")
+
+    def judged() -> dict[str, list[tuple[str, str]]]:
+        run = org_cli(org, "--accounts", str(accounts), "--controls",
+                      "organization-config-aggregator")
+        return {account_id: [(f["status"], f["reason"]) for f in json.loads(
+            (run.output / "accounts" / account_id / "findings.json").read_text())["findings"]]
+            for account_id in (delegated, plain, org.management.account_id)}
+
+    before = judged()
+    for member in (delegated, plain):
+        assert before[member] == [("NOT_APPLICABLE", "not the management account")], member
+    [(status, reason)] = before[org.management.account_id]
+    assert status == "FAIL" and "no Config aggregator over the organization" in reason
+    moto_sandbox.account(delegated, role_name=MEMBER_ROLE).client(
+        "config").put_configuration_aggregator(
+        ConfigurationAggregatorName="governance-organization",
+        OrganizationAggregationSource={
+            "RoleArn": f"arn:aws:iam::{delegated}:role/governance-config-aggregator",
+            "AllAwsRegions": True})
+    [(status, reason)] = judged()[org.management.account_id]
+    assert status == "PASS" and f"Config delegated administrator {delegated}" in reason

@@ -64,6 +64,9 @@ def compliant() -> AccountSnapshot:
     })
     snapshot.record("iam:GetCredentialReport", [
         report_row("jane.doe", console=True, mfa=True), report_row("john.smith")])
+    # generated for this audit (governance/collectors/iam.py asks AWS for a fresh one)
+    snapshot.record("iam:GetCredentialReport:GeneratedTime",
+                    {"GeneratedTime": "2026-11-28T00:00:05+00:00", "regenerated": False})
     snapshot.record("iam:ListAccountAliases", ["example-prod"])
     snapshot.record("iam:GetAccountSummary", {"AccountMFAEnabled": 1,
                                               "AccountAccessKeysPresent": 0})

@@ -3,14 +3,16 @@
 The organization: root r-root > OU Security (the audit account) and OU Workloads > OU Prod
 (a workload account); a suspended account under the root. Every guardrail SCP of
 tests/fixtures/scp/ is attached to the root, except protect-cloudtrail, which is attached
-to the Workloads OU and to the audit account itself (so the path matters). GuardDuty,
-Security Hub and Access Analyzer are delegated to the audit account; an organization trail
-and an organization Config aggregator sit in the management account.
+to the Workloads OU and to the audit account itself (so the path matters); FullAWSAccess is
+attached to every level, as AWS does (a request is allowed only with an Allow at every
+level). GuardDuty, Security Hub and Access Analyzer are delegated to the audit account; an
+organization trail and an organization Config aggregator sit in the management account.
 """
 
 from __future__ import annotations
 
 import copy
+import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -56,7 +58,10 @@ def organization() -> AccountSnapshot:
     policies = [{"Id": "p-FullAWSAccess", "Name": "FullAWSAccess", "AwsManaged": True,
                  "Type": "SERVICE_CONTROL_POLICY"}]
     contents = {"p-FullAWSAccess": FULL_ACCESS}
-    targets: dict[str, list[dict[str, Any]]] = {"p-FullAWSAccess": [{"TargetId": ROOT}]}
+    # as on AWS (and moto): FullAWSAccess on the root and on every OU and account it creates
+    targets: dict[str, list[dict[str, Any]]] = {"p-FullAWSAccess": [
+        {"TargetId": t} for t in (ROOT, SECURITY, WORKLOADS, PROD, MANAGEMENT, AUDIT, WORKLOAD,
+                                  SUSPENDED)]}
     for path in sorted(FIXTURES.glob("*.json")):
         pid = f"p-{path.stem}"
         policies.append({"Id": pid, "Name": f"governance-{path.stem}", "AwsManaged": False,
@@ -106,3 +111,23 @@ def without_scp(guardrail_id: str) -> AccountSnapshot:
 def with_scp_text(guardrail_id: str, text: str) -> AccountSnapshot:
     return changed("organizations:DescribePolicy",
                    lambda contents: {**contents, f"p-{guardrail_id}": text})
+
+
+def allow_list(target: str, *statements: dict[str, Any],
+               snapshot: AccountSnapshot | None = None) -> AccountSnapshot:
+    """FullAWSAccess detached from ``target`` (the root, an OU or an account) and an SCP
+    ``allow-list`` with ``statements`` attached there instead (of the compliant organization
+    unless ``snapshot`` is given)."""
+    snapshot = snapshot or organization()
+    targets = copy.deepcopy(snapshot.get("organizations:ListTargetsForPolicy"))
+    targets["p-FullAWSAccess"] = [t for t in targets["p-FullAWSAccess"] if t["TargetId"] != target]
+    targets["p-allow-list"] = [{"TargetId": target}]
+    snapshot.record("organizations:ListTargetsForPolicy", targets)
+    snapshot.record("organizations:ListPolicies", [
+        *snapshot.get("organizations:ListPolicies"),
+        {"Id": "p-allow-list", "Name": "allow-list", "AwsManaged": False,
+         "Type": "SERVICE_CONTROL_POLICY"}])
+    snapshot.record("organizations:DescribePolicy", {
+        **snapshot.get("organizations:DescribePolicy"),
+        "p-allow-list": json.dumps({"Version": "2012-10-17", "Statement": list(statements)})})
+    return snapshot

@@ -148,3 +148,26 @@ def test_root_use_window_is_applied_and_kept_in_the_snapshot(snapshot_file, tmp_
     assert main(["audit", "--from-snapshot", str(saved), "--controls",
                  "root-used-only-by-exception", "--format", "json", "--output",
                  str(tmp_path / "c")]) == 0
+
+
+def test_an_uncaught_exception_is_one_line_and_exit_2(snapshot_file, monkeypatch, capsys):
+    import governance.checks
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("injected\nfailure")
+    monkeypatch.setattr(governance.checks, "evaluate", broken)
+    code = main(["audit", "--from-snapshot", str(snapshot_file(compliant())), "--controls", IAM_CONTROLS])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err.splitlines() == ["error: RuntimeError: injected failure"]
+
+
+def test_ctrl_c_is_one_line_and_exit_130(snapshot_file, monkeypatch, capsys):
+    import governance.checks
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+    monkeypatch.setattr(governance.checks, "evaluate", interrupted)
+    code = main(["audit", "--from-snapshot", str(snapshot_file(compliant())), "--controls", IAM_CONTROLS])
+    assert code == 130
+    assert capsys.readouterr().err.splitlines() == ["error: interrupted"]

@@ -89,11 +89,17 @@ def test_run_id_goes_into_names():
     assert run_variables("examples/complete", "0a1b2c3d") == {"name_prefix": "gt-0a1b2c3d"}
 
 
-@pytest.mark.parametrize(("text", "age"), [("0s", timedelta(0)), ("30m", timedelta(minutes=30)),
+@pytest.mark.parametrize(("text", "age"), [("1h", timedelta(hours=1)), ("90m", timedelta(minutes=90)),
                                            ("24h", timedelta(hours=24)),
                                            ("2d", timedelta(days=2))])
 def test_sweep_age(text, age):
     assert parse_age(text) == age
+
+
+@pytest.mark.parametrize("text", ["0s", "59m"])
+def test_sweep_refuses_an_age_under_an_hour(text):
+    with pytest.raises(SweepUsageError, match="at least 1:00:00"):
+        parse_age(text)
 
 
 @pytest.mark.parametrize("text", ["", "24", "h", "1w", "-1h"])

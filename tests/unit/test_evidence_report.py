@@ -13,7 +13,7 @@ from governance.catalog.frameworks import frameworks
 from governance.checks import evaluate
 from governance.report.evidence import build_report, render_html, render_markdown
 from governance.report.redact import redact, redact_text
-from governance.report.rendering import STATUS_LABELS
+from governance.report.rendering import STATUS_LABELS, markdown_text
 from governance.verdicts import item_verdicts
 from tests.unit.evidence_sample import EXPIRED, WAIVER, sample_account
 from tests.unit.html_tree import parse
@@ -171,12 +171,12 @@ def test_markdown_keeps_the_same_structure(sample):
     for key, rows in verdicts.items():
         section = text.split(f"## {frameworks()[key].name}\n", 1)[1].split("\n## ", 1)[0]
         for row in rows:
-            heading = f"### {row.item_id} {row.status}: {row.title}\n"
+            heading = f"### {row.item_id} {row.status}: {markdown_text(row.title)}\n"
             assert section.count(heading) == 1, (key, row.item_id)
     cis = text.split(f"## {frameworks()['cis_aws_v3'].name}\n", 1)[1]
     length = cis.split("### 1.8 FAIL:", 1)[1].split("\n### ", 1)[0]
     assert "- `iam-password-policy-min-length` FAIL" in length
-    assert "  - [FAIL] account (global): the account password policy: MinimumPasswordLength is 8" \
+    assert "  - \\[FAIL\\] account (global): the account password policy: MinimumPasswordLength is 8" \
         in length
     assert f"owner {WAIVER.owner}; expires 2999-06-30" in text and "Expired exceptions" in text
     assert "(none)" not in text

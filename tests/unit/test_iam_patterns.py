@@ -150,6 +150,15 @@ def test_service_wide_action_patterns(pattern, wide):
     assert service_wide(pattern) is wide
 
 
+@pytest.mark.parametrize(("not_action", "admin"), [
+    ("sts:TagSession", True), (["iam:CreateUser", "iam:Delete*"], True), ("*", False),
+    (["iam:*", "organizations:*", "account:*"], False), ("I?M:*", False), ("i*", False),
+])
+def test_notaction_is_admin_while_iam_is_left_in(not_action, admin):
+    statement = {"Effect": "Allow", "NotAction": not_action, "Resource": "*"}
+    assert grants_full_admin({"Statement": [statement]}) is admin
+
+
 def test_the_lint_reads_every_spelling_of_a_wildcard():
     document = {"Statement": [
         {"Sid": "Iam", "Effect": "Allow", "Action": "?am:*", "Resource": "arn:aws:iam::1:user/x"},

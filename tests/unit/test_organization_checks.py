@@ -17,9 +17,12 @@ from tests.unit.snapshots_organization import (
     AUDIT,
     MANAGEMENT,
     REGION,
+    ROOT,
     SUSPENDED,
     TRAIL_ARN,
     WORKLOAD,
+    WORKLOADS,
+    allow_list,
     changed,
     organization,
     scp_text,
@@ -161,6 +164,136 @@ PASS_CASES["scp-protect-cloudtrail"].append((
         lambda t: {**t, "p-protect-cloudtrail": [{"TargetId": "r-root"}]})))
 
 
+# --- guardrails judged as AWS decides: every audited region, the keys AWS always sends, Allow
+# at every level of the path (moto stores SCPs but never enforces them)
+
+OTHER_REGION = "eu-west-1"  # in the fixtures' region allowlist
+EXEMPT_ROLE = "arn:aws:iam::*:role/OrganizationAccountAccessRole"
+
+
+def _in_regions(snapshot: AccountSnapshot, *regions: str) -> AccountSnapshot:
+    snapshot.regions = list(regions)
+    return snapshot
+
+
+def _conditioned(guardrail_id: str, condition: dict[str, dict[str, object]],
+                 replace: bool = False) -> AccountSnapshot:
+    """The guardrail's SCP with ``condition`` merged into (or replacing) every Condition."""
+    document = json.loads(scp_text(guardrail_id))
+    for statement in document["Statement"]:
+        blocks = {} if replace else statement.setdefault("Condition", {})
+        for operator, block in condition.items():
+            blocks.setdefault(operator, {}).update(block)
+        statement["Condition"] = blocks
+    return with_scp_text(guardrail_id, json.dumps(document))
+
+
+def _stop_logging(account: str, region: str) -> str:
+    return (f"cloudtrail:StopLogging on arn:aws:cloudtrail:{region}:{account}:trail/"
+            f"governance-trail by arn:aws:iam::{account}:role/governance-probe-workload "
+            f"in {region} is not denied")
+
+
+ONLY_ALLOWS = {"Sid": "OnlyTheseServices", "Effect": "Allow", "Action": ["ec2:*", "s3:*"],
+               "Resource": "*"}
+ALLOW_EXEMPT = {"Sid": "ExemptRole", "Effect": "Allow", "Action": "*", "Resource": "*",
+                "Condition": {"ArnLike": {"aws:PrincipalArn": EXEMPT_ROLE}}}
+FAIL_CASES["scp-protect-cloudtrail"] += [
+    ("the Deny applies in the home region only, another region is audited",
+     lambda: _in_regions(_conditioned("protect-cloudtrail", {
+         "StringEquals": {"aws:RequestedRegion": REGION}}), REGION, OTHER_REGION),
+     _stop_logging(AUDIT, OTHER_REGION)),
+]
+FAIL_CASES["scp-protect-config"] += [
+    ("an allow-list at the Workloads OU without config: the exempt role is denied too",
+     lambda: allow_list(WORKLOADS, ONLY_ALLOWS),
+     f"account {WORKLOAD} (workload): guardrail protect-config: the exempt principal is "
+     f"denied: config:DeleteConfigurationRecorder by arn:aws:iam::{WORKLOAD}:role/"
+     f"OrganizationAccountAccessRole in {REGION}: not allowed by any SCP at OU {WORKLOADS} "
+     "(Workloads)"),
+    ("the exemption's wildcard exempts every role",
+     lambda: _conditioned("protect-config", {"ArnNotLike": {
+         "aws:PrincipalARN": [EXEMPT_ROLE, "arn:aws:iam::*:role/*"]}}, replace=True),
+     "config:DeleteConfigurationRecorder by arn:aws:iam::"),
+    ("the exempt role written in another case (ARNs match case-sensitively)",
+     lambda: _conditioned("protect-config", {"ArnNotLike": {
+         "aws:PrincipalARN": EXEMPT_ROLE.lower()}}, replace=True),
+     "the exempt principal is denied: config:DeleteConfigurationRecorder"),
+    ("...IfExists on a key AWS always sends exempts everyone",
+     lambda: _conditioned("protect-config", {"BoolIfExists": {
+         "aws:PrincipalIsAWSService": "true"}}),
+     "config:DeleteConfigurationRecorder by arn:aws:iam::"),
+    ("...IfExists on the principal type exempts every role",
+     lambda: _conditioned("protect-config", {"StringEqualsIfExists": {
+         "aws:PrincipalType": "FederatedUser"}}),
+     "is not denied"),
+    ("conditioned on another organization's id",
+     lambda: _conditioned("protect-config", {"StringEquals": {
+         "aws:PrincipalOrgID": "o-other"}}),
+     "config:DeleteConfigurationRecorder by arn:aws:iam::"),
+]
+FAIL_CASES["scp-protect-config"].append((
+    "in another audited region the exempt role is denied too",
+    lambda: _in_regions(with_scp_text("protect-config", json.dumps({
+        **json.loads(scp_text("protect-config")),
+        "Statement": [*json.loads(scp_text("protect-config"))["Statement"], {
+            "Sid": "EveryoneThere", "Effect": "Deny", "Action": "config:*", "Resource": "*",
+            "Condition": {"StringEquals": {"aws:RequestedRegion": OTHER_REGION}}}]})),
+        REGION, OTHER_REGION),
+    f"the exempt principal is denied: config:DeleteConfigurationRecorder by arn:aws:iam::"
+    f"{AUDIT}:role/OrganizationAccountAccessRole in {OTHER_REGION} (policy "
+    "governance-protect-config, statement EveryoneThere)"))
+FAIL_CASES["scp-protect-alarm-chain"].append((
+    "an allow-list at the workload account without logs: the allowed request is denied",
+    lambda: allow_list(WORKLOAD, ONLY_ALLOWS, ALLOW_EXEMPT),
+    f"an allowed request is denied: logs:DeleteLogGroup on arn:aws:logs:{REGION}:{WORKLOAD}:"
+    f"log-group:app-logs by arn:aws:iam::{WORKLOAD}:role/governance-probe-workload in "
+    f"{REGION}: not allowed by any SCP at account {WORKLOAD}"))
+FAIL_CASES["scp-deny-root-user"].append((
+    "the root Deny applies to another principal type",
+    lambda: _conditioned("deny-root-user", {"StringEquals": {"aws:PrincipalType": "User"}},
+                         replace=True),
+    "ec2:DescribeInstances by arn:aws:iam::"))
+
+for _control in SCP_CONTROLS:
+    PASS_CASES[_control].append(("two audited regions", lambda: _in_regions(
+        organization(), REGION, OTHER_REGION)))
+    # the audit's default regions are every enabled one: what the region allowlist denies to
+    # workloads there is not over-denial by another guardrail
+    PASS_CASES[_control].append(("an audited region outside the region allowlist",
+                                 lambda: _in_regions(organization(), REGION, "ap-south-1")))
+# keys AWS sends on every request of a member's role: a Deny conditioned on them holds
+for _operator, _key, _value in [
+        ("Bool", "aws:PrincipalIsAWSService", "false"),
+        ("Bool", "aws:ViaAWSService", "false"),
+        ("Bool", "aws:SecureTransport", "true"),
+        ("StringEquals", "aws:PrincipalType", "AssumedRole"),
+        ("StringEquals", "aws:PrincipalOrgID", "o-example"),
+        ("ForAnyValue:StringLike", "aws:PrincipalOrgPaths", "o-example/r-root/*"),
+        ("StringLike", "aws:PrincipalAccount", "2222*"),
+        ("Null", "aws:CurrentTime", "false"),
+        ("StringLike", "aws:EpochTime", "1*"),
+        ("StringEquals", "aws:RequestedRegion", [REGION, OTHER_REGION])]:
+    PASS_CASES["scp-protect-config"].append((
+        f"the Deny also requires {_operator} {_key}",
+        lambda o=_operator, k=_key, v=_value: _in_regions(
+            _conditioned("protect-config", {o: {k: v}}), REGION, OTHER_REGION)))
+PASS_CASES["scp-deny-root-user"].append((
+    "the root Deny written on aws:PrincipalType Account", lambda: _conditioned(
+        "deny-root-user", {"StringEquals": {"aws:PrincipalType": "Account"}}, replace=True)))
+PASS_CASES["scp-protect-config"].append((
+    "an allow-list at the Workloads OU that allows config", lambda: allow_list(
+        WORKLOADS, {**ONLY_ALLOWS, "Action": ["ec2:*", "s3:*", "config:*"]})))
+# no Deny, yet a guardrail: the root allows everything but LeaveOrganization, except to the
+# exempt role (SCP Allow statements take conditions since 2025)
+IMPLICIT_LEAVE = [
+    {"Sid": "AllButLeaving", "Effect": "Allow", "NotAction": "organizations:LeaveOrganization",
+     "Resource": "*"}, ALLOW_EXEMPT]
+PASS_CASES["scp-deny-leave-organization"].append((
+    "denied for want of an Allow at the root, not by a Deny", lambda: allow_list(
+        ROOT, *IMPLICIT_LEAVE, snapshot=without_scp("deny-leave-organization"))))
+
+
 @pytest.mark.parametrize(("control_id", "case", "make", "reason"), [
     (control_id, case, make, reason)
     for control_id, cases in FAIL_CASES.items() for case, make, reason in cases
@@ -280,3 +413,16 @@ def test_another_exempt_role_and_prefix_come_from_the_audit_settings():
         "scp_exempt_principal": "arn:aws:iam::{account}:role/BaselineDeployer",
         "scp_protected_name_prefix": "acme"})
     assert {f.status for f in run_check("scp-protect-log-storage", snapshot)} == {Status.PASS}
+
+
+def test_a_probe_denied_for_want_of_an_allow_says_so_in_the_evidence():
+    snapshot = allow_list(ROOT, *IMPLICIT_LEAVE, snapshot=without_scp("deny-leave-organization"))
+    findings = run_check("scp-deny-leave-organization", snapshot)
+    assert {f.status for f in findings} == {Status.PASS}
+    for finding in findings:
+        assert "1 probe(s) denied for want of an Allow, not by a Deny" in finding.reason
+        assert finding.evidence["implicitly_denied"] == [
+            f"organizations:LeaveOrganization by arn:aws:iam::{finding.evidence['account']}:role/"
+            f"governance-probe-workload in {REGION}: not allowed by any SCP at root {ROOT}"]
+    compliant = run_check("scp-deny-leave-organization", organization())
+    assert all("implicitly_denied" not in f.evidence for f in compliant)

@@ -93,3 +93,51 @@ def test_accounts_file_with_a_bad_line_is_a_one_line_error(tmp_path, capsys):
 def test_audit_account_refuses_a_bad_account_id(tmp_path, capsys):
     assert main(["audit-account", "--account-id", "12", "--output", str(tmp_path)]) == 2
     assert capsys.readouterr().err.strip() == "error: --account-id '12' is not a 12-digit account id"
+
+
+def _real_items(statuses: dict[str, str]) -> dict[str, dict[str, str]]:
+    """Item verdicts as the unit writes them, from one finding per control in ``statuses``."""
+    from governance.model import Finding, Status
+    from governance.verdicts import item_verdicts
+
+    findings = [Finding(control, Status(status), "r") for control, status in statuses.items()]
+    return {key: {row.item_id: row.status for row in rows}
+            for key, rows in item_verdicts(findings).items()}
+
+
+def test_an_account_that_judged_a_few_items_is_not_compliant(tmp_path):
+    """Two controls run (--controls): the CIS items they answer PASS, the rest NOT_ASSESSED;
+    the roll-up once counted that account compliant."""
+    from governance.catalog import catalog
+
+    two = {"iam-password-policy-min-length": "PASS", "iam-password-policy-reuse": "PASS"}
+    summary = _summary("111111111111", two, {})
+    summary["items"] = _real_items(two)
+    _write(tmp_path, summary)
+    every = {control_id: "PASS" for control_id in catalog()}
+    full = _summary("222222222222", every, {})
+    full["items"] = _real_items(every)
+    _write(tmp_path, full)
+    rollup = build_rollup(tmp_path, organization={}, regions=[])
+    cis = rollup["summary"]["per_framework"]["cis_aws_v3"]
+    assert cis["compliant_accounts"] == 1  # only the account whose every control ran
+    partial, complete = rollup["accounts"]
+    judged, of = partial["judged"]["cis_aws_v3"]["judged"], partial["judged"]["cis_aws_v3"]["of"]
+    assert judged == 2 and of > judged
+    assert complete["judged"]["cis_aws_v3"]["judged"] == complete["judged"]["cis_aws_v3"]["of"] == of
+    assert f"cis_aws_v3 2 of {of}" in render_markdown(rollup)
+
+
+def test_rollup_dir_reports_an_expected_account_without_a_summary(tmp_path, capsys):
+    from governance.organization.rollup import write_expected
+
+    _write(tmp_path, _summary("111111111111", {"c1": "PASS"}, {}))
+    accounts = [{"account_id": i, "name": f"n{i[0]}", "email": "", "ou_path": "Root",
+                 "role": "member"} for i in ("111111111111", "222222222222")]
+    write_expected(tmp_path, accounts, organization={"id": "o-x"}, regions=[], run_id="r")
+    assert main(["rollup", str(tmp_path)]) == 2  # once: 0, the missing account dropped
+    rollup = json.loads((tmp_path / "rollup.json").read_text())
+    missing = next(a for a in rollup["accounts"] if a["account_id"] == "222222222222")
+    assert (missing["outcome"], missing["error"], missing["name"]) == (
+        "ERROR", "not audited: no summary.json", "n2")
+    assert rollup["organization"]["id"] == "o-x"

@@ -10,7 +10,15 @@ from pathlib import Path
 import pytest
 
 from governance.checks.organization import first_wrong, guardrails, probes
-from governance.scp import Request, UnsupportedPolicy, denying_statement, is_denied
+from governance.scp import (
+    Decision,
+    Denial,
+    Request,
+    UnsupportedPolicy,
+    decide,
+    denying_statement,
+    is_denied,
+)
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "scp"
 ACCOUNT = "222233334444"
@@ -28,6 +36,14 @@ def all_scps() -> list[tuple[str, str]]:
     return [pair for path in sorted(FIXTURES.glob("*.json")) for pair in scp(path.stem)]
 
 
+FULL_ACCESS = ("FullAWSAccess", '{"Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}')
+
+
+def at_root(policies: list[tuple[str, str]]) -> list[tuple[str, list[tuple[str, str]]]]:
+    """One level (the root) with FullAWSAccess and ``policies`` attached."""
+    return [("root r-root", [FULL_ACCESS, *policies])]
+
+
 def test_every_guardrail_of_the_table_has_a_fixture_under_the_size_limit():
     assert sorted(p.stem for p in FIXTURES.glob("*.json")) == sorted(guardrails())
     for path in FIXTURES.glob("*.json"):
@@ -43,20 +59,20 @@ def test_each_guardrail_scp_denies_its_probes_and_passes_the_exempt_role(guardra
         denied = is_denied(scp(guardrail_id), probe.request)
         assert denied is (probe.kind == "denied"), f"{probe.kind}: {probe.describe()}"
     assert kinds["denied"] and kinds["exempt"] == kinds["denied"]
-    assert first_wrong(guardrail, scp(guardrail_id), ACCOUNT, REGION, OUTSIDE) is None
+    assert first_wrong(guardrail, at_root(scp(guardrail_id)), ACCOUNT, REGION, OUTSIDE) is None
 
 
 @pytest.mark.parametrize("guardrail_id", sorted(guardrails()))
 def test_all_guardrails_together_still_pass_every_probe(guardrail_id):
     """Allowed and exempt probes are judged against every SCP at once: no guardrail may deny
     what another one lets through (e.g. region deny vs. the global-service probe)."""
-    assert first_wrong(guardrails()[guardrail_id], all_scps(), ACCOUNT, REGION, OUTSIDE) is None
+    assert first_wrong(guardrails()[guardrail_id], at_root(all_scps()), ACCOUNT, REGION, OUTSIDE) is None
 
 
 @pytest.mark.parametrize("guardrail_id", sorted(guardrails()))
 def test_without_its_scp_the_guardrail_names_the_first_probe_not_denied(guardrail_id):
     others = [pair for pair in all_scps() if pair[0] != f"governance-{guardrail_id}"]
-    wrong = first_wrong(guardrails()[guardrail_id], others, ACCOUNT, REGION, OUTSIDE)
+    wrong = first_wrong(guardrails()[guardrail_id], at_root(others), ACCOUNT, REGION, OUTSIDE)
     if guardrail_id == "deny-regions-outside-allowlist":
         # require-imdsv2 also denies the outside-region RunInstances (no IMDSv2 in the probe);
         # the S3 probe is what only the region guardrail denies
@@ -256,3 +272,68 @@ def test_unsupported_constructs_raise_a_one_line_error(statement, message):
 def test_a_document_without_statements_is_refused():
     with pytest.raises(UnsupportedPolicy, match="Statement"):
         is_denied([("p", "{}")], Request(WORKLOAD, "x:Y"))
+
+
+# --- the keys AWS always sends, and Allow at every level (decide) ---------------------------
+
+
+@pytest.mark.parametrize(("principal", "expected"), [
+    (WORKLOAD, {"aws:principaltype": "AssumedRole", "aws:principalaccount": ACCOUNT,
+                "aws:principalisawsservice": "false"}),
+    (f"arn:aws:iam::{ACCOUNT}:root", {"aws:principaltype": "Account"}),
+    (f"arn:aws:iam::{ACCOUNT}:user/alice", {"aws:principaltype": "User"}),
+    (f"arn:aws:sts::{ACCOUNT}:federated-user/bob", {"aws:principaltype": "FederatedUser"}),
+])
+def test_the_keys_aws_sets_on_every_request_are_modelled(principal, expected):
+    context = Request(principal, "x:Y").context_values()
+    assert {k: context[k] for k in expected} == expected
+    assert context["aws:securetransport"] == "true" and context["aws:viaawsservice"] == "false"
+    assert "aws:userid" not in context and "aws:sourceip" not in context  # unknown: missing
+    overridden = Request(principal, "x:Y", context={"aws:SecureTransport": "false"})
+    assert overridden.context_values()["aws:securetransport"] == "false"
+
+
+def test_a_deny_on_an_always_sent_key_applies_and_if_exists_does_not_exempt():
+    on_type = deny(Action="*", Condition={"Bool": {"aws:PrincipalIsAWSService": "false"},
+                                          "StringEquals": {"aws:PrincipalType": "AssumedRole"}})
+    assert is_denied(on_type, Request(WORKLOAD, "x:Y"))
+    if_exists = deny(Action="*", Condition={"BoolIfExists": {"aws:ViaAWSService": "true"}})
+    assert not is_denied(if_exists, Request(WORKLOAD, "x:Y"))
+
+
+def allow(name: str, **statement: object) -> tuple[str, dict]:
+    return (name, {"Statement": [{"Sid": name, "Effect": "Allow", "Resource": "*", **statement}]})
+
+
+def test_decide_needs_an_allow_at_every_level_and_no_deny_anywhere():
+    request = Request(WORKLOAD, "ec2:RunInstances")
+    full = allow("full", Action="*")
+    only_s3 = allow("only-s3", Action="s3:*")
+    assert decide([("root", [full]), ("account", [full])], request) == Decision(True)
+    assert decide([("root", [full]), ("OU x", [only_s3]), ("account", [full])], request) == \
+        Decision(False, missing_allow_level="OU x")
+    assert decide([("root", [full, only_s3]), ("account", [only_s3, full])], request).allowed
+    denial = decide([("root", [full]), ("account", [*deny(Action="ec2:*"), only_s3])], request)
+    assert denial == Decision(False, denial=Denial("p", "S"))  # a Deny wins over a missing Allow
+    assert decide([("root", [full]), ("account", [])], request).allowed  # nothing attached
+    not_action = allow("not-ec2", NotAction="ec2:*")
+    assert decide([("root", [not_action])], request).missing_allow_level == "root"
+    assert decide([("root", [not_action])], Request(WORKLOAD, "s3:GetObject")).allowed
+
+
+def test_an_allow_with_a_condition_allows_only_when_it_holds():
+    exempt_only = allow("exempt", Action="*",
+                        Condition={"ArnLike": {"aws:PrincipalArn": "arn:aws:iam::*:role/Org*"}})
+    assert decide([("root", [exempt_only])], Request(EXEMPT, "x:Y")).allowed
+    assert not decide([("root", [exempt_only])], Request(WORKLOAD, "x:Y")).allowed
+
+
+def test_every_probe_is_judged_in_every_region_and_the_fail_names_it():
+    home_only = json.loads((FIXTURES / "protect-cloudtrail.json").read_text())
+    home_only["Statement"][0]["Condition"]["StringEquals"] = {"aws:RequestedRegion": REGION}
+    levels = at_root([("home-only", json.dumps(home_only))])
+    guardrail = guardrails()["protect-cloudtrail"]
+    assert first_wrong(guardrail, levels, ACCOUNT, [REGION], OUTSIDE) is None
+    wrong = first_wrong(guardrail, levels, ACCOUNT, [REGION, "eu-west-1"], OUTSIDE)
+    assert wrong is not None and " in eu-west-1 is not denied" in wrong
+    assert f"arn:aws:cloudtrail:eu-west-1:{ACCOUNT}:trail/" in wrong
