@@ -54,9 +54,9 @@ def _admin_role(details):
     return details
 
 
-def _star_policy(*, attached_to_group: bool):
+def _star_policy(*, attached_to_group: bool, document=STAR_DOCUMENT):
     def change(details):
-        details["Policies"].append(policy("everything", STAR_DOCUMENT))
+        details["Policies"].append(policy("everything", document))
         if attached_to_group:
             details["GroupDetailList"][1]["AttachedManagedPolicies"].append({
                 "PolicyName": "everything",
@@ -147,15 +147,8 @@ ADMIN_SPELLINGS = {
 
 
 def _spelled_admin_policy(statement, *, attached_to_group: bool):
-    def change(details):
-        details["Policies"].append(policy("everything", {
-            "Statement": [{"Sid": "All", "Effect": "Allow", **statement}]}))
-        if attached_to_group:
-            details["GroupDetailList"][1]["AttachedManagedPolicies"].append({
-                "PolicyName": "everything",
-                "PolicyArn": "arn:aws:iam::111122223333:policy/everything"})
-        return details
-    return lambda: changed(compliant(), DETAILS, change)
+    return _star_policy(attached_to_group=attached_to_group, document={
+        "Statement": [{"Sid": "All", "Effect": "Allow", **statement}]})
 
 
 for _name, _statement in ADMIN_SPELLINGS.items():
