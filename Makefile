@@ -112,9 +112,11 @@ $(PROWLER):
 	$(PYTHON) -m venv .venv-prowler
 	.venv-prowler/bin/python -m pip install --quiet --disable-pip-version-check 'prowler>=5.40,<6'
 
-## Our audit vs Prowler's CIS v3.0 scan on three seeded moto accounts (bench/results/vs-prowler.md).
+## Our audit vs Prowler's CIS v3.0 and v7.0 scans (one Prowler run per account) on four seeded
+## moto accounts (bench/results/vs-prowler.md, vs-prowler-v7.md), e.g. BENCH_PROWLER_ARGS=--rejudge
+BENCH_PROWLER_ARGS ?=
 bench-prowler: setup $(PROWLER)
-	$(BIN)/python bench/bench_vs_prowler.py
+	$(BIN)/python bench/bench_vs_prowler.py $(BENCH_PROWLER_ARGS)
 
 clean:
 	rm -rf $(VENV) .venv-checkov .venv-prowler build .pytest_cache .ruff_cache *.egg-info

@@ -1,19 +1,24 @@
-"""Benchmark: our audit against Prowler's CIS v3.0 scan, on the same moto state.
+"""Benchmark: our audit against Prowler's CIS v3.0 and v7.0 scans, on the same moto state.
 
 Seeds four moto accounts with boto3 (bare; compliant; broken in ways a shallow check
-misses; broken-alerts: compliant with a sound trail, only CIS 4.x chains broken), runs
-``python -m governance audit`` and ``prowler aws --compliance cis_3.0_aws`` on each, for
-us-east-1 and eu-west-1, and compares the verdict of every CIS AWS Foundations v3.0.0 item.
-Prowler lives in its own virtual environment (.venv-prowler,
-installed here when missing); it is never a project dependency.
+misses; broken-alerts: compliant with a sound trail, only the CIS monitoring chains broken),
+runs ``python -m governance audit`` and ``prowler aws --compliance cis_3.0_aws cis_7.0_aws``
+(one Prowler run: it executes the union of both mappings' checks) on each, for us-east-1
+and eu-west-1, and compares the verdict of every CIS AWS Foundations item of each edition
+(EDITIONS: v3.0.0 against our ``cis_aws_v3`` items, v7.0.0 against ``cis_aws_v7``).
+Prowler lives in its own virtual environment (.venv-prowler, installed here when missing);
+it is never a project dependency.
 
     .venv/bin/python bench/bench_vs_prowler.py          # or: make bench-prowler
 
-Writes bench/results/vs-prowler.md and bench/results/vs-prowler.json. Our verdicts are
-never written down here: the script runs our CLI and takes each item's verdict from its
-findings.json ("items"), so a re-run picks up every fix. ``--wait-load 1.5`` waits for a
-quiet machine before timing; ``--rejudge`` re-judges the last JSON without running. The
-judgement of each disagreement is in EXPLANATIONS below; a disagreement without one is
+Writes bench/results/vs-prowler.md (v3.0.0), bench/results/vs-prowler-v7.md (v7.0.0) and
+bench/results/vs-prowler.json (both). Our verdicts are never written down here: the script
+runs our CLI and takes each item's verdict from its findings.json ("items"), so a re-run
+picks up every fix. ``--wait-load 1.5`` waits for a quiet machine before timing;
+``--rejudge`` re-judges the last JSON without running. The judgement of each disagreement
+is in the edition's table below (EXPLANATIONS for v3.0.0, EXPLANATIONS_V7 for v7.0.0; a v7
+item whose ``same_as`` chain leads to a v3.0.0 item and whose Prowler checks are the same
+takes that item's v3.0.0 judgement, marked as carried); a disagreement without one is
 printed as UNEXPLAINED.
 """
 
@@ -33,8 +38,9 @@ import sys
 import tempfile
 import time
 import tomllib
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime, timedelta
+from functools import cache
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -82,7 +88,9 @@ PROWLER_VENV = ROOT / ".venv-prowler"
 PROWLER = PROWLER_VENV / "bin" / "prowler"
 # Same pin as the Makefile's bench-prowler target.
 PROWLER_SPEC = "prowler>=5.40,<6"
-FRAMEWORK = "cis_3.0_aws"
+# Our framework key -> Prowler's compliance id, for each edition compared (EDITIONS below).
+V3, V7 = "cis_aws_v3", "cis_aws_v7"
+PROWLER_IDS = {V3: "cis_3.0_aws", V7: "cis_7.0_aws"}
 REGIONS = ("us-east-1", "eu-west-1")
 SUPPORT = "arn:aws:iam::aws:policy/AWSSupportAccess"
 # Any https request (a real AWS endpoint, a version check) goes to a closed port and fails.
@@ -397,9 +405,9 @@ class Run:
     exit_code: int
     findings: list[dict[str, Any]]
     errors: list[str] = field(default_factory=list)
-    # ours only: findings.json "items" -> cis_aws_v3, each item's own verdict as the CLI
-    # computes it (worst finding, MANUAL, NOT_ASSESSED, waivers)
-    items: list[dict[str, Any]] = field(default_factory=list)
+    # ours only: findings.json "items", per framework key (cis_aws_v3, cis_aws_v7, ...) each
+    # item's own verdict as the CLI computes it (worst finding, MANUAL, NOT_ASSESSED, waivers)
+    items: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     refused: list[str] = field(default_factory=list)  # lines that name a real AWS endpoint
 
 
@@ -415,7 +423,7 @@ def run_ours(account: SandboxAccount, workdir: Path) -> Run:
     written = json.loads(report.read_text()) if report.exists() else {}
     errors = [line for line in done.stderr.splitlines() if line.startswith("error")]
     return Run(seconds, done.returncode, written.get("findings", []), errors,
-               items=written.get("items", {}).get("cis_aws_v3", []))
+               items=written.get("items", {}))
 
 
 # Prowler's log lines: "... [Module: x_service]\t ERROR: us-east-1 -- ClientError[46]: ..."
@@ -443,7 +451,8 @@ def run_prowler(account: SandboxAccount, workdir: Path) -> Run:
     # Control puts the account id in the host name: moto as HTTP proxy resolves it.
     env |= {"AWS_ENDPOINT_URL": account.endpoint, "HTTP_PROXY": account.endpoint,
             "http_proxy": account.endpoint}
-    command = [str(PROWLER), "aws", "--compliance", FRAMEWORK, "--region", *REGIONS,
+    # Both editions in one run: Prowler executes the union of the mappings' checks.
+    command = [str(PROWLER), "aws", "--compliance", *PROWLER_IDS.values(), "--region", *REGIONS,
                "--output-formats", "json-ocsf", "--output-directory", str(output),
                "--output-filename", "prowler", "--no-banner", "--no-color",
                # CIS judges every VPC, bucket, region: not only the ones Prowler thinks in use
@@ -468,39 +477,60 @@ def run_prowler(account: SandboxAccount, workdir: Path) -> Run:
 
 # Both tools' statuses on one scale: PASS, FAIL, ERROR, NOT_PROVABLE (ours only: the
 # emulator cannot show what the procedure needs), MANUAL, silent (no finding for the item).
+# NOT_ASSESSED (ours: an item no control judges yet, its ``uncovered`` reason) stays apart
+# from MANUAL (an item left to a person on purpose): only the latter is a verdict of kind.
 OUR_VERDICT = {"ERROR": "ERROR", "NOT_PROVABLE": "NOT_PROVABLE", "FAIL": "FAIL",
                "WAIVED": "FAIL", "PASS": "PASS", "NOT_APPLICABLE": "PASS", "MANUAL": "MANUAL",
-               "NOT_ASSESSED": "MANUAL"}
+               "NOT_ASSESSED": "NOT_ASSESSED"}
 SILENT = "silent"
+JUDGED = ("PASS", "FAIL")  # a verdict on the item; anything else leaves it open
 
 
-def prowler_framework() -> dict[str, Any]:
-    found = list(PROWLER_VENV.glob(f"lib/python*/site-packages/prowler/compliance/aws/{FRAMEWORK}.json"))
+@cache
+def prowler_framework(compliance: str) -> dict[str, Any]:
+    """Prowler's own copy of the benchmark (cis_3.0_aws.json, cis_7.0_aws.json)."""
+    found = list(PROWLER_VENV.glob(
+        f"lib/python*/site-packages/prowler/compliance/aws/{compliance}.json"))
     if not found:
-        raise SystemExit(f"{FRAMEWORK}.json not found in {PROWLER_VENV}")
+        raise SystemExit(f"{compliance}.json not found in {PROWLER_VENV}")
     return json.loads(found[0].read_text())
 
 
-def our_cis_items() -> dict[str, dict[str, Any]]:
-    """Our CIS v3.0 items (title, manual) from the catalog the CLI ships."""
+@cache
+def our_cis_items(key: str) -> dict[str, dict[str, Any]]:
+    """Our items of one CIS edition (title, manual, same_as) from the catalog the CLI ships."""
     from importlib import resources
 
-    text = (resources.files("governance.catalog") / "frameworks" / "cis_aws_v3.toml").read_text()
+    text = (resources.files("governance.catalog") / "frameworks" / f"{key}.toml").read_text()
     return {item["id"]: item for item in tomllib.loads(text)["items"]}
+
+
+def earlier_item(key: str, item: str, earlier: str) -> str | None:
+    """The item of the ``earlier`` edition that ``item`` of ``key`` takes over unchanged,
+    following ``same_as`` edition by edition (our catalog's EARLIER_EDITION); None where a
+    step has no ``same_as`` (new item, changed title, status or procedure)."""
+    from governance.catalog.frameworks import EARLIER_EDITION
+
+    while key != earlier:
+        found = our_cis_items(key).get(item, {}).get("same_as")
+        if not found or key not in EARLIER_EDITION:
+            return None
+        key, item = EARLIER_EDITION[key], found
+    return item
 
 
 def item_key(item: str) -> tuple[int, ...]:
     return tuple(int(part) for part in item.split("."))
 
 
-def our_verdicts(run: Run, items: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
-    """Each CIS v3.0 item's verdict as our CLI wrote it (findings.json "items"), with the
-    reasons of the findings that decided it (the item's status, on its controls)."""
+def our_verdicts(run: Run, key: str, items: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Each item's verdict of edition ``key`` as our CLI wrote it (findings.json "items"),
+    with the reasons of the findings that decided it (the item's status, on its controls)."""
     verdicts: dict[str, dict[str, Any]] = {}
-    for row in run.items:
+    for row in run.items.get(key, []):
         status = row["status"]
         decided = [f for f in run.findings if f["control_id"] in row["controls"]
-                   and row["item"] in f["frameworks"].get("cis_aws_v3", [])
+                   and row["item"] in f["frameworks"].get(key, [])
                    and f["status"] == status]
         detail = "; ".join(sorted({f"{f['control_id']}: {f['reason']}" for f in decided}))
         verdicts[row["item"]] = {"verdict": OUR_VERDICT.get(status, status), "status": status,
@@ -517,12 +547,12 @@ def _merge(statuses: dict[str, dict[str, str]], item: str, resource: str, status
         statuses[item][resource] = status
 
 
-def our_resources(run: Run) -> dict[str, dict[str, str]]:
-    """item -> resource ARN -> our verdict of that resource (on the shared scale)."""
+def our_resources(run: Run, key: str) -> dict[str, dict[str, str]]:
+    """item of edition ``key`` -> resource ARN -> our verdict of that resource (shared scale)."""
     statuses: dict[str, dict[str, str]] = {}
     for finding in run.findings:
         if finding.get("resource", "").startswith("arn:"):
-            for item in finding["frameworks"].get("cis_aws_v3", []):
+            for item in finding["frameworks"].get(key, []):
                 _merge(statuses, item, finding["resource"],
                        OUR_VERDICT.get(finding["status"], finding["status"]))
     return statuses
@@ -574,7 +604,8 @@ def prowler_verdicts(run: Run, framework: dict[str, Any]) -> dict[str, dict[str,
 # EXPLANATIONS[item][kind] with kind "<ours>/<Prowler>", optionally "<account>:<ours>/<Prowler>"
 # for an account-specific reason. right: "ours", "Prowler", "both" (either is defensible),
 # or "neither". quote: words of CIS v3.0.0's audit procedure (checked against Prowler's
-# copy of the procedure text when the report is written).
+# copy of the procedure text when the report is written). The CIS v7.0.0 tables follow
+# PROWLER_RACES (EXPLANATIONS_V7 ...).
 # ---------------------------------------------------------------------------------------
 
 
@@ -891,9 +922,480 @@ PROWLER_RACES = [
 ]
 
 
-def judge(item: str, account: str, ours: str, theirs: str) -> Judgement | None:
-    kinds = EXPLANATIONS.get(item, {})
-    return kinds.get(f"{account}:{ours}/{theirs}") or kinds.get(f"{ours}/{theirs}")
+# ---------------------------------------------------------------------------------------
+# CIS v7.0.0: judgements of the disagreements on v7.0.0 items (same shape as EXPLANATIONS;
+# quotes are words of v7.0.0's audit procedure as Prowler's cis_7.0_aws.json quotes it). A
+# v7 item not listed here whose same_as chain leads to a v3.0.0 item with the same Prowler
+# checks takes that item's v3.0.0 judgement (judge(), marked as carried in the report).
+# ---------------------------------------------------------------------------------------
+
+EXPLANATIONS.setdefault("2.1.4", {})["bare:PASS/FAIL"] = Judgement(
+    "both",
+    "No bucket exists. The procedure has two branches, 'If utilizing Block Public Access "
+    "(bucket settings)' and '(account settings)': ours checks the account-level block first "
+    "and otherwise every bucket's own block, so with no bucket nothing is left open and it "
+    "says NOT_APPLICABLE (shown as PASS) with the account-level settings that are off in "
+    "the reason. Prowler's s3_account_level_public_access_blocks FAILs the account whenever "
+    "the account-level block is off, bucket or no bucket. Ours follows the letter (no bucket "
+    "is exposed), Prowler the safer reading (the next bucket is not covered); on AWS a new "
+    "bucket gets its own block by default.",
+    "If utilizing Block Public Access (bucket settings)")
+
+_NO_OUR_CONTROL = (
+    "No control of ours was mapped to this v7.0.0 item in the catalog the run read (the "
+    "item's own controls were being added), so ours reports NOT_ASSESSED, which is no "
+    "verdict. ")
+_STANDALONE = (
+    "Each seeded account is a standalone account, not in an organization. The procedure "
+    "audits an organization from its management account; ours says NOT_APPLICABLE ('not in "
+    "an organization', shown as PASS); Prowler's {check} reports only when "
+    "DescribeOrganization shows an ACTIVE organization and emits nothing otherwise, which "
+    "reads like nothing to check.")
+_V7_TRAIL = "Ensure the identified multi-region CloudTrail trail captures all management events"
+
+EXPLANATIONS_V7: dict[str, dict[str, Judgement]] = {
+    **{item: {
+        "PASS/silent": Judgement("ours", _STANDALONE.format(check=check), quote),
+        "NOT_ASSESSED/silent": Judgement(
+            "neither", _NO_OUR_CONTROL + "Prowler is silent for a standalone account. The "
+            "answer the procedure gives here is 'no organization, nothing to audit', which "
+            "neither tool writes down.", quote)}
+       for item, check, quote in (
+           ("2.1.1", "iam_root_credentials_management_enabled",
+            "confirm that an Organization exists and that this account is listed as the "
+            "Management account"),
+           ("2.1.5", "organizations_delegated_administrators",
+            "verify that this is the management account for the organization"),
+           ("2.1.6", "organizations_delegated_administrators",
+            "Sign in to the management account and open the CloudTrail console"))},
+    "2.1.2": {
+        "PASS/MANUAL": Judgement(
+            "both",
+            "Standalone account: ours' guardrail controls (SCPs denying regions outside the "
+            "allowlist and protecting CloudTrail, Config and the security services, the "
+            "procedure's 'Common examples') say NOT_APPLICABLE, 'not in an organization'. "
+            "Prowler maps no check. The procedure starts from the organization's own "
+            "documented baseline, which only a person can name, and lists SCPs from the "
+            "management account; with no organization both readings are honest.",
+            "document or confirm your organization's baseline guardrail requirements"),
+        "NOT_ASSESSED/MANUAL": Judgement(
+            "both", _NO_OUR_CONTROL + "Prowler maps no check. Neither judges; the "
+            "procedure needs the organization's documented baseline and a management "
+            "account, neither of which a standalone account has.",
+            "document or confirm your organization's baseline guardrail requirements"),
+    },
+    "2.5": {
+        "PASS/silent": Judgement(
+            "ours",
+            "The v7.0.0 procedure reads AccountMFAEnabled and AccountPasswordPresent from the "
+            "account summary: the root has MFA (AccountMFAEnabled 1), so it passes; ours "
+            "reads exactly that. Prowler's iam_root_mfa_enabled skips the root unless its "
+            "credential-report row has password_enabled true (documented as not_supported "
+            "for the root) or an active key, and emits nothing.",
+            "Ensure the AccountMFAEnabled property is set to 1 or the AccountPasswordPresent "
+            "property is set to 0"),
+        "NOT_PROVABLE/silent": Judgement(
+            "ours",
+            "The bare account's root has no MFA, so the item turns on whether the root still "
+            "has a password (AccountPasswordPresent, new in the procedure since v5.0.0). "
+            "moto's account summary has no AccountPasswordPresent: ours says NOT_PROVABLE "
+            "with that reason (ERROR on AWS, where the key is always there); Prowler is "
+            "silent (no root row in moto's credential report of this account).",
+            "Ensure the AccountMFAEnabled property is set to 1 or the AccountPasswordPresent "
+            "property is set to 0"),
+    },
+    "2.6": {
+        "PASS/silent": Judgement(
+            "ours",
+            "The procedure reads the account summary, then list-virtual-mfa-devices (a root "
+            "serial there means virtual MFA); ours reads both: MFA on, no root virtual "
+            "device. Prowler's iam_root_hardware_mfa_enabled has the same root-row gate as "
+            "2.5 and emits nothing. (CIS lists 2.6 as Manual; both tools automate it.)",
+            "aws iam list-virtual-mfa-devices"),
+        "NOT_PROVABLE/silent": Judgement(
+            "ours",
+            "As 2.5: the root has no MFA and moto's account summary has no "
+            "AccountPasswordPresent, which decides the item; ours says NOT_PROVABLE with that "
+            "reason, Prowler is silent.",
+            "`AccountPasswordPresent` set to `0` indicates that the `root` console credential "
+            "has been removed"),
+    },
+    "2.7": {
+        "MANUAL/PASS": Judgement(
+            "ours",
+            "CIS lists the item as Manual and ours leaves it to a person: the procedure has "
+            "the reviewer read when the root was last used and weigh that against the tasks "
+            "that require the root. Prowler's iam_avoid_root_usage PASSes because the root "
+            "was not used in the last day (the seeded root signed in 200 days ago), which is "
+            "a useful lead but not the item's verdict.",
+            "Review `password_last_used`, `access_key_1_last_used_date`, "
+            "`access_key_2_last_used_date` to determine when the _root user_ was last used"),
+        "MANUAL/silent": Judgement(
+            "both",
+            "A Manual item left to a person by ours; Prowler's iam_avoid_root_usage finds no "
+            "root row in moto's credential report of the bare account and emits nothing.",
+            "Review `password_last_used`, `access_key_1_last_used_date`, "
+            "`access_key_2_last_used_date` to determine when the _root user_ was last used"),
+    },
+    "2.12": {"PASS/silent": Judgement("both", _VACUOUS.format(what="no IAM user, no access "
+                                                                   "key"))},
+    "2.16": {
+        "NOT_ASSESSED/FAIL": Judgement(
+            "Prowler",
+            "CIS lists the item as Automated (since v4.0.1) and its command-line steps read "
+            "IamInstanceProfile of every instance; the seeded instances have none, so "
+            "Prowler's ec2_instance_profile_attached FAIL follows those steps. Ours has no "
+            "control that reads instance profiles (the framework file says so): no verdict "
+            "on an Automated item is a gap on our side. The procedure's first step (scan "
+            "the instance for stored secrets) is beyond any API for both.",
+            "Run the `describe-instances` command again for each EC2 instance using the "
+            "`IamInstanceProfile` identifier in the query filter to check if an IAM role is "
+            "attached"),
+        "NOT_ASSESSED/silent": Judgement(
+            "Prowler",
+            "No instance: nothing to judge, and Prowler's silence is its usual vacuous "
+            "answer. Ours has no control for the item at all (NOT_ASSESSED), whatever the "
+            "account holds.",
+            "Repeat steps 2 and 3 for each EC2 instance in your AWS account."),
+    },
+    "2.18": {
+        "NOT_ASSESSED/PASS": Judgement(
+            "Prowler",
+            _NO_OUR_CONTROL + "An ACCOUNT-type external access analyzer is ACTIVE in both "
+            "regions. The console steps accept any analyzer whose finding type is External "
+            "Access; the command line asks for `--type ORGANIZATION`, which a standalone "
+            "account cannot have. Prowler's accessanalyzer_enabled accepts any ACTIVE "
+            "analyzer, as the console steps do.",
+            "Look for analyzers where the `Finding type` is `External Access`."),
+        "NOT_ASSESSED/silent": Judgement(
+            "neither",
+            _NO_OUR_CONTROL + "Nothing seeded an analyzer in the bare account and moto has "
+            "no Access Analyzer backend: Prowler's accessanalyzer service fails on "
+            "ListAnalyzers and emits nothing. The state (no analyzer) is a FAIL on AWS; "
+            "neither tool can show it here.",
+            "Ensure that at least one Analyzer's `status` is set to `ACTIVE`."),
+        "NOT_PROVABLE/silent": Judgement(
+            "ours",
+            "Nothing seeded an analyzer in the bare account and moto has no Access Analyzer "
+            "backend (the harness answers ListAnalyzers only where a test seeded it, else an "
+            "EmulatorGap). Ours reports NOT_PROVABLE with that reason; Prowler's "
+            "accessanalyzer service fails on the same request and emits no finding, which "
+            "reads like nothing to check.",
+            "Ensure that at least one Analyzer's `status` is set to `ACTIVE`."),
+    },
+    "2.19": _same(("MANUAL/PASS", "MANUAL/FAIL"), Judgement(
+        "ours",
+        "CIS lists the item as Manual and ours leaves it to a person: the procedure asks "
+        "which accounts should have no local users and whether IAM users representing "
+        "individuals are present, which needs the organization's own knowledge. Prowler's "
+        "iam_check_saml_providers_sts judges whether a SAML provider exists: it PASSes the "
+        "seeded accounts that have one although they also hold the console user alice, and "
+        "FAILs the bare account, a single account to which the multi-account procedure does "
+        "not obviously apply.",
+        "Confirm that no IAM users representing individuals are present")),
+    "2.21": {"NOT_ASSESSED/PASS": Judgement(
+        "Prowler",
+        _NO_OUR_CONTROL + "The bare account holds no bucket, queue, topic or function; its "
+        "default EventBridge buses allow no wildcard principal, which Prowler's "
+        "eventbridge_bus_exposed PASSes (its other seven checks have nothing to judge).",
+        "Inspect the retrieved policies and identify statements containing")},
+    "3.1.1": {
+        "NOT_ASSESSED/FAIL": Judgement(
+            "Prowler",
+            "The broken account's CloudTrail bucket denies only s3:GetObject over HTTP and "
+            "the access-log bucket denies nothing: the procedure fails both (the Deny must "
+            "cover s3:*). Prowler's s3_bucket_secure_transport_policy FAILs them. Ours has "
+            "no control for the v7.0.0 procedure (it also accepts a Deny on s3:TlsVersion "
+            "below a minimum; our v3.0.0 control accepts only aws:SecureTransport and is "
+            "not borrowed): NOT_ASSESSED, a gap on our side.",
+            "Ensure that a policy is listed that matches either"),
+        "NOT_ASSESSED/PASS": Judgement(
+            "Prowler",
+            "Every bucket denies s3:* when aws:SecureTransport is false, which the procedure "
+            "accepts; Prowler PASSes them. Ours has no control for the v7.0.0 procedure "
+            "(see the framework file's reason): NOT_ASSESSED, a gap on our side.",
+            "Confirm that the policy line has Effect set to Deny"),
+        "NOT_ASSESSED/silent": Judgement(
+            "Prowler",
+            "No bucket: nothing to judge, and Prowler's silence is its usual vacuous answer. "
+            "Ours has no control for the v7.0.0 procedure (NOT_ASSESSED) whatever the "
+            "account holds.",
+            "Repeat for all the buckets in your AWS account."),
+    },
+    "3.1.2": {
+        **_same(("compliant:MANUAL/FAIL", "broken-alerts:MANUAL/FAIL"), Judgement(
+            "ours",
+            "CIS lists the item as Manual (since v4.0.1) and ours leaves it to a person. "
+            "Every bucket of this account was put under versioning with MFADelete Enabled, "
+            "but moto's GetBucketVersioning never returns MFADelete: Prowler's "
+            "s3_bucket_no_mfa_delete reads the absent field as disabled and FAILs a state "
+            "that is compliant. On AWS the field would be there.",
+            "Confirm that MFA Delete is `Enabled`")),
+        "broken:MANUAL/FAIL": Judgement(
+            "Prowler",
+            "The broken account's buckets never had MFA Delete, so Prowler's FAIL is the "
+            "truth, read as the procedure reads it (get-bucket-versioning). CIS lists the "
+            "item as Manual and ours leaves it to a person, although its procedure is a "
+            "single read per bucket: a weaker answer than the state allows.",
+            "If the console or CLI output does not show that Versioning and MFA Delete are "
+            "`enabled`, please refer to the remediation below."),
+        "MANUAL/silent": Judgement(
+            "both", "No bucket: ours leaves the Manual item to a person, Prowler has nothing "
+            "to judge and emits nothing.", "Confirm that MFA Delete is `Enabled`"),
+    },
+    "3.2.4": {
+        "MANUAL/FAIL": Judgement(
+            "both",
+            "The seeded RDS instances are single-AZ. CIS lists the item as Manual: ours "
+            "leaves it to a person (whether an instance needs Multi-AZ depends on its "
+            "workload); Prowler's rds_instance_multi_az FAILs every single-AZ instance, "
+            "which is what the procedure's command reads. Prowler states the fact, ours the "
+            "benchmark's status.",
+            "If the output is `False`, Multi-AZ is not enabled."),
+        "MANUAL/silent": Judgement(
+            "both", "No RDS instance or cluster: ours leaves the Manual item to a person, "
+            "Prowler has nothing to judge and emits nothing.",
+            "If the output is `False`, Multi-AZ is not enabled."),
+    },
+    "4.1": {"FAIL/PASS": Judgement(
+        "ours",
+        "The trail is multi-region and logging but its selector excludes management events; "
+        "the procedure demands API activity ALL in its management events. Prowler's "
+        "cloudtrail_multi_region_enabled checks multi-region and IsLogging only. (CIS lists "
+        "4.1 as Manual since v5.0.0; both tools automate it.)",
+        "In the section `Management Events`, ensure that `API activity` set to `ALL`")},
+    "4.3": {"FAIL/PASS": Judgement(
+        "ours",
+        "The recorder in eu-west-1 is stopped. Prowler keys the recorders it reads by "
+        "recorder name (config_service), so the same-named recorders of us-east-1 and "
+        "eu-west-1 overwrite each other and the region read last wins: its verdict changes "
+        "from run to run on the same state (see the per-account note). Not an emulator "
+        "artefact: recorders of one name in every region are what Terraform and StackSets "
+        "make.",
+        "aws configservice describe-configuration-recorder-status")},
+    "4.4": {"FAIL/silent": Judgement(
+        "both",
+        "No trail at all. Ours FAILs the item with the reason 'no CloudTrail trail in the "
+        "audited regions' (4.1 fails for it too); Prowler emits no finding for a per-trail "
+        "check without trails. The procedure starts from the trails' buckets, so silence is "
+        "literal and our FAIL is the more useful reading.",
+        "aws s3api get-bucket-logging --bucket <s3-bucket-for-cloudtrail>")},
+    **{item: {
+        "bare:NOT_ASSESSED/FAIL": Judgement(
+            "Prowler",
+            "No trail, so no trail logs S3 object-level events: Prowler's FAIL is the "
+            "procedure's answer. Ours has no control for the per-trail v7.0.0 procedure (our "
+            "v3.0.0 control accepts one multi-region trail and is not borrowed): "
+            "NOT_ASSESSED, a gap on our side.", quote),
+        "NOT_ASSESSED/FAIL": Judgement(
+            "neither",
+            "The only trail is multi-region and its selector logs S3 object-level events of "
+            "all buckets (arn:aws:s3, ReadWriteType All), which the procedure accepts. "
+            "Prowler's FAIL is its race on the multi-region trail read from both regions "
+            "(see 'verdicts that depend on thread timing'; it PASSed in other runs). Ours has "
+            "no control for the per-trail v7.0.0 procedure: NOT_ASSESSED, no verdict.", quote),
+        "NOT_ASSESSED/PASS": Judgement(
+            "Prowler",
+            "The only trail is multi-region and logs S3 object-level events of all buckets, "
+            "which the procedure accepts; Prowler PASSes. Ours has no control for the "
+            "per-trail v7.0.0 procedure: NOT_ASSESSED, a gap on our side.", quote)}
+       for item, quote in (
+           ("4.8", "S3 Bucket Name: All current and future S3 buckets Write: Enabled"),
+           ("4.9", "S3 Bucket Name: All current and future S3 buckets Read: Enabled"))},
+    "4.10": {"PASS/silent": Judgement("both", _VACUOUS.format(
+        what="no CloudFront distribution, load balancer or API Gateway API; ours says "
+             "NOT_APPLICABLE, shown as PASS"))},
+    **{item: {"broken:FAIL/PASS": Judgement(
+        "ours", _TRAIL_MANAGEMENT + " (CIS lists the monitoring items as Manual since "
+        "v5.0.0 for 5.1, and 5.2-5.15 in v7.0.0; both tools automate them.)", _V7_TRAIL)}
+       for item in ("5.1", "5.2", "5.4", "5.5", "5.6", "5.7", "5.8", "5.9", "5.10", "5.11",
+                    "5.12", "5.13", "5.14", "5.15")},
+    "5.3": {
+        "broken:FAIL/PASS": Judgement(
+            "ours",
+            _TRAIL_MANAGEMENT + " Besides, the 5.3 alarm notifies a topic without any "
+            "subscription, which the procedure fails too (judged on its own in the "
+            "broken-alerts account).", _V7_TRAIL),
+        "broken-alerts:FAIL/PASS": Judgement(
+            "ours", _NO_SUBSCRIBER,
+            "Ensure there is at least one active subscriber to the SNS topic"),
+    },
+    "6.1.2": {"PASS/silent": Judgement(
+        "ours",
+        "The procedure reads every security group's inbound rules to port 445; ours does and "
+        "PASSes each default group by name. Prowler's ec2_instance_port_cifs_exposed_to_"
+        "internet judges instances (and their groups) only: with no instance it emits "
+        "nothing, whatever the groups allow.",
+        "Look for `0.0.0.0/0` or `::/0` in the output, which indicates unrestricted access.")},
+    "6.7": {"PASS/silent": Judgement("both", _VACUOUS.format(
+        what="no EC2 instance; ours says NOT_APPLICABLE, shown as PASS"))},
+    "6.8": {
+        "FAIL/MANUAL": Judgement(
+            "both",
+            "CIS lists the item as Manual and Prowler maps no check. Ours FAILs each default "
+            "VPC that holds a network interface (the seeded RDS or EC2 instance) and no VPC "
+            "endpoint: it takes every VPC in use as in scope and leaves the reviewer to "
+            "waive those that are not. The procedure's first step (which VPCs host "
+            "production or sensitive workloads, which services they depend on) is a "
+            "person's; ours' FAIL is the stricter default, a useful list for that person.",
+            "Determine which VPCs host production or sensitive workloads that should access "
+            "AWS services securely via endpoints."),
+        "PASS/MANUAL": Judgement(
+            "both",
+            "CIS lists the item as Manual and Prowler maps no check. The bare account's "
+            "default VPCs hold no network interface, so nothing in them reaches AWS services "
+            "and ours says NOT_APPLICABLE (shown as PASS).",
+            "Determine which VPCs host production or sensitive workloads that should access "
+            "AWS services securely via endpoints."),
+    },
+}
+EXPLANATIONS_V7["5.13"]["PASS/FAIL"] = Judgement(
+    "both",
+    "Prowler demands the literal `$.eventSource = ec2.amazonaws.com` clause of the pattern "
+    "(v7.0.0 prints the v3.0.0 pattern unchanged). Our filter is the earlier CIS pattern "
+    "without it; it matches every route-table event the item lists (ours evaluates filters "
+    "against sample events, not text), and as printed the clause binds only to CreateRoute "
+    "('A && B || C ...'). By the letter Prowler is right, in substance ours; cheap fix on "
+    "our side: add the eventSource clause to the security-alerts module's pattern.",
+    "{($.eventSource = ec2.amazonaws.com) && ($.eventName = CreateRoute)")
+EXPLANATIONS_V7["5.15"]["PASS/FAIL"] = Judgement(
+    "ours",
+    "Our filter is the benchmark's pattern (eventSource organizations plus its 18 event "
+    "names, unchanged since v3.0.0). Prowler's check requires 21 names, adding "
+    "CancelHandshake, CreateOrganization and EnableAllFeatures, which the benchmark does not "
+    "list: it fails the benchmark's own pattern.",
+    "($.eventName = UpdatePolicy) || ($.eventName = UpdateOrganizationalUnit)) }")
+
+RESOURCE_EXPLANATIONS_V7: dict[str, dict[str, Judgement]] = {}
+
+# A carried v3.0.0 judgement quotes the v3.0.0 procedure; where Prowler's v7.0.0 copy words
+# it differently (quotes stripped, case), the v7.0.0 words that decide, by v7 item.
+CARRIED_QUOTES_V7 = {
+    "2.4": "aws iam get-account-summary | grep AccountAccessKeysPresent",
+    "3.1.3": "Confirm that you have a job set up for your S3 buckets.",
+    "3.2.3": "If the Publicly Accessible flag is set to `Yes`, then the selected RDS database "
+             "instance is publicly accessible and insecure",
+    "6.6": "if the DestinationCidrBlock is as specific as desired",
+}
+
+# v7.0.0 numbers of the v3.0.0 4.3-4.6 chains the broken-alerts account breaks.
+BROKEN_ITEMS_V7 = {"broken-alerts": ("5.3", "5.4", "5.5", "5.6")}
+
+OUR_FAULTS_V7: list[str] = [
+    "Automated v7.0.0 items without a control of ours (NOT_ASSESSED, the framework file's "
+    "reason in each row): 2.16 instance profiles, 3.1.1 (the TLS-version alternative), "
+    "4.8 / 4.9 (asked of each trail). Prowler gives each a verdict; ours gives none.",
+    "3.1.2: ours leaves MFA Delete to a person because CIS lists it as Manual, although its "
+    "procedure is one get-bucket-versioning per bucket.",
+    "3.2.3: ours judges the PubliclyAccessible flag only; the procedure goes on to the "
+    "subnet's route table (0.0.0.0/0 to an internet gateway). On a private subnet ours would "
+    "FAIL an instance the procedure accepts.",
+    "5.13: our filter lacks the literal eventSource clause of the pattern (see the 5.13 "
+    "judgement).",
+]
+
+NOT_COVERED_V7: list[str] = [
+    "Every seeded account is standalone: the six Organizations items 2.1.1-2.1.6 are judged "
+    "only as 'not in an organization' (ours NOT_APPLICABLE or MANUAL, Prowler silent or "
+    "MANUAL); their procedures, run from a management account, are not exercised here.",
+    "2.21, 4.10 and 6.8 meet almost nothing to judge: no public resource policy, no web "
+    "front-end (CloudFront, load balancer, API Gateway), no VPC endpoint.",
+    "Items CIS lists as Manual but both tools automate (4.1, 4.4, 5.1-5.15, 2.6): agreement "
+    "there says nothing about the review by a person the benchmark asks for.",
+    "The broken account's trail without management events makes every monitoring item "
+    "5.x FAIL on our side for that reason alone; the broken-alerts account (sound trail) "
+    "judges the chains on their own: 5.4 filter missing an event, 5.3 alarm on a topic "
+    "without subscribers, 5.5 deleted alarm, 5.6 filter on a log group the trail does not "
+    "deliver to.",
+    "moto gaps decide some verdicts (AccountPasswordPresent missing from the account "
+    "summary, no Access Analyzer backend, MFADelete never reported, GetMacieSession's "
+    "default ENABLED, ListEnabledProductsForImport, a multi-region trail unknown outside its "
+    "home region); a run against a real account would settle those items.",
+    "Items both tools agree on can both be wrong; resources within an agreeing item are "
+    "compared by ARN, but only where both tools name the same ARN.",
+    "Two regions only; Prowler and ours both read exactly those two.",
+]
+
+PROWLER_RACES_V7: list[str] = [
+    "4.3: the Config service keys recorders by name, so same-named recorders of us-east-1 "
+    "and eu-west-1 overwrite each other; on the broken account (eu-west-1 recorder stopped) "
+    "Prowler FAILed 4.3 in 1 of 3 runs and PASSed it in the others (same check as v3.0.0 "
+    "3.3).",
+    "4.8 / 4.9: trails are keyed by ARN and the multi-region trail is read from both regions; "
+    "when the eu-west-1 read lands last, its GetEventSelectors for the us-east-1 trail gets "
+    "moto's TrailNotFoundException and Prowler FAILs; otherwise it PASSes (flipped on the "
+    "compliant, broken and broken-alerts accounts; same checks as v3.0.0 3.8 / 3.9).",
+]
+
+
+@dataclass(frozen=True)
+class Edition:
+    """One CIS edition compared: our framework key, Prowler's compliance id, the tables that
+    judge its disagreements and the notes of its report."""
+
+    key: str
+    version: str
+    report: str  # file stem under bench/results
+    explanations: dict[str, dict[str, Judgement]]
+    resource_explanations: dict[str, dict[str, Judgement]]
+    broken_items: dict[str, tuple[str, ...]]
+    our_faults: list[str]
+    not_covered: list[str]
+    races: list[str]
+    # an earlier edition whose judgements carry over to this edition's items that take an
+    # earlier item over unchanged (same_as) and keep its Prowler checks, with this edition's
+    # words for the quotes its copy of the procedure words differently (by item)
+    carry_from: str = ""
+    carried_quotes: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def prowler(self) -> str:
+        return PROWLER_IDS[self.key]
+
+
+EDITIONS = {
+    V3: Edition(V3, "v3.0.0", "vs-prowler", EXPLANATIONS, RESOURCE_EXPLANATIONS, BROKEN_ITEMS,
+                OUR_FAULTS, NOT_COVERED, PROWLER_RACES),
+    V7: Edition(V7, "v7.0.0", "vs-prowler-v7", EXPLANATIONS_V7, RESOURCE_EXPLANATIONS_V7,
+                BROKEN_ITEMS_V7, OUR_FAULTS_V7, NOT_COVERED_V7, PROWLER_RACES_V7, carry_from=V3,
+                carried_quotes=CARRIED_QUOTES_V7),
+}
+
+
+def _lookup(table: dict[str, dict[str, Judgement]], item: str, account: str, kind: str
+            ) -> Judgement | None:
+    kinds = table.get(item, {})
+    return kinds.get(f"{account}:{kind}") or kinds.get(kind)
+
+
+def prowler_checks(compliance: str, item: str) -> tuple[str, ...] | None:
+    requirement = next((r for r in prowler_framework(compliance)["Requirements"]
+                        if r["Id"] == item), None)
+    return None if requirement is None else tuple(sorted(requirement["Checks"]))
+
+
+def judge(edition: Edition, item: str, account: str, kind: str, *,
+          resource: bool = False) -> dict[str, Any] | None:
+    """The judgement of a disagreement of ``kind`` ("<ours>/<Prowler>") on ``item``: the
+    edition's own table first, then (``carry_from``) the earlier edition's judgement of the
+    item this one takes over unchanged, when Prowler judges both with the same checks."""
+    table = edition.resource_explanations if resource else edition.explanations
+    found = _lookup(table, item, account, kind)
+    if found is not None:
+        return asdict(found)
+    if not edition.carry_from:
+        return None
+    earlier = EDITIONS[edition.carry_from]
+    source = earlier_item(edition.key, item, earlier.key)
+    if source is None or prowler_checks(edition.prowler, item) != prowler_checks(
+            earlier.prowler, source):
+        return None
+    table = earlier.resource_explanations if resource else earlier.explanations
+    found = _lookup(table, source, account, kind)
+    if found is None:
+        return None
+    return {**asdict(found), "quote": edition.carried_quotes.get(item, found.quote),
+            "carried_from": f"{earlier.version} item {source}"}
 
 
 # ---------------------------------------------------------------------------------------
@@ -912,28 +1414,46 @@ def versions() -> dict[str, str]:
             "python": platform.python_version()}
 
 
-def compare(accounts: dict[str, dict[str, Any]], ours_items: dict[str, dict[str, Any]],
-            framework: dict[str, Any]) -> None:
-    prowler_items = {r["Id"]: r for r in framework["Requirements"]}
+def classify(ours: str, theirs: str) -> str:
+    """agree; verdicts differ (PASS against FAIL); one side judged (PASS or FAIL against
+    MANUAL, NOT_ASSESSED, NOT_PROVABLE, ERROR or silence); neither judged (both open)."""
+    if ours == theirs:
+        return "agree"
+    judged = (ours in JUDGED) + (theirs in JUDGED)
+    return {2: "verdicts differ", 1: "one side judged", 0: "neither judged"}[judged]
+
+
+CLASSES = ("agree", "verdicts differ", "one side judged", "neither judged")
+
+
+def compare(accounts: dict[str, dict[str, Any]], edition: Edition) -> None:
+    ours_items = our_cis_items(edition.key)
+    prowler_items = {r["Id"]: r for r in prowler_framework(edition.prowler)["Requirements"]}
     items = sorted(ours_items.keys() | prowler_items.keys(), key=item_key)
-    for name, result in accounts.items():
+    for name, account in accounts.items():
+        result = account["editions"][edition.key]
         rows = []
         for item in items:
             ours = result["ours_items"].get(item, {"verdict": SILENT, "detail": ""})
             theirs = result["prowler_items"].get(item, {"verdict": SILENT, "detail": ""})
             agree = ours["verdict"] == theirs["verdict"]
-            row: dict[str, Any] = {"item": item, "ours": ours, "prowler": theirs, "agree": agree}
+            row: dict[str, Any] = {"item": item, "ours": ours, "prowler": theirs, "agree": agree,
+                                   "class": classify(ours["verdict"], theirs["verdict"])}
             if not agree:
-                judgement = judge(item, name, ours["verdict"], theirs["verdict"])
-                row["judgement"] = None if judgement is None else judgement.__dict__
+                row["judgement"] = judge(edition, item, name,
+                                         f"{ours['verdict']}/{theirs['verdict']}")
+                # One side leaves the item to a person, the other decides it: a difference
+                # of kind (what the item is), not of what the account's state is.
+                row["of_kind"] = ("MANUAL" in (ours["verdict"], theirs["verdict"])
+                                  and row["class"] == "one side judged")
             rows.append(row)
         result["rows"] = rows
-        result["agreement"] = {"items": len(rows), "agree": sum(r["agree"] for r in rows),
-                               "disagree": sum(not r["agree"] for r in rows)}
+        result["agreement"] = {"items": len(rows), "disagree": sum(not r["agree"] for r in rows),
+                               **{c: sum(r["class"] == c for r in rows) for c in CLASSES}}
         # Items both tools judge alike can still hide a resource they judge differently.
         hidden = []
         for row in rows:
-            if not row["agree"] or row["ours"]["verdict"] not in ("PASS", "FAIL"):
+            if not row["agree"] or row["ours"]["verdict"] not in JUDGED:
                 continue
             item = row["item"]
             ours_r = result.get("ours_resources", {}).get(item, {})
@@ -941,9 +1461,8 @@ def compare(accounts: dict[str, dict[str, Any]], ours_items: dict[str, dict[str,
             for resource in sorted(ours_r.keys() & theirs_r.keys()):
                 kind = f"{ours_r[resource]}/{theirs_r[resource]}"
                 if ours_r[resource] != theirs_r[resource]:
-                    judgement = RESOURCE_EXPLANATIONS.get(item, {}).get(kind)
                     hidden.append({"item": item, "resource": resource, "kind": kind,
-                                   "judgement": None if judgement is None else judgement.__dict__})
+                                   "judgement": judge(edition, item, name, kind, resource=True)})
         result["hidden"] = hidden
 
 
@@ -958,30 +1477,53 @@ def _procedure(requirement: dict[str, Any] | None) -> str:
 
 
 def _judgement_lines(lines: list[str], judgement: dict[str, Any] | None,
-                     requirement: dict[str, Any] | None, table: str) -> int:
+                     requirement: dict[str, Any] | None, table: str, edition: Edition) -> int:
     """Append the judgement (or UNEXPLAINED); 1 when unexplained."""
     if judgement is None:
         lines.append("- **UNEXPLAINED**: no judgement for this kind of disagreement in "
                      f"{table} (bench/bench_vs_prowler.py)")
         return 1
-    lines.append(f"- right: **{judgement['right']}**. {judgement['why']}")
+    carried = judgement.get("carried_from")
+    lines.append(f"- right: **{judgement['right']}**. {judgement['why']}"
+                 + (f" *(Judgement carried from CIS {carried}: this item takes it over "
+                    "unchanged (same_as) and Prowler judges both with the same checks; item "
+                    "numbers in the text are v3.0.0's.)*" if carried else ""))
     procedure = _procedure(requirement)
     quote = judgement["quote"]
     if quote:
         found = " ".join(quote.split()) in procedure
-        lines += ["- audit procedure, quoted"
+        lines += [f"- CIS {edition.version} audit procedure, quoted"
                   + ("" if found or not procedure else
                      " (NOT found verbatim in Prowler's copy)") + ":", "", f"  > {quote}"]
     return 0
 
 
-def write_report(data: dict[str, Any], framework: dict[str, Any],
-                 ours_items: dict[str, dict[str, Any]]) -> None:
+def _of_kind_line(row: dict[str, Any], requirement: dict[str, Any] | None,
+                  edition: Edition) -> str:
+    status = (requirement or {}).get("Attributes", [{}])[0].get("AssessmentStatus", "")
+    listed = f"CIS {edition.version} lists the item as {status}" if status else \
+        f"the item is not in Prowler's {edition.prowler}.json"
+    checks = ", ".join((requirement or {}).get("Checks", [])) or "none"
+    if row["ours"]["verdict"] == "MANUAL":
+        return (f"- a disagreement of kind, not of state: {listed}; ours leaves it to a person "
+                f"(MANUAL), Prowler decides it with its checks ({checks}).")
+    return (f"- a disagreement of kind, not of state: {listed}; ours decides it with its "
+            "controls, Prowler leaves it to a person (MANUAL"
+            + ("" if checks == "none" else f"; its checks: {checks}") + ").")
+
+
+def write_report(data: dict[str, Any], edition: Edition) -> None:
+    framework = prowler_framework(edition.prowler)
+    ours_items = our_cis_items(edition.key)
     requirements = {r["Id"]: r for r in framework["Requirements"]}
-    lines = ["# Our audit vs Prowler, CIS AWS Foundations v3.0.0, on moto", "",
+    others = [e for e in EDITIONS.values() if e is not edition]
+    lines = [f"# Our audit vs Prowler, CIS AWS Foundations {edition.version}, on moto", "",
              f"Measured {data['date']} on {data['machine']} (2 cores shared), "
              "`make bench-prowler`. Both tools read the same moto server (in-process "
-             "ThreadedMotoServer) in the same run, for regions " + ", ".join(REGIONS) + ".", "",
+             "ThreadedMotoServer) in the same run, for regions " + ", ".join(REGIONS) + ". "
+             "The same runs judge the other edition"
+             + "".join(f" (CIS {e.version}: bench/results/{e.report}.md)" for e in others)
+             + ".", "",
              "| tool | version |", "|---|---|"]
     lines += [f"| {k} | {v} |" for k, v in data["versions"].items()]
     lines += ["", "Commands (credentials of the sandbox account in the environment; https "
@@ -991,15 +1533,16 @@ def write_report(data: dict[str, Any], framework: dict[str, Any],
               "`HTTP_PROXY` set to the moto endpoint", "",
               "## Wall time per account (one account, two regions)", "",
               "| account | ours (s) | Prowler (s) | Prowler / ours | ours runs (s) | Prowler runs (s) |"
-              " ours exit | Prowler exit | Prowler findings | verdicts same in every run |",
-              "|---|---|---|---|---|---|---|---|---|---|"]
+              f" ours exit | Prowler exit | Prowler findings | {edition.version} verdicts same in "
+              "every run |", "|---|---|---|---|---|---|---|---|---|---|"]
     for name, r in data["accounts"].items():
+        stable = r["editions"][edition.key]["verdicts_stable"]
         lines.append(f"| {name} | {r['ours_s']:.1f} | {r['prowler_s']:.1f} | "
                      f"{r['prowler_s'] / r['ours_s']:.1f}x | "
                      f"{', '.join(f'{t:.1f}' for t in r['ours_runs_s'])} | "
                      f"{', '.join(f'{t:.1f}' for t in r['prowler_runs_s'])} | {r['ours_exit']} | "
                      f"{r['prowler_exit']} | {r['prowler_findings']} | "
-                     f"{'yes' if r['verdicts_stable'] else '**no**'} |")
+                     f"{'yes' if stable else '**no**'} |")
     ratios = {name: r["prowler_s"] / r["ours_s"] for name, r in data["accounts"].items()}
     load = data.get("load", {})
     lines += ["", "Speed ratio for one account in two regions (Prowler / ours, medians of "
@@ -1007,12 +1550,14 @@ def write_report(data: dict[str, Any], framework: dict[str, Any],
               "(median over the accounts; per account " + ", ".join(
                   f"{name} {ratio:.1f}x" for name, ratio in ratios.items()) + "). Each time is "
               "the wall time of one CLI process from start to exit, interpreter start-up "
-              "included; Prowler runs only the checks of its CIS v3.0 mapping (`--compliance`). "
-              "Before the timed runs one untimed read of the account builds moto's per-region "
-              "backends, so neither tool pays for them. Prowler's time includes its retries "
-              "of what moto answers with HTTP 500 (listed per account below); the tools "
-              "alternate on a 2-core machine shared with other work, so single figures "
-              "move by tens of percent."
+              "included; Prowler runs the union of the checks of its mappings "
+              + " and ".join(f"`{e.prowler}`" for e in EDITIONS.values())
+              + " (one run, `--compliance` with both), ours every control (it reports every "
+              "edition from one read). Before the timed runs one untimed read of the account "
+              "builds moto's per-region backends, so neither tool pays for them. Prowler's "
+              "time includes its retries of what moto answers with HTTP 500 (listed per "
+              "account below); the tools alternate on a 2-core machine shared with other "
+              "work, so single figures move by tens of percent."
               + (f" Load before the timed runs: 1-minute load {load['start']:.2f} after "
                  f"waiting {load['waited_s'] / 60:.0f} min for it to drop below "
                  f"{load['threshold']}"
@@ -1020,36 +1565,57 @@ def write_report(data: dict[str, Any], framework: dict[str, Any],
                     " (**it never did**: the figures are from a busier machine).")
                  if load else ""), ""]
     lines += ["## Agreement per account", "",
-              "| account | items | agree | disagree |", "|---|---|---|---|"]
+              "A verdict is judged when it is PASS or FAIL. Disagreements split into: verdicts "
+              "differ (PASS against FAIL), one side judged (PASS or FAIL against MANUAL, "
+              "NOT_ASSESSED, NOT_PROVABLE, ERROR or silent), neither judged (two different "
+              "open verdicts, e.g. MANUAL against silent).", "",
+              "| account | items | agree | disagree | verdicts differ | one side judged | "
+              "neither judged |", "|---|---|---|---|---|---|---|"]
     for name, r in data["accounts"].items():
-        a = r["agreement"]
-        lines.append(f"| {name} | {a['items']} | {a['agree']} | {a['disagree']} |")
-    lines += ["", "Judgements of the disagreements (which side is right; see Disagreements):",
-              "", "| account | ours | Prowler | both defensible | neither | UNEXPLAINED | "
-              "resource-level (in agreeing items) |", "|---|---|---|---|---|---|---|"]
-    for name, r in data["accounts"].items():
+        a = r["editions"][edition.key]["agreement"]
+        lines.append(f"| {name} | {a['items']} | {a['agree']} | {a['disagree']} | "
+                     f"{a['verdicts differ']} | {a['one side judged']} | "
+                     f"{a['neither judged']} |")
+    lines += ["", "Judgements of the disagreements (which side is right; see Disagreements). "
+              "Of kind: one side MANUAL (left to a person), the other PASS or FAIL; carried: "
+              "the judgement of the v3.0.0 item this one takes over unchanged.", "",
+              "| account | ours | Prowler | both defensible | neither | UNEXPLAINED | of kind | "
+              "carried | resource-level (in agreeing items) |",
+              "|---|---|---|---|---|---|---|---|---|"]
+    for name, account in data["accounts"].items():
+        r = account["editions"][edition.key]
+        disagreeing = [row for row in r["rows"] if not row["agree"]]
         sides = [row["judgement"]["right"] if row.get("judgement") else "UNEXPLAINED"
-                 for row in r["rows"] if not row["agree"]]
+                 for row in disagreeing]
         r["judgements"] = {side: sides.count(side)
                            for side in ("ours", "Prowler", "both", "neither", "UNEXPLAINED")}
+        r["of_kind"] = sum(bool(row.get("of_kind")) for row in disagreeing)
+        r["carried"] = sum(bool((row.get("judgement") or {}).get("carried_from"))
+                           for row in disagreeing)
         hidden = r.get("hidden", [])
         r["hidden_unexplained"] = sum(h.get("judgement") is None for h in hidden)
         lines.append(f"| {name} | " + " | ".join(str(n) for n in r["judgements"].values())
-                     + f" | {len(hidden)} ({r['hidden_unexplained']} UNEXPLAINED) |")
+                     + f" | {r['of_kind']} | {r['carried']} | {len(hidden)} "
+                     f"({r['hidden_unexplained']} UNEXPLAINED) |")
     lines += ["", "Verdicts: PASS, FAIL, ERROR, NOT_PROVABLE (ours only: the emulator cannot "
-              "show what the procedure needs), MANUAL (no automated check; ours: MANUAL or "
-              "NOT_ASSESSED), silent (no finding for the item). Ours is the item's own verdict "
-              "from our `findings.json` (`items.cis_aws_v3`; NOT_APPLICABLE shown as PASS, "
+              "show what the procedure needs), MANUAL (no automated check: ours on purpose, "
+              "Prowler where its mapping has no check or its check says MANUAL), NOT_ASSESSED "
+              "(ours only: no control of ours judges the item yet; the reason is the framework "
+              "file's), silent (no finding for the item). Ours is the item's own verdict "
+              f"from our `findings.json` (`items.{edition.key}`; NOT_APPLICABLE shown as PASS, "
               "WAIVED as FAIL); Prowler's is its worst finding of the item's checks, FAIL > "
-              "MANUAL > PASS. Items are the union of our catalog's CIS v3.0 items and "
-              "Prowler's `cis_3.0_aws.json`.", ""]
-    for name, r in data["accounts"].items():
+              f"MANUAL > PASS. Items are the union of our catalog's CIS {edition.version} items "
+              f"(`governance/catalog/frameworks/{edition.key}.toml`) and Prowler's "
+              f"`{edition.prowler}.json`.", ""]
+    for name, account in data["accounts"].items():
+        r = account["editions"][edition.key]
         lines += [f"## Account: {name}", ""]
         if name in BREAKS:
-            lines += ["What it breaks:", ""] + [f"- {b}" for b in BREAKS[name]] + [""]
-        if name in BROKEN_ITEMS:
+            lines += ["What it breaks (item numbers of CIS v3.0.0):", ""] + [
+                f"- {b}" for b in BREAKS[name]] + [""]
+        if name in edition.broken_items:
             lines += ["Both tools' reasons for the items it breaks:", ""]
-            for item in BROKEN_ITEMS[name]:
+            for item in edition.broken_items[name]:
                 for tool, label in (("ours_items", "ours"), ("prowler_items", "Prowler")):
                     v = r[tool].get(item, {})
                     lines.append(f"- {item} {label} {v.get('verdict', SILENT)}: "
@@ -1059,7 +1625,7 @@ def write_report(data: dict[str, Any], framework: dict[str, Any],
         for row in r["rows"]:
             lines.append(f"| {row['item']} | {_cell(row['ours'])} | {_cell(row['prowler'])} | "
                          f"{'yes' if row['agree'] else '**no**'} |")
-        attempts = r.get("real_aws_attempts", [])
+        attempts = account.get("real_aws_attempts", [])
         lines += ["", "Prowler's log names no real AWS endpoint and no request refused by the "
                   "https guard." if not attempts else
                   "**Prowler's log names a real AWS endpoint** (refused by the https guard): "
@@ -1070,26 +1636,28 @@ def write_report(data: dict[str, Any], framework: dict[str, Any],
                 lines += ["", f"{label} gave different verdicts in the {data['repeat']} runs "
                           "on the same state (the table shows the last run): " + "; ".join(
                               f"{item} ({', '.join(v)})" for item, v in changed.items()) + "."]
-        if r["prowler_errors"]:
-            lines += ["", f"What failed in Prowler's run ({len(r['prowler_errors'])} distinct "
-                      "error lines of its log):", ""]
-            lines += [f"- `{e}`" for e in r["prowler_errors"]]
+        if account["prowler_errors"]:
+            lines += ["", f"What failed in Prowler's run ({len(account['prowler_errors'])} "
+                      "distinct error lines of its log):", ""]
+            lines += [f"- `{e}`" for e in account["prowler_errors"]]
         for tool, label in (("prowler", "Prowler"), ("ours", "ours")):
-            unanswered = r["moto_unanswered"][tool]
+            unanswered = account["moto_unanswered"][tool]
             if unanswered:
                 lines += ["", f"What moto could not answer during {label}'s run:", ""]
                 lines += [f"- `{e}`" for e in unanswered]
         lines.append("")
     lines += ["## Prowler verdicts that depend on thread timing", "",
               "Seen while building this benchmark (re-runs on one unchanged moto state):", ""]
-    lines += [f"- {race}" for race in PROWLER_RACES] + [""]
-    lines += ["## Disagreements", "",
-              "Per disagreement: which side is right and why, with the words of the CIS v3.0.0 "
-              "audit procedure (as Prowler's `cis_3.0_aws.json` quotes it). Judged on the code "
-              "of this commit; where ours is wrong, it is a bug to fix.", ""]
+    lines += [f"- {race}" for race in edition.races] or ["- none recorded for this edition"]
+    lines += ["", "## Disagreements", "",
+              f"Per disagreement: which side is right and why, with the words of the CIS "
+              f"{edition.version} audit procedure (as Prowler's `{edition.prowler}.json` quotes "
+              "it). Judged on the code of this commit; where ours is wrong, it is a bug to "
+              "fix.", ""]
+    table = "EXPLANATIONS" if edition.key == V3 else "EXPLANATIONS_V7"
     unexplained = 0
-    for name, r in data["accounts"].items():
-        for row in r["rows"]:
+    for name, account in data["accounts"].items():
+        for row in account["editions"][edition.key]["rows"]:
             if row["agree"]:
                 continue
             item = row["item"]
@@ -1102,10 +1670,13 @@ def write_report(data: dict[str, Any], framework: dict[str, Any],
                 lines.append(f"- ours: {row['ours']['detail']}")
             if row["prowler"].get("detail"):
                 lines.append(f"- Prowler: {row['prowler']['detail']}")
+            if row.get("of_kind"):
+                lines.append(_of_kind_line(row, requirements.get(item), edition))
             unexplained += _judgement_lines(lines, row.get("judgement"),
-                                            requirements.get(item), "EXPLANATIONS")
+                                            requirements.get(item), table, edition)
             lines.append("")
-    hidden = [(name, h) for name, r in data["accounts"].items() for h in r.get("hidden", [])]
+    hidden = [(name, h) for name, a in data["accounts"].items()
+              for h in a["editions"][edition.key].get("hidden", [])]
     lines += ["## Same item verdict, different resource verdict", "",
               "Resources (by ARN) that both tools judged, inside an item on which they agree, "
               "with different verdicts: the item-level agreement hides them.", ""]
@@ -1115,18 +1686,28 @@ def write_report(data: dict[str, Any], framework: dict[str, Any],
         ours_v, theirs_v = h["kind"].split("/")
         lines += [f"### {name} / {h['item']} `{h['resource']}`: ours {ours_v}, Prowler "
                   f"{theirs_v}", ""]
-        unexplained += _judgement_lines(lines, h.get("judgement"),
-                                        requirements.get(h["item"]), "RESOURCE_EXPLANATIONS")
+        unexplained += _judgement_lines(lines, h.get("judgement"), requirements.get(h["item"]),
+                                        f"RESOURCE_{table}", edition)
         lines.append("")
     if unexplained:
         lines += [f"**{unexplained} disagreement(s) UNEXPLAINED.**", ""]
     lines += ["## Where ours is still wrong beyond the verdict columns", ""]
-    lines += [f"- {n}" for n in OUR_FAULTS] + [""]
-    lines += ["## What this comparison does not show", ""] + [f"- {n}" for n in NOT_COVERED]
-    data["unexplained"] = unexplained
+    lines += [f"- {n}" for n in edition.our_faults] or ["- nothing recorded"]
+    lines += ["", "## What this comparison does not show", ""]
+    lines += [f"- {n}" for n in edition.not_covered]
+    data.setdefault("unexplained", {})[edition.key] = unexplained
     RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "vs-prowler.md").write_text("\n".join(lines) + "\n")
+    (RESULTS / f"{edition.report}.md").write_text("\n".join(lines) + "\n")
+
+
+def write_all(data: dict[str, Any]) -> str:
+    """Judge and write every edition's report and the JSON; one line saying what was written."""
+    for edition in EDITIONS.values():
+        compare(data["accounts"], edition)
+        write_report(data, edition)
     (RESULTS / "vs-prowler.json").write_text(json.dumps(data, indent=2) + "\n")
+    return "; ".join(f"{RESULTS / f'{e.report}.md'}: {data['unexplained'][e.key]} UNEXPLAINED"
+                     for e in EDITIONS.values())
 
 
 def _load() -> float:
@@ -1144,6 +1725,14 @@ def wait_for_load(threshold: float, minutes: float) -> dict[str, float]:
             "waited_s": round(time.monotonic() - started)}
 
 
+def _unstable(verdict_sets: list[tuple[dict[str, str], dict[str, str]]]
+              ) -> dict[str, dict[str, list[str]]]:
+    return {tool: {item: [run[index].get(item, SILENT) for run in verdict_sets]
+                   for item in verdict_sets[0][index]
+                   if len({run[index].get(item, SILENT) for run in verdict_sets}) > 1}
+            for index, tool in enumerate(("ours", "prowler"))}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -1157,29 +1746,31 @@ def main() -> int:
     parser.add_argument("--wait-minutes", type=float, default=25)
     parser.add_argument("--rejudge", action="store_true",
                         help="no run: judge the verdicts of bench/results/vs-prowler.json "
-                             "again with this script's EXPLANATIONS and rewrite the report")
+                             "again with this script's judgement tables and rewrite the reports")
     args = parser.parse_args()
     if args.rejudge:
-        framework, ours_items = prowler_framework(), our_cis_items()
         data = json.loads((RESULTS / "vs-prowler.json").read_text())
-        compare(data["accounts"], ours_items, framework)
-        write_report(data, framework, ours_items)
-        print(f"rewrote {RESULTS / 'vs-prowler.md'}; {data['unexplained']} UNEXPLAINED")
+        if any("editions" not in r for r in data["accounts"].values()):
+            raise SystemExit("vs-prowler.json predates the per-edition layout: run the "
+                             "benchmark once (make bench-prowler)")
+        data.pop("unexplained", None)
+        print(f"rewrote {write_all(data)}")
         return 0
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
     gaps = MotoGaps()
     logging.basicConfig(handlers=[gaps], level=logging.ERROR, force=True)
     ensure_prowler()
-    framework = prowler_framework()
-    ours_items = our_cis_items()
     data: dict[str, Any] = {
         "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "machine": platform.machine(),
         "regions": list(REGIONS), "versions": versions(), "accounts": {}, "repeat": args.repeat,
+        "editions": {e.key: {"version": e.version, "prowler": e.prowler, "report": e.report}
+                     for e in EDITIONS.values()},
         "commands": {
             "ours": "python -m governance audit --endpoint-url <moto> --regions "
                     f"{','.join(REGIONS)} --format json --output DIR",
-            "prowler": f"prowler aws --compliance {FRAMEWORK} --region {' '.join(REGIONS)} "
-                       "--output-formats json-ocsf --scan-unused-services --no-banner --log-level ERROR"}}
+            "prowler": f"prowler aws --compliance {' '.join(PROWLER_IDS.values())} --region "
+                       f"{' '.join(REGIONS)} --output-formats json-ocsf --scan-unused-services "
+                       "--no-banner --log-level ERROR"}}
     if args.wait_load is not None:
         data["load"] = wait_for_load(args.wait_load, args.wait_minutes)
     workroot = Path(args.keep or tempfile.mkdtemp(prefix="vs-prowler-"))
@@ -1198,7 +1789,9 @@ def main() -> int:
                 ours_gaps: list[str] = []
                 prowler_gaps: list[str] = []
                 refused: list[str] = []
-                verdict_sets: list[tuple[dict[str, str], dict[str, str]]] = []
+                verdict_sets: dict[str, list[tuple[dict[str, str], dict[str, str]]]] = {
+                    key: [] for key in EDITIONS}
+                editions: dict[str, dict[str, Any]] = {}
                 for attempt in range(args.repeat):
                     workdir = workroot / name / f"run{attempt + 1}"
                     workdir.mkdir(parents=True, exist_ok=True)
@@ -1212,39 +1805,36 @@ def main() -> int:
                     refused += [line for line in theirs.refused if line not in refused]
                     ours_times.append(ours.seconds)
                     prowler_times.append(theirs.seconds)
-                    ours_items_now = our_verdicts(ours, ours_items)
-                    prowler_items_now = prowler_verdicts(theirs, framework)
-                    verdict_sets.append((
-                        {k: v["verdict"] for k, v in ours_items_now.items()},
-                        {k: v["verdict"] for k, v in prowler_items_now.items()}))
+                    for key, edition in EDITIONS.items():
+                        framework = prowler_framework(edition.prowler)
+                        editions[key] = {
+                            "ours_items": our_verdicts(ours, key, our_cis_items(key)),
+                            "prowler_items": prowler_verdicts(theirs, framework),
+                            "ours_resources": our_resources(ours, key),
+                            "prowler_resources": prowler_resources(theirs, framework)}
+                        verdict_sets[key].append((
+                            {k: v["verdict"] for k, v in editions[key]["ours_items"].items()},
+                            {k: v["verdict"] for k, v in editions[key]["prowler_items"].items()}))
                     print(f"{name} run {attempt + 1}: ours {ours.seconds:.1f} s "
                           f"({len(ours.findings)} findings), Prowler {theirs.seconds:.1f} s "
                           f"({len(theirs.findings)} findings)", flush=True)
+                for key, sets in verdict_sets.items():  # the tables show the last run
+                    editions[key] |= {"verdicts_stable": all(v == sets[0] for v in sets),
+                                      "unstable": _unstable(sets)}
                 data["accounts"][name] = {
                     "account_id": account.account_id,
                     "ours_s": round(statistics.median(ours_times), 2),
                     "prowler_s": round(statistics.median(prowler_times), 2),
                     "ours_runs_s": [round(t, 2) for t in ours_times],
                     "prowler_runs_s": [round(t, 2) for t in prowler_times],
-                    "verdicts_stable": all(v == verdict_sets[0] for v in verdict_sets),
-                    "unstable": {tool: {item: [run[index][item] for run in verdict_sets]
-                                        for item in verdict_sets[0][index]
-                                        if len({run[index][item] for run in verdict_sets}) > 1}
-                                 for index, tool in enumerate(("ours", "prowler"))},
                     "ours_exit": ours.exit_code, "prowler_exit": theirs.exit_code,
                     "ours_findings": len(ours.findings), "prowler_findings": len(theirs.findings),
                     "ours_errors": ours.errors, "prowler_errors": theirs.errors,
                     "moto_unanswered": {"ours": ours_gaps, "prowler": prowler_gaps},
-                    "real_aws_attempts": refused,
-                    "ours_items": ours_items_now, "prowler_items": prowler_items_now,
-                    "ours_resources": our_resources(ours),
-                    "prowler_resources": prowler_resources(theirs, framework)}
+                    "real_aws_attempts": refused, "editions": editions}
         finally:
             sandbox.stop()
-    compare(data["accounts"], ours_items, framework)
-    write_report(data, framework, ours_items)
-    print(f"wrote {RESULTS / 'vs-prowler.md'}"
-          + (f"; {data['unexplained']} disagreement(s) UNEXPLAINED" if data["unexplained"] else ""))
+    print(f"wrote {write_all(data)}")
     return 0
 
 

@@ -58,8 +58,10 @@ def parser() -> argparse.ArgumentParser:
                      help="TOML or YAML file of exceptions (control or framework item, account, "
                           "resource pattern, reason, owner, expiry): covered FAILs show WAIVED")
     out.add_argument("--framework",
-                     help="only controls answering these framework keys or items "
-                          "(e.g. cis_aws_v3, ACCT-001, 1.8)")
+                     help="only controls answering these frameworks or items: cis (the "
+                          "newest CIS edition), an edition (cis_aws_v7 ... cis_aws_v3), acct, "
+                          "ftr, securityhub, config_rule; an item as KEY:ITEM (cis_aws_v7:2.8, "
+                          "cis:2.8) or an id only one framework has (ACCT-001)")
     org = audit.add_argument_group("a whole organization (from the management or a delegated "
                                    "administrator account)")
     org.add_argument("--organization", action="store_true",
@@ -120,9 +122,12 @@ def _csv(value: str | None) -> list[str] | None:
 
 
 def select_controls(control_ids: list[str] | None, framework_filters: list[str] | None) -> list[str]:
-    """Catalog ids to evaluate: the named controls, and/or those answering a framework key
-    (acct, cis_aws_v3, securityhub, config_rule, ftr) or item (ACCT-001, 1.8, IAM.7, ...)."""
+    """Catalog ids to evaluate: the named controls, and/or those answering a framework
+    (``cis``: the newest CIS edition; an edition key such as cis_aws_v3; acct, securityhub,
+    config_rule, ftr), an item of one (``cis_aws_v7:2.8``, ``cis:2.8``) or an item id only one
+    framework has (ACCT-001, IAM.7); governance.verdicts.parse_framework_filter reads each."""
     from governance.catalog import catalog
+    from governance.verdicts import FrameworkKeyError, parse_framework_filter
 
     selected = list(catalog())
     if control_ids:
@@ -131,9 +136,13 @@ def select_controls(control_ids: list[str] | None, framework_filters: list[str] 
             raise UsageError(f"unknown control id(s): {', '.join(missing)}")
         selected = [c for c in selected if c in control_ids]
     if framework_filters:
+        try:
+            wanted = [parse_framework_filter(text) for text in framework_filters]
+        except FrameworkKeyError as error:
+            raise UsageError(f"--framework: {error}") from error
         answering = {control.id for control in catalog().values()
                      for key, item in control.frameworks.items()
-                     if key in framework_filters or item in framework_filters}
+                     if (key, "") in wanted or (key, item) in wanted}
         if not answering:
             raise UsageError(f"no control answers --framework {', '.join(framework_filters)}")
         selected = [c for c in selected if c in answering]

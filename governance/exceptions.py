@@ -4,13 +4,15 @@ A file (``--exceptions FILE``, TOML or YAML) lists entries, each naming what it 
 why::
 
     [[exception]]
-    control = "iam-no-full-admin-policy-attached"   # or: item = "cis_aws_v3:1.16"
+    control = "iam-no-full-admin-policy-attached"   # or: item = "cis_aws_v7:2.14"
     account = "111122223333"                         # optional, default every account
     resource = "role/governance-admin"               # optional glob on the finding's resource
     reason = "break-glass administration: MFA-only trust, 1 h sessions, alarmed on use"
     owner = "platform-security@example.com"
     expires = 2027-06-30
 
+An item names its edition (``cis_aws_v7:2.14``, never ``cis:2.14``: the alias for the
+newest CIS edition would move the exception to another item when a newer edition comes).
 A FAIL finding that an unexpired exception covers becomes WAIVED, keeping its original
 reason; it never counts as PASS. A control exception applies to the control's findings
 everywhere; an item exception only to that item's verdict (the same finding still FAILs
@@ -47,7 +49,7 @@ class Waiver:
     owner: str
     expires: date
     control: str = ""
-    item: str = ""  # "<framework key>:<item id>", e.g. "cis_aws_v3:1.16"
+    item: str = ""  # "<framework key>:<item id>", e.g. "cis_aws_v7:2.14"
     account: str = "*"
     resource: str = "*"
 
@@ -114,12 +116,17 @@ def _parse_entry(number: int, entry: Any) -> Waiver:
 
 def _check_target(where: str, control: str, item: str) -> None:
     from governance.catalog import catalog
-    from governance.verdicts import framework_names
+    from governance.verdicts import FRAMEWORK_ALIASES, framework_names
 
     if control and control not in catalog():
         raise ExceptionsError(f"{where}: unknown control {control!r}")
     if item:
         key, _, item_id = item.partition(":")
+        if key in FRAMEWORK_ALIASES:  # an exception must not change items with a new edition
+            raise ExceptionsError(f"{where}: item {item!r} names no edition: write the edition "
+                                  f"the exception is for (e.g. {FRAMEWORK_ALIASES[key]}:"
+                                  f"{item_id or '<item id>'}); frameworks: "
+                                  f"{', '.join(framework_names())}")
         if key not in framework_names() or not item_id:
             raise ExceptionsError(f"{where}: item {item!r} must be <framework>:<item id> with a "
                                   f"framework of {', '.join(framework_names())}")

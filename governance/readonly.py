@@ -39,6 +39,22 @@ ALLOWED_OPERATIONS: frozenset[str] = frozenset({
     "organizations:ListTargetsForPolicy", "organizations:ListDelegatedAdministrators",
     "organizations:ListDelegatedServicesForAccount",
     "organizations:DescribeOrganizationalUnit",
+    # CIS v5.0.0-v7.0.0 reads (issue 17)
+    "iam:ListOrganizationsFeatures", "organizations:DescribeResourcePolicy",
+    "organizations:ListAWSServiceAccessForOrganization",
+    "sqs:ListQueues", "sqs:GetQueueAttributes", "sns:ListTopics", "sns:GetTopicAttributes",
+    "lambda:ListFunctions", "lambda:GetPolicy", "kms:GetKeyPolicy",
+    "secretsmanager:ListSecrets", "secretsmanager:GetResourcePolicy",
+    "cloudfront:ListDistributions", "cloudfront:GetDistributionConfig",
+    "elbv2:DescribeLoadBalancers", "elbv2:DescribeLoadBalancerAttributes",
+    "apigateway:GetRestApis", "apigateway:GetStages", "apigatewayv2:GetApis",
+    "apigatewayv2:GetStages", "ec2:DescribeVpcEndpoints", "ec2:DescribeRouteTables",
+    # CIS v7.0.0 4.10 and 6.8 (collectors/frontends.py, collectors/vpc_endpoints.py)
+    "elb:DescribeLoadBalancers", "elb:DescribeLoadBalancerAttributes",
+    "logs:DescribeDeliverySources", "logs:DescribeDeliveries",
+    "ec2:DescribeSubnets", "ec2:DescribeNetworkInterfaces",
+    # CIS v7.0.0 2.21: every published version and alias of a function has its own policy
+    "lambda:ListVersionsByFunction", "lambda:ListAliases",
 })
 
 # Allowed operations a plain seeded single-account run does not reach, each with why.
@@ -47,6 +63,21 @@ UNREACHED_IN_SEEDED_RUN: dict[str, str] = {
     "organizations:DescribeOrganizationalUnit": "organization/accounts.py: an --ou without accounts",
     "logs:DescribeLogGroups": "collectors/cloudtrail.py: a trail delivering to CloudWatch Logs",
     "ec2:DescribeRegions": "collect.py: a run without --regions (all enabled regions)",
+    "cloudfront:GetDistributionConfig": "collectors/frontends.py: a CloudFront distribution",
+    "logs:DescribeDeliverySources": "collectors/frontends.py: a CloudFront distribution",
+    "logs:DescribeDeliveries": "collectors/frontends.py: a CloudFront distribution",
+    "elbv2:DescribeLoadBalancerAttributes": "collectors/frontends.py: an ELBv2 load balancer",
+    "elb:DescribeLoadBalancerAttributes": "collectors/frontends.py: a Classic Load Balancer",
+    "apigateway:GetStages": "collectors/frontends.py: an API Gateway REST API",
+    "apigatewayv2:GetStages": "collectors/frontends.py: an API Gateway HTTP or WebSocket API",
+    "iam:ListOrganizationsFeatures": "collectors/organizations.py: an organization's management "
+                                     "account or IAM delegated administrator",
+    "sqs:GetQueueAttributes": "collectors/resource_policies.py: an SQS queue",
+    "sns:GetTopicAttributes": "collectors/resource_policies.py: an SNS topic",
+    "lambda:ListVersionsByFunction": "collectors/resource_policies.py: a Lambda function",
+    "lambda:ListAliases": "collectors/resource_policies.py: a Lambda function",
+    "lambda:GetPolicy": "collectors/resource_policies.py: a Lambda function",
+    "secretsmanager:GetResourcePolicy": "collectors/resource_policies.py: a secret",
 }
 
 GUARD_ID = "governance-readonly-guard"

@@ -28,7 +28,7 @@ from governance.model import Status
 from governance.report.evidence import render_html, render_markdown
 from governance.report.json_report import render_json
 from governance.report.junit import render_junit
-from governance.report.table import render_table
+from governance.report.table import newest_cis_line, render_table
 from harness.examples import sandbox_stack
 from harness.guard import sandbox_only
 from harness.moto_sandbox import MotoSandbox
@@ -131,6 +131,7 @@ def run(example: str, output: Path) -> int:
     print()
     print(f"Evidence report: {(output / 'evidence.html').resolve()} (and evidence.md, "
           "findings.json, findings.junit.xml beside it)")
+    print(f"  {newest_cis_line(findings, waivers=waivers, account_id=account.account_id)}")
     for control in sorted(catalog().values(), key=lambda c: c.id):
         if control.implemented_by == VERIFY_ONLY:
             status = verdict(findings, control.id).value

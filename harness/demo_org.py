@@ -5,8 +5,11 @@ Applies terraform/examples/organization/management to a disposable moto manageme
 accounts, the guardrail SCPs on the root, the delegated administrators moto can hold), then
 examples/organization/member (the account baseline, through the member role) in the first
 ``--governed-members`` workload accounts, runs ``python -m governance audit --organization``
-over every account, prints the roll-up, writes it under build/demo-org/ (rollup.html,
-rollup.md, rollup.json, rollup.junit.xml, accounts/<id>/ evidence), then destroys it all.
+over every account, prints the roll-up and the CIS v7.0.0 organization items judged in the
+management account (2.1.1 centralized root access, 2.1.2 guardrails, 2.1.5 policy
+delegation, 2.1.6 delegated admins, 2.18 the organization analyzer), writes it under
+build/demo-org/ (rollup.html, rollup.md, rollup.json, rollup.junit.xml, accounts/<id>/
+evidence), then destroys it all.
 
 The accounts left without the member baseline show what an ungoverned account looks like:
 their FAILs are the point. Exit code: 0 when every governed member and the organization
@@ -96,6 +99,7 @@ def run(output: Path, governed_members: int) -> int:
                     "--regions", region, "--member-role", MEMBER_ROLE_NAME,
                     "--output", str(output)])
             _print_rollup(output, org.management_account_id, governed)
+            _print_organization_items(output, org.management_account_id)
     except (TerraformError, RuntimeError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
@@ -122,6 +126,35 @@ def _print_rollup(output: Path, management: str, governed: list[str]) -> None:
               f"audited accounts compliant")
     print(f"\nRoll-up: {(output / 'rollup.html').resolve()} (rollup.md, rollup.json, "
           f"rollup.junit.xml beside it; each account's evidence under accounts/<id>/)")
+
+
+# The organization items of CIS v7.0.0 (and the organization analyzer), judged once in the
+# management account's unit.
+ORGANIZATION_ITEMS = ("2.1.1", "2.1.2", "2.1.5", "2.1.6", "2.18")
+
+
+def _print_organization_items(output: Path, management: str) -> None:
+    """The management account's verdict of each CIS v7.0.0 organization item, with the
+    one-line reason of each control that answers it (the roll-up's items of that account)."""
+    from governance.catalog import catalog
+
+    rollup = json.loads((output / "rollup.json").read_text())
+    account = next(a for a in rollup["accounts"] if a["account_id"] == management)
+    items = (account.get("items") or {}).get("cis_aws_v7") or {}
+    findings = json.loads((output / "accounts" / management / "findings.json").read_text(
+        ))["findings"] if account["outcome"] == "AUDITED" else []
+    print("CIS v7.0.0 organization items, judged in the management account:")
+    for item in ORGANIZATION_ITEMS:
+        print(f"  {item:<6} {items.get(item, 'NOT_ASSESSED')}")
+        controls = sorted(c.id for c in catalog().values() if item in c.frameworks.cis_aws_v7)
+        for control in controls:
+            reasons = sorted({f["reason"] for f in findings if f["control_id"] == control
+                              and f["status"] != "PASS"}) or sorted(
+                {f["reason"] for f in findings if f["control_id"] == control})
+            if reasons:
+                print(f"         {control}: {reasons[0][:150]}"
+                      + (f" (+{len(reasons) - 1} more)" if len(reasons) > 1 else ""))
+    print()
 
 
 def _governed_hold(output: Path, applied: dict[str, set[str]]) -> bool:

@@ -2,8 +2,9 @@
 
 ``apply_organization`` applies terraform/examples/organization/management (the organization,
 the Security and Workloads OUs, log-archive + audit + two workload accounts, the guardrail
-SCPs on the root, the delegated administrators moto can hold) in a disposable management
-account and returns an :class:`AppliedOrganization` with the account ids;
+SCPs on the root, the delegated administrators moto can hold, centralized root access and
+the Organizations delegation policy, which the harness answers as AWS does) in a disposable
+management account and returns an :class:`AppliedOrganization` with the account ids;
 ``AppliedOrganization.destroy`` destroys it and returns what is left (empty when clean).
 ``applied_organization`` does both around a ``with`` block (``make demo-org``)::
 
@@ -49,6 +50,7 @@ MEMBER_EXAMPLE = "examples/organization/member"
 MEMBER_ROLE_NAME = "OrganizationAccountAccessRole"
 SECURITY_ACCOUNTS = ("log-archive", "audit")
 SCP_SIZE_LIMIT = 5120
+
 
 # Where an SCP's Deny statements name other actions than its probes (the catalog's table):
 # the region guardrail denies by NotAction (global services exempt), the root guardrail "*".
@@ -124,14 +126,21 @@ class AppliedOrganization:
 
 def remaining_organization(account: SandboxAccount) -> list[str]:
     """What an organization left in its management account: the organization, its OUs,
-    accounts, customer SCPs and delegated administrators (moto's AWS-managed FullAWSAccess
-    and the management account itself are not counted)."""
+    accounts, customer SCPs, delegated administrators, the delegation policy and centralized
+    root access features (moto's AWS-managed FullAWSAccess and the management account itself
+    are not counted)."""
+    from harness.moto_extensions import ORGANIZATIONS_FEATURES, RESOURCE_POLICIES
+
     organizations = account.client("organizations")
+    left = [f"delegation policy {RESOURCE_POLICIES[account.account_id]['Id']}"] \
+        if account.account_id in RESOURCE_POLICIES else []
     try:
         organization = organizations.describe_organization()["Organization"]
     except organizations.exceptions.AWSOrganizationsNotInUseException:
-        return []
-    left = [f"organization {organization['Id']}"]
+        return left
+    left += [f"root access feature {feature}"
+             for feature in sorted(ORGANIZATIONS_FEATURES.get(organization["Id"], ()))]
+    left += [f"organization {organization['Id']}"]
     left += [f"account {a['Id']} ({a['Name']})"
              for a in organizations.list_accounts()["Accounts"] if a["Id"] != account.account_id]
     for root in organizations.list_roots()["Roots"]:
@@ -150,8 +159,8 @@ def apply_organization(sandbox: MotoSandbox, toolchain: Toolchain, workdir: Path
     """Apply the management stack in a fresh sandbox account (3 terraform commands: init,
     apply, output). On a failed apply whatever was created is destroyed before raising."""
     management = sandbox.new_account()
-    stack = sandbox_stack(MANAGEMENT_EXAMPLE, workdir, toolchain, management, variables,
-                          on_output=on_output)
+    stack = sandbox_stack(MANAGEMENT_EXAMPLE, workdir, toolchain, management,
+                          variables, on_output=on_output)
     stack.init()
     try:
         stack.apply()

@@ -40,6 +40,9 @@ class FrameworkIds(BaseModel):
     acct: tuple[str, ...] = ()
     cis_aws_v3: tuple[str, ...] = ()
     cis_aws_v4: tuple[str, ...] = ()
+    cis_aws_v5: tuple[str, ...] = ()
+    cis_aws_v6: tuple[str, ...] = ()
+    cis_aws_v7: tuple[str, ...] = ()
     securityhub: tuple[str, ...] = ()
     config_rule: tuple[str, ...] = ()
     ftr: tuple[str, ...] = ()
@@ -52,11 +55,11 @@ class FrameworkIds(BaseModel):
                 raise ValueError(f"{item!r} is not ACCT-001 or ACCT-002")
         return value
 
-    @field_validator("cis_aws_v3", "cis_aws_v4")
+    @field_validator("cis_aws_v3", "cis_aws_v4", "cis_aws_v5", "cis_aws_v6", "cis_aws_v7")
     @classmethod
     def _cis(cls, value: tuple[str, ...]) -> tuple[str, ...]:
         for item in value:
-            if not re.fullmatch(r"[1-5](\.\d+){1,2}", item):
+            if not re.fullmatch(r"[1-6](\.\d+){1,2}", item):
                 raise ValueError(f"{item!r} is not a CIS AWS Foundations item number")
         return value
 
@@ -136,7 +139,8 @@ def load_controls() -> dict[str, Control]:
 @cache
 def catalog() -> dict[str, Control]:
     """The loaded catalog (cached), with the ids a later framework edition takes over
-    unchanged (``same_as`` in frameworks/cis_aws_v4.toml) added to each control."""
+    unchanged (``same_as`` in frameworks/cis_aws_v4.toml ... cis_aws_v7.toml, followed through
+    every edition) added to each control."""
     from governance.catalog.frameworks import derived_framework_ids
 
     derived = derived_framework_ids()
@@ -145,8 +149,10 @@ def catalog() -> dict[str, Control]:
         extra: dict[str, list[str]] = {}
         for key, item in control.frameworks.items():
             for later_key, later_item in derived.get((key, item), []):
-                if later_item not in getattr(control.frameworks, later_key):
-                    extra.setdefault(later_key, []).append(later_item)
+                taken = extra.setdefault(later_key, [])
+                if later_item not in getattr(control.frameworks, later_key) + tuple(taken):
+                    taken.append(later_item)
+        extra = {key: items for key, items in extra.items() if items}
         if extra:
             ids = control.frameworks.model_dump()
             ids.update({key: tuple(ids[key]) + tuple(items) for key, items in extra.items()})

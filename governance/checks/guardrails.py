@@ -99,6 +99,37 @@ def access_analyzer_enabled(snapshot: AccountSnapshot) -> list[Finding]:
     return findings
 
 
+# IAM Access Analyzer's external access analyzers (console: Access analyzer > External
+# access); the *_UNUSED_ACCESS and *_INTERNAL_ACCESS analyzers find other things.
+EXTERNAL_ACCESS_TYPES = ("ACCOUNT", "ORGANIZATION")
+
+
+@check("access-analyzer-external-access")
+def access_analyzer_external_access(snapshot: AccountSnapshot) -> list[Finding]:
+    """CIS v5.0.0 1.19: ``list-analyzers --type ACCOUNT|ORGANIZATION``: at least one ACTIVE
+    external access analyzer in each region (an unused-access analyzer does not count)."""
+    control = "access-analyzer-external-access"
+    findings = []
+    for region in snapshot.regions:
+        analyzers = snapshot.get("access-analyzer:ListAnalyzers", region) or []
+        active = sorted(a.get("name", "?") for a in analyzers
+                        if a.get("status") == "ACTIVE" and a.get("type") in EXTERNAL_ACCESS_TYPES)
+        evidence = {"analyzers": [{k: a.get(k) for k in ("name", "type", "status")}
+                                  for a in analyzers[:20]]}
+        if active:
+            findings.append(Finding(control, Status.PASS, f"active external access analyzer(s) "
+                                    f"in {region}: {', '.join(active)}", region=region,
+                                    evidence=evidence))
+            continue
+        others = sorted(f"{a.get('name', '?')} ({a.get('type')}, {a.get('status')})"
+                        for a in analyzers)
+        findings.append(Finding(control, Status.FAIL, "no ACTIVE external access analyzer "
+                                f"(ACCOUNT or ORGANIZATION) in {region}"
+                                + (f"; other analyzers: {', '.join(others[:5])}" if others else ""),
+                                region=region, evidence=evidence))
+    return findings
+
+
 @check("guardduty-enabled")
 def guardduty_enabled(snapshot: AccountSnapshot) -> list[Finding]:
     control = "guardduty-enabled"

@@ -11,6 +11,9 @@ control and names the missed event.
 
 from __future__ import annotations
 
+import json
+from functools import cache
+from importlib import resources
 from typing import Any
 
 from governance.catalog.samples import iam_policy_change_events, metric_filter_items
@@ -23,6 +26,34 @@ from governance.filter_pattern import matches as filter_matches
 from governance.model import AccountSnapshot, Finding, Status
 
 IAM_EVENTS_REGION = "us-east-1"
+
+
+@cache
+def changed_metric_filter_items() -> dict[str, dict[str, Any]]:
+    """The CIS v5.0.0 section 4 items whose prescribed pattern changed
+    (governance/catalog/data/cis-v5-metric-filters.json), keyed by control id: each is the
+    deployed item it ``extends`` (same filter name, metric, alarm) with its own pattern and
+    the samples the new pattern adds."""
+    text = resources.files("governance.catalog").joinpath(
+        "data", "cis-v5-metric-filters.json").read_text("utf-8")
+    deployed = metric_filter_items()
+    items = {}
+    for item in json.loads(text)["items"]:
+        base = deployed[item["extends"]]
+        items[item["control_id"]] = {
+            **base, "control_id": item["control_id"], "extends": item["extends"],
+            "id": item["id"], "cis_version": item["cis_version"],
+            "description": item["description"], "pattern": item["pattern"],
+            "note": item["note"], "cis_text_variants": [],
+            "must_match": [*base["must_match"], *item["also_must_match"]],
+            "must_not_match": [*base["must_not_match"], *item["also_must_not_match"]]}
+    return items
+
+
+def metric_alarm_items() -> dict[str, dict[str, Any]]:
+    """Every metric-alarm item the checks judge: the deployed CIS v3.0.0 items and the
+    v5.0.0 items whose pattern changed."""
+    return {**metric_filter_items(), **changed_metric_filter_items()}
 
 
 def sample_misses(matcher: Any, pattern: Any, item: dict[str, Any]) -> tuple[list[str], list[str]]:
@@ -52,8 +83,8 @@ def _sns_topics(actions: list[str]) -> list[str]:
 
 
 def alarm_chain(snapshot: AccountSnapshot, control: str) -> list[Finding]:
-    item = metric_filter_items()[control]
-    title = f"CIS {item['id']}"
+    item = metric_alarm_items()[control]
+    title = " ".join(["CIS", *([item["cis_version"]] if item.get("cis_version") else []), item["id"]])
     groups = []
     undelivered = []
     for trail in trails(snapshot):
@@ -147,7 +178,7 @@ def _register(control_id: str) -> None:
     check(control_id)(lambda snapshot: alarm_chain(snapshot, control_id))
 
 
-for _control_id in metric_filter_items():
+for _control_id in metric_alarm_items():
     _register(_control_id)
 
 

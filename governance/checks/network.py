@@ -228,3 +228,56 @@ def ec2_imdsv2_required(snapshot: AccountSnapshot) -> list[Finding]:
             findings.append(Finding(control, Status.NOT_APPLICABLE, f"no instance in {region}",
                                     region=region, evidence={"AccountLevel": defaults}))
     return findings
+
+
+# --- CIS v5.0.0 5.1.2 CIFS (port 445) --------------------------------------------------
+
+CIFS_PORT = 445
+
+
+def sg_cifs_ingress(group: dict[str, Any]) -> list[str]:
+    """The inbound rules of the group that let 0.0.0.0/0 or ::/0 reach port 445: any rule
+    whose protocol is all traffic, TCP or UDP and whose port range includes 445 (445-445,
+    139-445, 0-65535, or no range), each as "<rule> from <source>"."""
+    found = []
+    for permission in group.get("IpPermissions", []):
+        protocol = _carries(permission.get("IpProtocol"), permission.get("FromPort"),
+                            permission.get("ToPort"), CIFS_PORT)
+        if not protocol:
+            continue
+        sources = [source for ranges, key, source in (("IpRanges", "CidrIp", IPV4_ANY),
+                                                      ("Ipv6Ranges", "CidrIpv6", IPV6_ANY))
+                   if any(entry.get(key) == source for entry in permission.get(ranges, []))]
+        rule = _rule_text(protocol, permission.get("FromPort"), permission.get("ToPort"))
+        found += [f"{rule} from {source}" for source in sources]
+    return list(dict.fromkeys(found))
+
+
+@check("security-group-cifs-restricted")
+def security_group_cifs_restricted(snapshot: AccountSnapshot) -> list[Finding]:
+    """CIS v5.0.0 5.1.2: no inbound rule gives 0.0.0.0/0 or ::/0 access on port 445. The
+    console step asks for rules allowing unrestricted access on port 445; the CLI step's
+    query (IpPermissions[?ToPort==`445`], IpRanges) is one instance of it: a range ending at
+    445 is caught by both, and a range or all-traffic rule around 445 opens the port too."""
+    control = "security-group-cifs-restricted"
+    findings = []
+    for region in snapshot.regions:
+        groups = snapshot.get("ec2:DescribeSecurityGroups", region) or []
+        if not groups:
+            findings.append(Finding(control, Status.NOT_APPLICABLE,
+                                    f"no security group in {region}", region=region))
+        for group in groups:
+            name = f"{group['GroupId']} ({group.get('GroupName', '?')})"
+            open_rules = sg_cifs_ingress(group)
+            if open_rules:
+                findings.append(Finding(control, Status.FAIL,
+                                        f"security group {name} in {region} allows CIFS (port "
+                                        f"445) from anywhere: {', '.join(open_rules)}",
+                                        resource=_group_ref(group), region=region,
+                                        evidence={"rules": open_rules}))
+            else:
+                findings.append(Finding(control, Status.PASS,
+                                        f"security group {name} in {region}: no ingress from "
+                                        "0.0.0.0/0 or ::/0 to port 445",
+                                        resource=_group_ref(group), region=region))
+    return findings

@@ -201,3 +201,124 @@ def root_used_only_by_exception(snapshot: AccountSnapshot,
     return [Finding(control, Status.PASS,
                     f"no root password or access-key use in the {days} days before {now.date()}",
                     evidence=evidence)]
+
+
+# --- CIS v5.0.0 1.4 and 1.5: MFA, or no root password ----------------------------------
+# From v5.0.0 on, CIS accepts a root user without a password (AccountPasswordPresent 0):
+# centralized root access lets an organization delete member accounts' root credentials,
+# and a root user that cannot sign in to the console needs no MFA device. The v3.0.0 and
+# v4.0.1 procedures (root-mfa-enabled, root-hardware-mfa) still demand MFA.
+
+
+def _summary_flag(summary: dict[str, Any], name: str) -> int | None:
+    value = summary.get(name)
+    return None if value is None else int(value)
+
+
+def _summary_lacks(snapshot: AccountSnapshot, name: str, also: str = "") -> ReadFailed:
+    """The ReadFailed for a field the decision needs and the account summary lacks."""
+    if name == "AccountPasswordPresent":
+        # moto's account summary has no AccountPasswordPresent unless the harness gives the
+        # root user its state (harness.moto_extensions.set_root_state); AWS reports it.
+        snapshot.emulator_gap("the emulator's account summary has no AccountPasswordPresent, "
+                              "so whether the root user has a password cannot be read")
+    return ReadFailed("iam:GetAccountSummary", f"the account summary has no {name}{also}")
+
+
+def _report_reading(row: dict[str, str] | None) -> bool | None:
+    """What the console step (credential report, <root_account> row) says: True when
+    mfa_active is TRUE or password_enabled is FALSE, False when the root user has a
+    password and no MFA, None when the row cannot tell (absent, or password_enabled
+    not_supported, as AWS documents it for the root user, with mfa_active FALSE)."""
+    if row is None:
+        return None
+    mfa = str(row.get("mfa_active", "")).lower()
+    password = str(row.get("password_enabled", "")).lower()
+    if mfa == "true" or password == "false":
+        return True
+    if mfa == "false" and password == "true":
+        return False
+    return None
+
+
+@check("root-mfa-enabled-or-password-removed")
+def root_mfa_enabled_or_password_removed(snapshot: AccountSnapshot) -> list[Finding]:
+    """CIS v5.0.0 1.4: AccountMFAEnabled 1 or AccountPasswordPresent 0 (CLI step), or the
+    credential report's root row with mfa_active TRUE or password_enabled FALSE (console
+    step). Both reads are made; the live account summary decides when it can (the report
+    may be a cached one, up to 4 h old), else the report's root row; a disagreement is
+    named in the reason. Neither able to tell: ERROR."""
+    control = "root-mfa-enabled-or-password-removed"
+    summary = _summary(snapshot)
+    report = snapshot.get("iam:GetCredentialReport")
+    row = next((r for r in report if r.get("user") == ROOT_ROW), None)
+    mfa = _summary_flag(summary, "AccountMFAEnabled")
+    password = _summary_flag(summary, "AccountPasswordPresent")
+    row_text = "" if row is None else (
+        f"credential report <root_account> row: mfa_active={row.get('mfa_active')}, "
+        f"password_enabled={row.get('password_enabled')}")
+    by_report = _report_reading(row)
+    evidence: dict[str, Any] = {
+        "AccountMFAEnabled": mfa, "AccountPasswordPresent": password,
+        "report_root_row": None if row is None else {
+            "mfa_active": row.get("mfa_active"), "password_enabled": row.get("password_enabled")},
+        "credential_report": credential_report_age(snapshot)["text"]}
+    by_summary: bool | None = None  # the CLI step: AccountMFAEnabled 1 or AccountPasswordPresent 0
+    if mfa == 1 or password == 0:
+        by_summary = True
+    elif (mfa, password) == (0, 1):
+        by_summary = False
+    if by_summary is None:
+        if by_report is None:
+            missing = "AccountMFAEnabled" if mfa is None else "AccountPasswordPresent"
+            also = (" and the credential report has no <root_account> row" if row is None
+                    else f" and the {row_text} cannot tell")
+            raise _summary_lacks(snapshot, missing, also)
+        if by_report:
+            return [Finding(control, Status.PASS, f"the root user has MFA or no password "
+                            f"({row_text}; the account summary cannot tell)", evidence=evidence)]
+        return [Finding(control, Status.FAIL, f"the root user has a password and no MFA device "
+                        f"({row_text}; the account summary cannot tell)", evidence=evidence)]
+    disagree = ""
+    if by_report is not None and by_report != by_summary:
+        disagree = (f"; the {row_text} says otherwise: judged by the live account summary, "
+                    "which the procedure's CLI step reads")
+        evidence["sources_disagree"] = True
+    if by_summary:
+        why = ("signs in with MFA (AccountMFAEnabled=1)" if mfa == 1 else
+               "has no password (AccountPasswordPresent=0): no console sign-in to protect")
+        return [Finding(control, Status.PASS, f"the root user {why}{disagree}", evidence=evidence)]
+    return [Finding(control, Status.FAIL, "the root user has a password and no MFA device "
+                    f"(AccountMFAEnabled=0, AccountPasswordPresent=1){disagree}",
+                    evidence=evidence)]
+
+
+@check("root-hardware-mfa-or-password-removed")
+def root_hardware_mfa_or_password_removed(snapshot: AccountSnapshot) -> list[Finding]:
+    """CIS v5.0.0 1.5: AccountMFAEnabled 0 with AccountPasswordPresent 1 is non-compliant;
+    AccountPasswordPresent 0 (root console credential removed) with AccountMFAEnabled 0 is
+    compliant; AccountMFAEnabled 1 goes on to the virtual-device test of root-hardware-mfa
+    (the root user's serial in list-virtual-mfa-devices: non-compliant)."""
+    control = "root-hardware-mfa-or-password-removed"
+    enabled = _mfa_enabled(snapshot)
+    if not enabled:
+        password = _summary_flag(_summary(snapshot), "AccountPasswordPresent")
+        evidence = {"AccountMFAEnabled": enabled, "AccountPasswordPresent": password}
+        if password is None:
+            raise _summary_lacks(snapshot, "AccountPasswordPresent")
+        if password:
+            return [Finding(control, Status.FAIL, "the root user has a password and no MFA "
+                            "device (AccountMFAEnabled=0, AccountPasswordPresent=1)",
+                            evidence=evidence)]
+        return [Finding(control, Status.PASS, "the root user has no password and no MFA device "
+                        "(AccountPasswordPresent=0: the root console credential was removed)",
+                        evidence=evidence)]
+    devices = snapshot.get("iam:ListVirtualMFADevices")
+    root_virtual = [d["SerialNumber"] for d in devices if is_root_virtual_device(d)]
+    evidence = {"AccountMFAEnabled": enabled, "root_virtual_mfa_devices": root_virtual}
+    if root_virtual:
+        return [Finding(control, Status.FAIL,
+                        f"the root user's MFA is a virtual device ({root_virtual[0]}), "
+                        "not a hardware one", evidence=evidence)]
+    return [Finding(control, Status.PASS, "the root user has MFA and no virtual MFA device "
+                    "(hardware MFA)", evidence=evidence)]

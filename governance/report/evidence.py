@@ -1,8 +1,11 @@
 """The evidence report an auditor reads: a summary per framework (item verdicts and a chart),
 then per framework each item with its verdict and the findings under it (resource, region,
-reason, evidence), filters by status, and a print stylesheet. Markdown and a self-contained
-HTML page (jinja2; layout, stylesheet and macros shared with the organization roll-up,
-governance.report.rollup_html)."""
+reason, evidence), filters by status, and a print stylesheet. Frameworks in report order
+(REPORTED_FRAMEWORKS: the newest CIS edition first), each with its version and publication
+date; a CIS item shows the benchmark's own assessment status (Automated/Manual) and level
+beside this tool's verdict, and for v5.0.0 the Security Hub CSPM controls that judge it.
+Markdown and a self-contained HTML page (jinja2; layout, stylesheet and macros shared with the
+organization roll-up, governance.report.rollup_html)."""
 
 from __future__ import annotations
 
@@ -18,7 +21,7 @@ from governance.checks.root import CREDENTIAL_REPORT_TIME, credential_report_age
 from governance.exceptions import Waiver
 from governance.model import AccountSnapshot, Finding, ReadFailed, Status, worst
 from governance.report.redact import redact, redact_text
-from governance.report.rendering import environment, ordered_counts, status_rank
+from governance.report.rendering import edition_line, environment, ordered_counts, status_rank
 from governance.verdicts import ItemVerdict, item_verdicts
 
 
@@ -70,6 +73,15 @@ class Requirement:
     status: str
     audit: str = ""
     results: list[ControlResult] = field(default_factory=list)
+    assessment: str = ""  # the benchmark's: Automated or Manual (not this tool's verdict)
+    level: int = 0  # the benchmark's profile: 1 or 2
+    securityhub: tuple[str, ...] = ()  # Security Hub CSPM controls judging it (CIS v5.0.0)
+
+    @property
+    def benchmark(self) -> str:
+        """"Automated · L1": the benchmark's assessment status and level; empty if it has none."""
+        return " · ".join(part for part in (self.assessment,
+                                            f"L{self.level}" if self.level else "") if part)
 
     @property
     def finding_rows(self) -> list[tuple[FindingRow, ControlResult]]:
@@ -83,6 +95,23 @@ class FrameworkSection:
     key: str
     name: str
     requirements: list[Requirement]
+    version: str = ""
+    published: str = ""
+
+    @property
+    def edition(self) -> str:
+        """"Version v7.0.0 · published before 2026-04-14 (...)"; empty when unknown."""
+        return edition_line(self.version, self.published)
+
+    @property
+    def benchmark(self) -> bool:
+        """Whether the items carry the benchmark's assessment status or level (CIS)."""
+        return any(requirement.benchmark for requirement in self.requirements)
+
+    @property
+    def securityhub_items(self) -> int:
+        """Items that Security Hub CSPM's own standard for this edition judges."""
+        return sum(1 for requirement in self.requirements if requirement.securityhub)
 
     @property
     def counts(self) -> dict[str, int]:
@@ -115,7 +144,8 @@ def build_report(findings: Iterable[Finding], snapshot: AccountSnapshot, *,
         requirements = []
         for item, verdict in zip(framework.items, verdicts[key], strict=True):
             requirements.append(_requirement(item.manual, item.audit, verdict))
-        sections.append(FrameworkSection(key, framework.name, requirements))
+        sections.append(FrameworkSection(key, framework.name, requirements, framework.version,
+                                         framework.published))
     try:
         aliases = snapshot.get("iam:ListAccountAliases") or []
     except ReadFailed:
@@ -172,7 +202,8 @@ def _requirement(manual: bool, audit: str, verdict: ItemVerdict) -> Requirement:
     for finding in verdict.findings:
         by_control.setdefault(finding.control_id, []).append(finding)
     return Requirement(verdict.item_id, verdict.title, manual, verdict.note, verdict.status,
-                       audit, [_result(c, found) for c, found in sorted(by_control.items())])
+                       audit, [_result(c, found) for c, found in sorted(by_control.items())],
+                       verdict.assessment, verdict.level, verdict.securityhub)
 
 
 def render_markdown(findings: Iterable[Finding], snapshot: AccountSnapshot, *,

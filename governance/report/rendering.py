@@ -25,6 +25,19 @@ STATUS_ABBREVIATIONS = {"PASS": "P", "FAIL": "F", "ERROR": "E", "WAIVED": "W",
                         "NOT_APPLICABLE": "-"}
 
 
+def framework_title(name: str, version: str) -> str:
+    """A framework's name with its version (``CIS ... Benchmark v7.0.0``), the version added
+    when the name does not say it already."""
+    return f"{name} {version}" if version and version not in name else name
+
+
+def edition_line(version: str, published: str) -> str:
+    """"Version v7.0.0 · published before 2026-04-14 (...)"; empty when neither is known."""
+    parts = [f"Version {version}" if version else "",
+             f"published {published}" if published else ""]
+    return " · ".join(part for part in parts if part)
+
+
 def status_rank(status: str) -> int:
     return STATUS_ORDER.index(status) if status in STATUS_ORDER else len(STATUS_ORDER)
 
@@ -87,4 +100,5 @@ def environment() -> Environment:
     env.filters["ordered_counts"] = ordered_counts
     env.filters["md"] = markdown_text
     env.filters["account_page"] = account_page
+    env.globals["edition_line"] = edition_line
     return env

@@ -4,16 +4,24 @@ failed with their one-line error, then matrices of accounts x framework items an
 controls (a status cell each, sticky headers, scrolling both ways), a link to each
 account's evidence.html, filters by status and a print stylesheet.
 
-The input is the roll-up dict (``rollup.json``, schema ``governance.rollup/1``) that the
-organization audit writes; the layout, stylesheet and macros are the per-account evidence
-page's (governance.report.rendering)."""
+Frameworks in report order (REPORTED_FRAMEWORKS: the newest CIS edition first, whatever
+order the file lists them in), each with its version and publication date (the file's, else
+the framework file's). The input is the roll-up dict (``rollup.json``, schema
+``governance.rollup/1``) that the organization audit writes; the layout, stylesheet and
+macros are the per-account evidence page's (governance.report.rendering)."""
 
 from __future__ import annotations
 
 from collections import Counter
 from typing import Any
 
-from governance.report.rendering import STATUS_ORDER, environment, ordered_counts, status_rank
+from governance.report.rendering import (
+    STATUS_ORDER,
+    edition_line,
+    environment,
+    ordered_counts,
+    status_rank,
+)
 
 SCHEMA = "governance.rollup/1"
 # Keys of summary.per_framework entries that are not verdict counts.
@@ -46,6 +54,29 @@ def _item_ids(key: str, accounts: list[dict[str, Any]]) -> list[tuple[str, str]]
     return known + [(item_id, item_id) for item_id in extra]
 
 
+def _report_order(entries: list[Any]) -> list[dict[str, Any]]:
+    """The roll-up's framework entries in report order: the reported frameworks as
+    REPORTED_FRAMEWORKS lists them (newest CIS first), then any other key as the file has it."""
+    from governance.catalog.frameworks import REPORTED_FRAMEWORKS
+
+    for number, entry in enumerate(entries, 1):
+        if not isinstance(entry, dict) or not isinstance(entry.get("key"), str):
+            raise RollupError(f"rollup: frameworks[{number}] has no key")
+    rank = {key: index for index, key in enumerate(REPORTED_FRAMEWORKS)}
+    return sorted(entries, key=lambda entry: rank.get(entry["key"], len(rank)))
+
+
+def _edition(entry: dict[str, Any]) -> str:
+    """"Version v7.0.0 · published before ..." of a roll-up framework entry: its own
+    ``version``/``published`` when it has them, else the framework file's."""
+    from governance.catalog.frameworks import frameworks
+
+    known = frameworks().get(entry["key"])
+    version = entry.get("version") or (known.version if known else "")
+    published = entry.get("published") or (known.published if known else "")
+    return edition_line(str(version), str(published))
+
+
 def build_view(rollup: dict[str, Any]) -> dict[str, Any]:
     """What the template shows, checked: a wrong schema or a missing part is one line."""
     if not isinstance(rollup, dict):
@@ -60,12 +91,13 @@ def build_view(rollup: dict[str, Any]) -> dict[str, Any]:
             raise RollupError(f"rollup: accounts[{number}] has no account_id")
     per_framework = summary.get("per_framework") or {}
     sections = []
-    for framework in frameworks:
+    for framework in _report_order(frameworks):
         key = framework["key"]
         figures = per_framework.get(key, {})
         counts = {status: int(count) for status, count in figures.items()
                   if status not in NOT_COUNTS and count}
         sections.append({"key": key, "title": framework.get("title") or key,
+                         "edition": _edition(framework),
                          "items": _item_ids(key, accounts), "counts": counts,
                          "total": sum(counts.values()), "item_count": figures.get("items"),
                          "compliant_accounts": figures.get("compliant_accounts"),

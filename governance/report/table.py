@@ -8,7 +8,8 @@ from collections.abc import Iterable
 
 from governance.exceptions import Waiver
 from governance.model import Finding, Status
-from governance.verdicts import counts, item_verdicts
+from governance.report.rendering import framework_title, ordered_counts
+from governance.verdicts import ItemVerdict, counts, item_verdicts
 
 MARKS = {Status.PASS: "PASS", Status.FAIL: "FAIL", Status.ERROR: "ERROR",
          Status.NOT_APPLICABLE: "N/A", Status.NOT_PROVABLE: "NOPROOF", Status.WAIVED: "WAIVED"}
@@ -29,8 +30,9 @@ def render_table(findings: Iterable[Finding], width: int | None = None, *,
 
 def render_items(findings: list[Finding], *, waivers: Iterable[Waiver] = (),
                  account_id: str = "") -> str:
-    """Per framework with an item file (ACCT, CIS, FTR): its counts, then each item that was
-    judged, with its verdict and the controls behind it."""
+    """Per framework with an item file, in report order (the newest CIS edition first, then
+    ACCT and FTR): its name with its version and its counts (worst first), then each item
+    that was judged, with its verdict and the controls behind it."""
     from governance.catalog.frameworks import frameworks
 
     lines = []
@@ -39,10 +41,33 @@ def render_items(findings: list[Finding], *, waivers: Iterable[Waiver] = (),
         judged = [row for row in rows if row.findings]
         if not judged:
             continue
-        summary = ", ".join(f"{n} {status}" for status, n in sorted(counts(rows).items()))
-        lines.append(f"{frameworks()[key].name}: {summary}")
+        lines.append(framework_headline(key, rows))
         lines += [f"  {row.item_id:<8} {row.status:<13} {', '.join(row.controls)}" for row in judged]
     return "\n".join(lines)
+
+
+def framework_headline(key: str, rows: Iterable[ItemVerdict], *, published: bool = False) -> str:
+    """"CIS ... Benchmark v7.0.0: 2 FAIL, 30 PASS, 38 NOT_ASSESSED": a framework's item
+    verdicts, worst first (``published``: its publication date after its name)."""
+    from governance.catalog.frameworks import frameworks
+
+    framework = frameworks()[key]
+    title = framework_title(framework.name, framework.version)
+    if published and framework.published:
+        title += f" (published {framework.published})"
+    summary = ", ".join(f"{n} {status}" for status, n in ordered_counts(counts(rows)))
+    return f"{title}: {summary}"
+
+
+def newest_cis_line(findings: Iterable[Finding], *, waivers: Iterable[Waiver] = (),
+                    account_id: str = "") -> str:
+    """The newest CIS edition's headline with its publication date (what the demo prints
+    under the evidence report): "CIS ... v7.0.0 (published before ...): 2 FAIL, 30 PASS"."""
+    from governance.catalog.frameworks import NEWEST_CIS
+
+    [rows] = item_verdicts(list(findings), [NEWEST_CIS], waivers=waivers,
+                           account_id=account_id).values()
+    return framework_headline(NEWEST_CIS, rows, published=True)
 
 
 def _findings_table(rows: list[Finding], width: int | None) -> str:

@@ -469,4 +469,12 @@ DRIFTS: dict[str, Drift] = {
         "PT12H"),
     **{item["control_id"]: _metric_alarm_drift(index, item)
        for index, item in enumerate(metric_filter_items().values())},
+    # CIS v5.0.0 4.10: the module's filter put back to the v3.0.0/v4.0.1 text, which the
+    # v3.0.0 control still accepts.
+    "metric-alarm-security-group-rule-changes": Drift(
+        "pattern of CIS 4.10 without ModifySecurityGroupRules (the v4.0.1 text)",
+        _narrow_pattern(metric_filter_items()["metric-alarm-security-group-changes"],
+                        "ModifySecurityGroupRules"),
+        _put_metric_filter, "CIS v5.0.0 4.10: filter governance-cis-4-10-security-group-changes "
+        "on /aws/cloudtrail/governance misses ModifySecurityGroupRules"),
 }

@@ -8,6 +8,8 @@ import re
 
 import pytest
 
+from governance.checks.monitoring import changed_metric_filter_items
+from governance.filter_pattern import matches
 from governance.policy_lint import wildcard_violations
 from harness.plan import (
     POLICY_ATTRIBUTES,
@@ -138,6 +140,20 @@ def test_minimal_has_no_federation_and_every_other_concern(plans):
             "aws_s3_account_public_access_block", "aws_securityhub_account",
             "aws_guardduty_detector", "aws_ebs_encryption_by_default", "aws_flow_log",
             "aws_default_security_group", "aws_ec2_instance_metadata_defaults"} <= types
+
+
+@pytest.mark.parametrize("example", EXAMPLES)
+def test_the_security_group_filter_counts_modify_security_group_rules(plans, example):
+    """CIS v5.0.0 4.10: the rendered security-group-changes filter is the v5.0.0 pattern,
+    ModifySecurityGroupRules included, and counts every sample of the v5.0.0 item and
+    none of its reads (the v3.0.0 item's samples are a subset)."""
+    patterns = {r["values"]["name"]: r["values"]["pattern"] for r in _resources(plans, example)
+                if r["type"] == "aws_cloudwatch_log_metric_filter"}
+    pattern = patterns["governance-cis-4-10-security-group-changes"]
+    assert "($.eventName = ModifySecurityGroupRules)" in pattern
+    item = changed_metric_filter_items()["metric-alarm-security-group-rule-changes"]
+    assert [s["name"] for s in item["must_match"] if not matches(pattern, s["event"])] == []
+    assert [s["name"] for s in item["must_not_match"] if matches(pattern, s["event"])] == []
 
 
 def test_defaults_keep_security_hub_standards_and_access_analyzer_on(plans):

@@ -2,12 +2,17 @@
 stack, and bad input refused in one line with nothing applied.
 
 Terraform commands: the management plan (init, plan, show), two refused applies (init,
-apply each), the member plan (init, plan, show): 10 in all, no apply that succeeds.
+apply each), the member plan (init, plan, show), and the CIS organization fixture (init,
+plan, show, two refused plans): 15 in all, no apply that succeeds.
 """
 
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
 
 import pytest
 
@@ -27,9 +32,12 @@ EXEMPT_ROLE = "arn:aws:iam::*:role/OrganizationAccountAccessRole"
 
 @pytest.fixture(scope="module")
 def plan(stack_factory):
-    """The management stack with both opt-in guardrails switched on."""
+    """The management stack with both opt-in guardrails switched on, and the organization
+    Access Analyzer the sandbox apply leaves out (moto has no Access Analyzer backend; a plan
+    makes no Access Analyzer call)."""
     stack = stack_factory(MANAGEMENT_EXAMPLE, variables={
-        "enable_deny_iam_user_creation": True, "enable_require_imdsv2": True})
+        "enable_deny_iam_user_creation": True, "enable_require_imdsv2": True,
+        "enable_organization_access_analyzer": True})
     return stack.plan_json()
 
 
@@ -232,3 +240,170 @@ def test_the_member_stack_plans_the_baseline_without_iam_users(member_plan):
     assert selector["read_write_type"] == "All"
     assert [(d["type"], d["values"]) for d in selector["data_resource"]] == [
         ("AWS::S3::Object", ["arn:aws:s3"])]
+
+
+# --- CIS v6.0.0 / v7.0.0 organization items: the example plans them ----------------------
+
+def _planned(plan, resource_type: str) -> list[dict]:
+    return [r for r in planned_resources(plan) if r["type"] == resource_type]
+
+
+def test_the_example_enables_centralized_root_access_after_iams_trusted_access(plan):
+    organization, = (r["values"] for r in _planned(plan, "aws_organizations_organization"))
+    assert "iam.amazonaws.com" in organization["aws_service_access_principals"]
+    features, = (r["values"] for r in _planned(plan, "aws_iam_organizations_features"))
+    assert sorted(features["enabled_features"]) == ["RootCredentialsManagement", "RootSessions"]
+    module = plan["configuration"]["root_module"]["module_calls"]["guardrails"]
+    assert "aws_organizations_organization.this.aws_service_access_principals" in \
+        module["expressions"]["organization_service_access_principals"]["references"]
+
+
+def test_the_example_delegates_cloudtrail_iam_identity_center_and_policy_management(plan):
+    principals = {r["values"]["service_principal"]
+                  for r in _planned(plan, "aws_organizations_delegated_administrator")}
+    assert {"access-analyzer.amazonaws.com", "iam.amazonaws.com", "sso.amazonaws.com"} <= principals
+    assert len(_planned(plan, "aws_cloudtrail_organization_delegated_admin_account")) == 1
+    assert len(_planned(plan, "aws_organizations_resource_policy")) == 1
+    analyzer, = (r["values"] for r in _planned(plan, "aws_accessanalyzer_analyzer"))
+    assert (analyzer["type"], analyzer["analyzer_name"]) == (
+        "ORGANIZATION", "governance-organization-analyzer")
+
+
+# --- the modules with every id known (tests/plan/fixtures/organization-cis) ----------------
+
+CIS_FIXTURE = Path(__file__).parent / "fixtures" / "organization-cis"
+AUDIT_ID = "222200000001"
+TRUSTED = ["access-analyzer.amazonaws.com", "cloudtrail.amazonaws.com", "iam.amazonaws.com",
+           "sso.amazonaws.com"]
+
+
+@pytest.fixture(scope="module")
+def cis_terraform(moto_sandbox, toolchain, tmp_path_factory):
+    """``terraform(variables, *args)`` in an initialised copy of the fixture (the modules
+    beside it, the aws providers pointed at a fresh sandbox account)."""
+    account = moto_sandbox.new_account()
+    workdir = tmp_path_factory.mktemp("organization-cis") / "root"
+    shutil.copytree(CIS_FIXTURE, workdir)
+    shutil.copytree(TERRAFORM_ROOT / "modules", workdir / "modules",
+                    ignore=shutil.ignore_patterns(".terraform", "*.tfstate*"))
+    (workdir / "sandbox_override.tf").write_text(
+        account.provider_override() + account.provider_override("audit"))
+    env = {**os.environ, **toolchain.environment(workdir.parent / "cli"),
+           **account.provider_environment}
+
+    def terraform(variables: dict | None, *args: str) -> subprocess.CompletedProcess[str]:
+        extra = []
+        if variables is not None:
+            (workdir / "cis.tfvars.json").write_text(json.dumps(variables))
+            extra = ["-var-file=cis.tfvars.json"]
+        command, *rest = args
+        flags = ["-no-color", *(["-input=false"] if command in ("init", "plan") else [])]
+        return subprocess.run([toolchain.terraform, command, *flags, *extra, *rest],
+                              cwd=workdir, env=env, capture_output=True, text=True, check=False)
+
+    init = terraform(None, "init")
+    assert init.returncode == 0, init.stderr
+    terraform.account = account  # type: ignore[attr-defined]
+    return terraform
+
+
+@pytest.fixture(scope="module")
+def cis_plan(cis_terraform):
+    planned = cis_terraform({"audit_account_id": AUDIT_ID, "trusted_access": TRUSTED,
+                             "policy_delegate_account_id": AUDIT_ID}, "plan", "-out=cis.tfplan")
+    assert planned.returncode == 0, planned.stderr
+    shown = cis_terraform(None, "show", "-json", "cis.tfplan")
+    return json.loads(shown.stdout)
+
+
+def test_the_delegation_policy_lets_the_audit_account_manage_only_its_policy_types(cis_plan):
+    from governance.checks.organization_cis import policy_delegates
+
+    policy, = (r["values"] for r in _planned(cis_plan, "aws_organizations_resource_policy"))
+    document = json.loads(policy["content"])
+    statements = {s["Sid"]: s for s in _statements(document)}
+    assert set(statements) == {"NavigateTheOrganization", "ReadTheOrganizationsStructure",
+                               "ManageDelegatedPolicyTypes"}
+    for statement in statements.values():
+        assert statement["Effect"] == "Allow"
+        assert statement["Principal"] == {"AWS": f"arn:aws:iam::{AUDIT_ID}:root"}
+    reads = {a for sid in ("NavigateTheOrganization", "ReadTheOrganizationsStructure")
+             for a in _as_list(statements[sid]["Action"])}
+    assert all(a.split(":")[1].startswith(("Describe", "List")) for a in reads), reads
+    assert _as_list(statements["NavigateTheOrganization"]["Resource"]) == ["*"]
+    manage = statements["ManageDelegatedPolicyTypes"]
+    assert "*" not in _as_list(manage["Resource"])
+    assert {r.rsplit(":", 1)[1] for r in _as_list(manage["Resource"])} == {
+        "policy/*/service_control_policy/*", "policy/*/tag_policy/*", "policy/*/backup_policy/*",
+        "root/*", "ou/*", "account/*"}
+    assert sorted(_as_list(manage["Condition"]["StringEquals"]["organizations:PolicyType"])) == [
+        "BACKUP_POLICY", "SERVICE_CONTROL_POLICY", "TAG_POLICY"]
+    # the audit's own reading of this policy (CIS v7.0.0 2.1.5): the audit account manages
+    delegates, others = policy_delegates(policy["content"], "111111111111", {AUDIT_ID: {}})
+    assert delegates == {AUDIT_ID: ["AttachPolicy", "CreatePolicy", "DeletePolicy",
+                                    "DetachPolicy", "UpdatePolicy"]} and others == []
+
+
+def test_the_organization_analyzer_is_made_in_the_audit_account(cis_plan):
+    calls = cis_plan["configuration"]["root_module"]["module_calls"]
+    guardrails = {r["address"]: r for r in calls["guardrails"]["module"]["resources"]}
+    # the root's aws.audit (the audit account), not the management account's provider
+    assert guardrails["aws_accessanalyzer_analyzer.organization"]["provider_config_key"] == \
+        "aws.audit"
+    assert guardrails["aws_iam_organizations_features.this"]["provider_config_key"] == "aws"
+    analyzers = {r["address"]: r["values"]["type"]
+                 for r in _planned(cis_plan, "aws_accessanalyzer_analyzer")}
+    assert analyzers == {"module.guardrails.aws_accessanalyzer_analyzer.organization[0]":
+                         "ORGANIZATION",
+                         "module.regional.aws_accessanalyzer_analyzer.this[0]": "ORGANIZATION"}
+
+
+def test_root_access_and_the_delegations_name_the_audit_account(cis_plan):
+    features, = (r["values"] for r in _planned(cis_plan, "aws_iam_organizations_features"))
+    assert sorted(features["enabled_features"]) == ["RootCredentialsManagement", "RootSessions"]
+    delegated = {r["values"]["service_principal"]: r["values"]["account_id"]
+                 for r in _planned(cis_plan, "aws_organizations_delegated_administrator")}
+    assert delegated == dict.fromkeys(["access-analyzer.amazonaws.com", "iam.amazonaws.com",
+                                       "sso.amazonaws.com"], AUDIT_ID)
+    trail_admin, = (r["values"] for r in _planned(
+        cis_plan, "aws_cloudtrail_organization_delegated_admin_account"))
+    assert trail_admin["account_id"] == AUDIT_ID
+
+
+def _refusals(result: subprocess.CompletedProcess[str], summary: str) -> list[str]:
+    from harness.terraform import error_diagnostics
+
+    return [d.detail.splitlines()[0] for d in error_diagnostics(result.stdout)
+            if d.summary == summary]
+
+
+def test_bad_cis_inputs_are_refused_in_one_line_each(cis_terraform):
+    result = cis_terraform({"audit_account_id": AUDIT_ID, "trusted_access": TRUSTED,
+                            "policy_delegate_account_id": "12345",
+                            "root_access_features": ["RootCredentialsManagement", "RootSessionz"],
+                            "access_analyzer_type": "ORGANIZATION_UNUSED_ACCESS"},
+                           "plan", "-json")
+    assert result.returncode == 1
+    refused = _refusals(result, "Invalid value for variable")
+    for expected in ("root_access_features may hold only RootCredentialsManagement and "
+                     "RootSessions, each at most once; not a feature: RootSessionz.",
+                     "access_analyzer_type must be ACCOUNT or ORGANIZATION",
+                     "policy_management_delegate.account_id must be the 12-digit id"):
+        assert any(expected in line for line in refused), (expected, refused)
+    assert all(len(line) < 240 for line in refused)
+
+
+def test_a_missing_trusted_access_or_the_management_account_as_delegate_fails_the_plan(
+        cis_terraform):
+    management = cis_terraform.account.account_id
+    result = cis_terraform({"audit_account_id": AUDIT_ID,
+                            "trusted_access": ["access-analyzer.amazonaws.com"],
+                            "policy_delegate_account_id": management}, "plan", "-json")
+    assert result.returncode == 1
+    refused = " | ".join(_refusals(result, "Resource precondition failed"))
+    for expected in ("root_access_features needs trusted access for IAM",
+                     "delegated_administrators.cloudtrail needs cloudtrail.amazonaws.com",
+                     "delegated_administrators.iam_root_access needs iam.amazonaws.com",
+                     "delegated_administrators.identity_center needs sso.amazonaws.com",
+                     "policy_management_delegate.account_id is the management account"):
+        assert expected in refused, (expected, refused)

@@ -117,6 +117,12 @@ def _upload_certificate(account) -> None:
         PrivateKey="-----BEGIN RSA PRIVATE KEY-----\nMIIB\n-----END RSA PRIVATE KEY-----")
 
 
+def _root_password_removed(account) -> None:
+    """The root user of a member account whose root credentials the organization removed:
+    no password (AccountPasswordPresent 0), no MFA device."""
+    set_root_state(account.account_id, mfa="none", password=False)
+
+
 SEEDED: dict[str, SeededCase] = {
     "root-no-access-keys": SeededCase(
         seed_pass=lambda a: set_root_state(a.account_id, mfa="hardware"),
@@ -133,6 +139,19 @@ SEEDED: dict[str, SeededCase] = {
         seed_fail=lambda a: set_root_state(a.account_id, mfa="virtual"),
         fail_reason="is a virtual device",
         denied_action="iam:ListVirtualMFADevices"),
+    # CIS v5.0.0 1.4/1.5: a root user whose password was removed (centralized root access)
+    # passes without MFA; one with a password and no MFA fails.
+    "root-mfa-enabled-or-password-removed": SeededCase(
+        seed_pass=_root_password_removed,
+        seed_fail=lambda a: set_root_state(a.account_id, mfa="none"),
+        fail_reason="the root user has a password and no MFA device (AccountMFAEnabled=0, "
+                    "AccountPasswordPresent=1)",
+        denied_action="iam:GetAccountSummary"),
+    "root-hardware-mfa-or-password-removed": SeededCase(
+        seed_pass=_root_password_removed,
+        seed_fail=lambda a: set_root_state(a.account_id, mfa="virtual"),
+        fail_reason="is a virtual device",
+        denied_action="iam:GetAccountSummary"),
     "root-used-only-by-exception": SeededCase(
         seed_pass=lambda a: set_root_state(a.account_id, mfa="hardware",
                                            password_last_used=_days_ago(200)),
@@ -273,3 +292,31 @@ def test_unseeded_stand_ins_are_not_provable_and_stock_moto_still_lacks_them(san
         "moto now has an accessanalyzer backend: drop the routed ListAnalyzers answer")
     assert MISSING_IN_STOCK_MOTO["securityhub POST /standards/get"] is True, (
         "moto now serves GetEnabledStandards: drop the routed answer")
+
+
+def test_stock_moto_has_no_account_password_present(sandbox_account):
+    """moto's account summary lacks AccountPasswordPresent (AWS reports it): set_root_state
+    supplies it (harness/moto_extensions.py). This fails when moto starts reporting it."""
+    iam = sandbox_account.client("iam")
+    assert "AccountPasswordPresent" not in iam.get_account_summary()["SummaryMap"]
+    set_root_state(sandbox_account.account_id, mfa="hardware", password=False)
+    assert iam.get_account_summary()["SummaryMap"]["AccountPasswordPresent"] == 0
+    set_root_state(sandbox_account.account_id, mfa="hardware")
+    assert iam.get_account_summary()["SummaryMap"]["AccountPasswordPresent"] == 1
+
+
+def test_root_v5_controls_pass_on_mfa_and_the_v3_ones_fail_on_a_removed_password(
+        sandbox_account, audit_cli):
+    """The same account through the CLI: no password and no MFA fails CIS v3.0.0 1.5/1.6
+    and passes CIS v5.0.0 1.4/1.5 (their PASS cases above); a hardware MFA passes both."""
+    _root_password_removed(sandbox_account)
+    controls = ("root-mfa-enabled,root-hardware-mfa,root-mfa-enabled-or-password-removed,"
+                "root-hardware-mfa-or-password-removed")
+    result = audit_cli(sandbox_account, "--controls", controls)
+    assert result.statuses("root-mfa-enabled") == {"FAIL"}
+    assert result.statuses("root-hardware-mfa") == {"FAIL"}
+    assert result.statuses("root-mfa-enabled-or-password-removed") == {"PASS"}
+    set_root_state(sandbox_account.account_id, mfa="hardware")
+    result = audit_cli(sandbox_account, "--controls", controls)
+    names = controls.split(",")
+    assert {c: result.statuses(c) for c in names} == {c: {"PASS"} for c in names}

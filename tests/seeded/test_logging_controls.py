@@ -71,6 +71,11 @@ SEEDED: dict[str, SeededCase] = {
         {"rule-drop-last-event"}, "IAM policy-change event(s) DetachGroupPolicy",
         "events:ListTargetsByRule"),
     **{control_id: _metric_alarm_case(item) for control_id, item in metric_filter_items().items()},
+    # CIS v5.0.0 4.10 on the module's filter left at the v3.0.0/v4.0.1 text.
+    "metric-alarm-security-group-rule-changes": _case(
+        set(), "misses ModifySecurityGroupRules", "logs:DescribeMetricFilters",
+        patterns={"4.10": without_event(metric_filter_items()[
+            "metric-alarm-security-group-changes"]["pattern"], "ModifySecurityGroupRules")}),
 }
 
 

@@ -31,7 +31,10 @@ pytestmark = pytest.mark.xdist_group("organization-as-aws")
 
 AUDIT_ROLE, EXTERNAL_ID = "GovernanceAudit", "governance-xid-0001"
 CONTROLS = ",".join([*(f"scp-{gid}" for gid in guardrails()), "organization-trail",
-                     "organization-delegated-admins", "organization-config-aggregator"])
+                     "organization-delegated-admins", "organization-config-aggregator",
+                     "organization-root-credentials-management",
+                     "organization-policies-delegated-admin",
+                     "organization-services-delegated-admins", "access-analyzer-organization"])
 NO_PERMISSION = "You don't have permissions to access this resource."
 
 
@@ -60,6 +63,12 @@ def org(moto_sandbox: Any) -> SeededOrg:
             "RoleArn": f"arn:aws:iam::{ids['audit']}:role/governance-config-aggregator",
             "AllAwsRegions": True})
     workload = _member(moto_sandbox, ids["workload"])
+    # Access Analyzer is delegated to the audit account: its organization analyzer is there
+    # (read through the member role by the management account's unit); the management
+    # account's own list is empty.
+    moto_extensions.set_access_analyzers(management.account_id, "us-east-1", [])
+    moto_extensions.set_access_analyzers(ids["audit"], "us-east-1", [{
+        "name": "governance-organization-analyzer", "type": "ORGANIZATION", "status": "ACTIVE"}])
     # The audit role in every account (examples/organization/member): it trusts the
     # management and the audit account with an external id, so either may run the audit.
     for account in (management, audit, workload):
@@ -117,6 +126,57 @@ def test_a_delegated_administrator_reads_the_organization_but_changes_nothing(or
         AccountId=org.ids["workload"], ServicePrincipal="guardduty.amazonaws.com"))
     assert (error.response["Error"]["Code"], error.response["Error"]["Message"]) == (
         "AccessDeniedException", NO_PERMISSION)
+
+
+def test_organization_features_answer_the_management_account_and_iams_delegate_only(org):
+    """Centralized root access (CIS v7.0.0 2.1.1): the harness answers ListOrganizationsFeatures
+    as AWS does, to the management account (and the IAM delegated administrator, here the
+    audit account); a plain member is refused, and only the management account may enable."""
+    features = org.management.client("iam").list_organizations_features()
+    assert sorted(features["EnabledFeatures"]) == ["RootCredentialsManagement", "RootSessions"]
+    assert org.audit.client("iam").list_organizations_features()["OrganizationId"] == \
+        features["OrganizationId"]
+    error = _refused(org.workload.client("iam").list_organizations_features)
+    assert error.response["Error"]["Code"] == "AccountNotManagementOrDelegatedAdministratorException"
+    error = _refused(org.audit.client("iam").enable_organizations_root_sessions)
+    assert error.response["Error"]["Code"] == "CallerIsNotManagementAccountException"
+
+
+def test_the_delegation_policy_is_written_by_the_management_account_only(org):
+    """CIS v7.0.0 2.1.5: DescribeResourcePolicy from the management account or a delegated
+    administrator; PutResourcePolicy only from the management account."""
+    policy = org.management.client("organizations").describe_resource_policy()["ResourcePolicy"]
+    assert policy["ResourcePolicySummary"]["Id"].startswith("rp-")
+    assert org.audit.client("organizations").describe_resource_policy()["ResourcePolicy"][
+        "ResourcePolicySummary"] == policy["ResourcePolicySummary"]
+    for caller in (org.audit, org.workload):
+        error = _refused(lambda c=caller: c.client("organizations").put_resource_policy(
+            Content=policy["Content"]))
+        assert (error.response["Error"]["Code"], error.response["Error"]["Message"]) == (
+            "AccessDeniedException", NO_PERMISSION)
+    error = _refused(org.workload.client("organizations").describe_resource_policy)
+    assert error.response["Error"]["Code"] == "AccessDeniedException"
+
+
+def test_only_the_management_account_registers_cloudtrails_delegated_administrator(org):
+    error = _refused(lambda: org.audit.client("cloudtrail").register_organization_delegated_admin(
+        MemberAccountId=org.ids["workload"]))
+    assert error.response["Error"]["Code"] == "NotOrganizationManagementAccountException"
+    admins = org.management.client("organizations").list_delegated_administrators(
+        ServicePrincipal="cloudtrail.amazonaws.com")["DelegatedAdministrators"]
+    assert [a["Id"] for a in admins] == [org.ids["audit"]]
+
+
+def test_stock_moto_still_lacks_the_organization_features_the_harness_answers(org):
+    """Fails when a moto upgrade brings them: drop the harness's stand-ins then."""
+    for key in ("organizations trusted service iam.amazonaws.com",
+                "organizations delegated administrator cloudtrail.amazonaws.com",
+                "organizations delegated administrator iam.amazonaws.com",
+                "organizations delegated administrator sso.amazonaws.com",
+                "IamResponse.list_organizations_features",
+                "OrganizationsResponse.describe_resource_policy",
+                "CloudTrailResponse.register_organization_delegated_admin"):
+        assert moto_extensions.MISSING_IN_STOCK_MOTO[key] is True, key
 
 
 def test_stock_moto_still_answers_what_aws_refuses(org):

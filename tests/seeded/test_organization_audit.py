@@ -413,3 +413,43 @@ def test_the_organization_layer_is_judged_once_in_the_management_account(
             "AllAwsRegions": True})
     [(status, reason)] = judged()[org.management.account_id]
     assert status == "PASS" and f"Config delegated administrator {delegated}" in reason
+
+
+def test_the_organization_analyzer_is_judged_once_in_the_delegated_administrator(
+        organization, org_cli, tmp_path):
+    """CIS v6.0.0 2.19 / v7.0.0 2.18 with IAM Access Analyzer delegated to a member (where
+    organization-guardrails puts the organization analyzer): the management account's unit
+    reads that member's analyzers through the member role and judges the item; every member's
+    own unit, the delegated administrator's included, is NOT_APPLICABLE (a member cannot list
+    the organization analyzer), never PASS."""
+    from harness.moto_extensions import set_access_analyzers
+
+    org = organization
+    delegated, plain = org.id_of("governed-b"), org.id_of("governed-a")
+    management = org.management.account_id
+    org.management.client("organizations").register_delegated_administrator(
+        AccountId=delegated, ServicePrincipal="access-analyzer.amazonaws.com")
+    set_access_analyzers(management, "us-east-1", [])
+    accounts = tmp_path / "accounts.txt"
+    accounts.write_text(f"{delegated}\n{plain}\n{management}\n")
+
+    def judged(kind: str) -> dict[str, list[tuple[str, str]]]:
+        set_access_analyzers(delegated, "us-east-1", [
+            {"name": "governance-organization-analyzer", "type": kind, "status": "ACTIVE"}])
+        run = org_cli(org, "--accounts", str(accounts), "--controls",
+                      "access-analyzer-organization")
+        return {account_id: [(f["status"], f["reason"]) for f in json.loads(
+            (run.output / "accounts" / account_id / "findings.json").read_text())["findings"]]
+            for account_id in (delegated, plain, management)}
+
+    passing = judged("ORGANIZATION")
+    assert passing[management] == [("PASS", "organization analyzer governance-organization-"
+                                    "analyzer is ACTIVE in us-east-1 in the IAM Access Analyzer "
+                                    f"delegated administrator {delegated}")]
+    for member in (delegated, plain):
+        [(status, reason)] = passing[member]
+        assert status == "NOT_APPLICABLE" and "cannot list the organization analyzer" in reason
+    [(status, reason)] = judged("ACCOUNT")[management]
+    assert (status, reason) == ("FAIL", "no ACTIVE organization analyzer in us-east-1: neither "
+                                "the management account nor the IAM Access Analyzer delegated "
+                                f"administrator {delegated} has one")

@@ -2,12 +2,21 @@
 boto3: an organization (OUs Security and Workloads, an audit and a workload account), every
 guardrail SCP of tests/fixtures/scp/ created and attached, an organization trail, GuardDuty,
 Security Hub and Access Analyzer delegated to the audit account, an organization Config
-aggregator. PASS, FAIL with the reason (detach one SCP -> FAIL naming the account and the
-guardrail), ERROR when the read is denied.
+aggregator, and the CIS v7.0.0 organization items: trusted access for IAM, Access Analyzer
+and CloudTrail, each delegated to the audit account, centralized root access, the delegation
+policy. PASS, FAIL with the reason (detach one SCP -> FAIL naming the account and the
+guardrail), ERROR when the read is denied. The organization analyzer (CIS v6.0.0 2.19) is
+seeded in a management account that keeps it (Access Analyzer not delegated); where it is
+delegated, the organization audit reads it in the delegated administrator
+(tests/seeded/test_organization_audit.py).
 
 moto stores SCPs and attachments but never enforces them: the verdicts come from
 governance/scp.py evaluating what moto stored. moto has no Security Hub organization admin
 list endpoint: the harness answers it from what moto stored at EnableOrganizationAdminAccount.
+moto has no IAM ListOrganizationsFeatures / EnableOrganizationsRoot*, no Organizations
+resource policy, no CloudTrail RegisterOrganizationDelegatedAdmin and no Access Analyzer
+backend: the harness answers them as AWS does (harness/moto_extensions.py; the refusals in
+tests/seeded/test_organization_as_aws.py).
 """
 
 from __future__ import annotations
@@ -21,11 +30,13 @@ import boto3
 import pytest
 
 from governance.checks.organization import guardrails
+from harness.moto_extensions import set_access_analyzers
 from harness.moto_sandbox import SANDBOX_CALLER_KEYS, SandboxAccount
 from tests.seeded.cases import SeededCase, cli_verdict_tests
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "scp"
-ACCESS_ANALYZER = "access-analyzer.amazonaws.com"
+ACCESS_ANALYZER, IAM = "access-analyzer.amazonaws.com", "iam.amazonaws.com"
+TRUSTED = (ACCESS_ANALYZER, "cloudtrail.amazonaws.com", IAM)
 
 
 def seed_organization(account: Any, guardduty_admin: str | None = None) -> dict[str, str]:
@@ -67,7 +78,69 @@ def seed_organization(account: Any, guardduty_admin: str | None = None) -> dict[
         OrganizationAggregationSource={
             "RoleArn": f"arn:aws:iam::{account.account_id}:role/governance-config-aggregator",
             "AllAwsRegions": True})
+    # CIS v7.0.0 2.1.1, 2.1.5, 2.1.6 (harness extensions answer what moto lacks): trusted
+    # access for the services in use, each delegated to the audit account; centralized root
+    # access; the delegation policy letting the audit account manage Organizations policies.
+    for principal in TRUSTED:
+        org.enable_aws_service_access(ServicePrincipal=principal)
+    account.client("cloudtrail").register_organization_delegated_admin(
+        MemberAccountId=ids["audit"])
+    org.register_delegated_administrator(AccountId=ids["audit"], ServicePrincipal=IAM)
+    iam = account.client("iam")
+    iam.enable_organizations_root_credentials_management()
+    iam.enable_organizations_root_sessions()
+    org.put_resource_policy(Content=json.dumps(delegation_policy(ids["audit"])))
     return ids
+
+
+def delegation_policy(delegate: str) -> dict[str, Any]:
+    """As terraform/modules/organization-guardrails writes it: read actions to navigate the
+    organization, policy management of the delegated policy types."""
+    principal = {"AWS": f"arn:aws:iam::{delegate}:root"}
+    return {"Version": "2012-10-17", "Statement": [
+        {"Sid": "NavigateTheOrganization", "Effect": "Allow", "Principal": principal,
+         "Action": ["organizations:DescribeOrganization", "organizations:ListRoots",
+                    "organizations:ListAccounts", "organizations:ListPolicies"],
+         "Resource": "*"},
+        {"Sid": "ManagePolicies", "Effect": "Allow", "Principal": principal,
+         "Action": ["organizations:CreatePolicy", "organizations:UpdatePolicy",
+                    "organizations:DeletePolicy", "organizations:AttachPolicy",
+                    "organizations:DetachPolicy"],
+         "Resource": "*", "Condition": {"StringEquals": {
+             "organizations:PolicyType": ["SERVICE_CONTROL_POLICY", "TAG_POLICY"]}}}]}
+
+
+def root_credentials_off(account: Any) -> None:
+    seed_organization(account)
+    account.client("iam").disable_organizations_root_credentials_management()
+
+
+def delegation_policy_deleted(account: Any) -> None:
+    seed_organization(account)
+    account.client("organizations").delete_resource_policy()
+
+
+def cloudtrail_not_delegated(account: Any) -> None:
+    ids = seed_organization(account)
+    account.client("cloudtrail").deregister_organization_delegated_admin(
+        DelegatedAdminAccountId=ids["audit"])
+
+
+def organization_analyzer(kind: str) -> Any:
+    """An organization whose management account holds its analyzers (Access Analyzer not
+    delegated): ``kind`` ORGANIZATION passes, ACCOUNT does not (list-analyzers --type
+    ORGANIZATION lists nothing)."""
+    def seed(account: Any) -> None:
+        account.client("organizations").create_organization(FeatureSet="ALL")
+        set_access_analyzers(account.account_id, account.region, [
+            {"name": f"governance-{kind.lower()}-analyzer", "type": kind, "status": "ACTIVE"}])
+
+    seed.__name__ = f"organization_analyzer_{kind.lower()}"
+    return seed
+
+
+ORGANIZATION_ANALYZER, ACCOUNT_ANALYZER_ONLY = (organization_analyzer("ORGANIZATION"),
+                                                organization_analyzer("ACCOUNT"))
 
 
 def detach_guardrails(account: Any, guardrail_ids: list[str]) -> None:
@@ -122,6 +195,25 @@ SEEDED.update({
         seed_pass=seed_organization, seed_fail=delete_aggregator,
         fail_reason="no Config aggregator over the organization",
         denied_action="config:DescribeConfigurationAggregators"),
+    "organization-root-credentials-management": SeededCase(
+        seed_pass=seed_organization, seed_fail=root_credentials_off,
+        fail_reason="root credentials management for member accounts is not enabled",
+        denied_action="iam:ListOrganizationsFeatures"),
+    "organization-policies-delegated-admin": SeededCase(
+        seed_pass=seed_organization, seed_fail=delegation_policy_deleted,
+        fail_reason="no resource-based delegation policy: Organizations policies are managed "
+                    "from the management account",
+        denied_action="organizations:DescribeResourcePolicy"),
+    "organization-services-delegated-admins": SeededCase(
+        seed_pass=seed_organization, seed_fail=cloudtrail_not_delegated,
+        fail_reason="AWS CloudTrail (organization trail governance-org-trail) has no delegated "
+                    "administrator",
+        denied_action="organizations:ListAWSServiceAccessForOrganization"),
+    "access-analyzer-organization": SeededCase(
+        seed_pass=ORGANIZATION_ANALYZER, seed_fail=ACCOUNT_ANALYZER_ONLY,
+        fail_reason="no ACTIVE organization analyzer (type ORGANIZATION) in us-east-1 (other "
+                    "analyzers: governance-account-analyzer)",
+        denied_action="access-analyzer:ListAnalyzers"),
 })
 
 GUARDRAIL_CONTROLS = sorted(f"scp-{gid}" for gid in guardrails())
@@ -190,7 +282,9 @@ def test_a_member_reads_only_describe_organization_and_is_not_judged(
     from governance.checks import evaluate
 
     controls = [*(f"scp-{gid}" for gid in guardrails()), "organization-trail",
-                "organization-delegated-admins", "organization-config-aggregator"]
+                "organization-delegated-admins", "organization-config-aggregator",
+                "organization-root-credentials-management",
+                "organization-policies-delegated-admin", "organization-services-delegated-admins"]
     assert {(f.status.value, f.reason) for f in evaluate(member_snapshot, controls)} == {
         ("NOT_APPLICABLE", "not the management account")}
     assert {(f.status.value, f.reason) for f in evaluate(lone_snapshot, controls)} == {

@@ -164,6 +164,11 @@ SEEDED: dict[str, SeededCase] = {
         _open_group({"IpProtocol": "-1", "Ipv6Ranges": [{"CidrIpv6": "::/0"}]}),
         "(default) in us-east-1 allows ingress from ::/0 to an admin port: all traffic",
         "ec2:DescribeSecurityGroups"),
+    "security-group-cifs-restricted": _network_case(
+        _open_group({"IpProtocol": "tcp", "FromPort": 139, "ToPort": 445,
+                     "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}),
+        "(default) in us-east-1 allows CIFS (port 445) from anywhere: tcp 139-445 from 0.0.0.0/0",
+        "ec2:DescribeSecurityGroups"),
     "default-security-group-restricts-all": _network_case(
         _fresh_default_vpc, "has 0 inbound and 1 outbound rule(s)",
         "ec2:DescribeSecurityGroups"),

@@ -5,8 +5,11 @@ The organization: root r-root > OU Security (the audit account) and OU Workloads
 tests/fixtures/scp/ is attached to the root, except protect-cloudtrail, which is attached
 to the Workloads OU and to the audit account itself (so the path matters); FullAWSAccess is
 attached to every level, as AWS does (a request is allowed only with an Allow at every
-level). GuardDuty, Security Hub and Access Analyzer are delegated to the audit account; an
-organization trail and an organization Config aggregator sit in the management account.
+level). GuardDuty, Security Hub, Access Analyzer, CloudTrail and IAM are delegated to the
+audit account (and have trusted access), with Access Analyzer's organization analyzer there
+(read through the member role); an organization trail and an organization Config aggregator
+sit in the management account; centralized root access is on; the delegation policy lets the
+audit account manage Organizations policies.
 """
 
 from __future__ import annotations
@@ -27,6 +30,29 @@ ROOT, SECURITY, WORKLOADS, PROD = "r-root", "ou-root-security", "ou-root-workloa
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "scp"
 TRAIL_ARN = f"arn:aws:cloudtrail:{REGION}:{MANAGEMENT}:trail/governance-org-trail"
 FULL_ACCESS = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}'
+
+
+# Trusted access on in the organization: each of these supports a delegated administrator,
+# and each is delegated to the audit account (CloudTrail: the organization trail is in use).
+TRUSTED = ("access-analyzer.amazonaws.com", "cloudtrail.amazonaws.com",
+           "guardduty.amazonaws.com", "securityhub.amazonaws.com", "iam.amazonaws.com")
+READ_ACTIONS = ["organizations:DescribeOrganization", "organizations:ListRoots",
+                "organizations:ListAccounts", "organizations:ListPolicies"]
+MANAGE_ACTIONS = ["organizations:CreatePolicy", "organizations:UpdatePolicy",
+                  "organizations:DeletePolicy", "organizations:AttachPolicy",
+                  "organizations:DetachPolicy", "organizations:DescribePolicy"]
+POLICY_ARN = f"arn:aws:organizations::{MANAGEMENT}:resourcepolicy/o-example/rp-example1"
+
+
+def policy_statement(principal: object, actions: object, **extra: object) -> dict[str, Any]:
+    return {"Effect": "Allow", "Principal": {"AWS": principal} if principal != "*" else "*",
+            "Action": actions, "Resource": "*", **extra}
+
+
+def delegation_policy(*statements: dict[str, Any]) -> dict[str, Any]:
+    """DescribeResourcePolicy's ResourcePolicy with these statements."""
+    return {"ResourcePolicySummary": {"Id": "rp-example1", "Arn": POLICY_ARN},
+            "Content": json.dumps({"Version": "2012-10-17", "Statement": list(statements)})}
 
 
 def scp_text(guardrail_id: str) -> str:
@@ -75,7 +101,22 @@ def organization() -> AccountSnapshot:
     snapshot.record("organizations:ListDelegatedAdministrators", [_account(AUDIT, "audit")])
     snapshot.record("organizations:ListDelegatedServicesForAccount", {AUDIT: [
         "access-analyzer.amazonaws.com", "guardduty.amazonaws.com",
-        "securityhub.amazonaws.com"]})
+        "securityhub.amazonaws.com", "cloudtrail.amazonaws.com", "iam.amazonaws.com"]})
+    snapshot.record("organizations:ListAWSServiceAccessForOrganization", [
+        {"ServicePrincipal": principal, "DateEnabled": "2026-01-01T00:00:00+00:00"}
+        for principal in TRUSTED])
+    snapshot.record("organizations:DescribeResourcePolicy", delegation_policy(
+        policy_statement(f"arn:aws:iam::{AUDIT}:root", READ_ACTIONS),
+        policy_statement(f"arn:aws:iam::{AUDIT}:root", MANAGE_ACTIONS)))
+    snapshot.record("iam:ListOrganizationsFeatures", {
+        "OrganizationId": "o-example",
+        "EnabledFeatures": ["RootCredentialsManagement", "RootSessions"]})
+    # Access Analyzer is delegated to the audit account: the organization analyzer is there,
+    # read through the member role by the organization audit (the management account has none)
+    snapshot.record("access-analyzer:ListAnalyzers", [], region=REGION)
+    snapshot.record("governance:DelegatedAccessAnalyzers", {AUDIT: [
+        {"name": "governance-organization-analyzer", "type": "ORGANIZATION",
+         "status": "ACTIVE"}]}, region=REGION)
     snapshot.record("guardduty:ListOrganizationAdminAccounts",
                     [{"AdminAccountId": AUDIT, "AdminStatus": "ENABLED"}], region=REGION)
     snapshot.record("securityhub:ListOrganizationAdminAccounts",
@@ -94,10 +135,11 @@ def organization() -> AccountSnapshot:
     return snapshot
 
 
-def changed(api: str, change: Callable[[Any], Any], region: str | None = None
-            ) -> AccountSnapshot:
-    """The compliant organization with one read's data replaced by ``change(data)``."""
-    snapshot = organization()
+def changed(api: str, change: Callable[[Any], Any], region: str | None = None, *,
+            snapshot: AccountSnapshot | None = None) -> AccountSnapshot:
+    """The compliant organization (or ``snapshot``) with one read's data replaced by
+    ``change(data)``."""
+    snapshot = snapshot or organization()
     data = copy.deepcopy(snapshot.get(api, region))
     snapshot.record(api, change(data), region=region)
     return snapshot

@@ -5,6 +5,7 @@ kept equal to what the Terraform modules deploy."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from governance.catalog.samples import (
     iam_policy_change_events,
     metric_filter_items,
 )
+from governance.checks.monitoring import changed_metric_filter_items
 from governance.event_pattern import matches as event_matches
 from governance.filter_pattern import PatternError, matches
 
@@ -21,6 +23,7 @@ ROOT = Path(__file__).resolve().parents[2]
 MODULES = ROOT / "terraform" / "modules"
 ITEMS = metric_filter_items()
 MODULE_FIELDS = ("id", "name", "metric_name", "description", "pattern", "cis_text_variants", "note")
+V5_ITEMS = changed_metric_filter_items()
 
 
 @pytest.mark.parametrize("control_id", sorted(ITEMS))
@@ -47,6 +50,21 @@ def test_module_json_equals_the_catalog_file():
     module = json.loads((MODULES / "security-alerts" / "cis-metric-filters.json").read_text())
     catalog = [{key: item[key] for key in MODULE_FIELDS} for item in ITEMS.values()]
     assert module == catalog
+
+
+@pytest.mark.parametrize("control_id", sorted(V5_ITEMS))
+def test_v5_item_pattern_counts_every_event_it_names_and_the_module_deploys_it(control_id):
+    """A CIS v5.0.0 item whose pattern changed: one must_match sample per eventName of its
+    pattern (both ways), none of the must_not_match ones matched, and the module's filter of
+    the same item is that pattern (a v3.0.0 pattern left in the module would FAIL v5.0.0)."""
+    item = V5_ITEMS[control_id]
+    names = set(re.findall(r'\$\.eventName\s*=\s*"?(\w+)', item["pattern"]))
+    assert names == {sample["name"] for sample in item["must_match"]}
+    assert all(matches(item["pattern"], s["event"]) for s in item["must_match"])
+    assert not any(matches(item["pattern"], s["event"]) for s in item["must_not_match"])
+    module = json.loads((MODULES / "security-alerts" / "cis-metric-filters.json").read_text())
+    deployed = [f for f in module if (f["id"], f["name"]) == (item["id"], item["name"])]
+    assert [f["pattern"] for f in deployed] == [item["pattern"]]
 
 
 def test_module_iam_events_equal_the_catalog_file():

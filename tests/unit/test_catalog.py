@@ -105,18 +105,45 @@ def test_every_framework_item_maps_to_a_control_or_is_marked_manual():
                 f"{framework.key} {item.id} is uncovered but a control answers it")
 
 
-def test_a_later_edition_borrows_only_items_whose_procedure_is_unchanged():
-    """cis_aws_v4 items with same_as take the v3.0.0 item's controls; the others are mapped
-    explicitly, manual, or uncovered with the reason."""
+def _answering(key: str, item: str) -> list[str]:
+    return sorted(c.id for c in catalog().values() if item in getattr(c.frameworks, key))
+
+
+@pytest.mark.parametrize("key", ["cis_aws_v4", "cis_aws_v5", "cis_aws_v6", "cis_aws_v7"])
+def test_a_later_edition_borrows_only_items_whose_procedure_is_unchanged(key):
+    """A later edition's ``same_as`` item takes the earlier item's controls (followed edition
+    by edition), and only those, with its manual flag and its uncovered reason; the others
+    are mapped explicitly, manual, or uncovered with the reason."""
+    from governance.catalog.frameworks import EARLIER_EDITION, frameworks
+
+    later, earlier = frameworks()[key], frameworks()[EARLIER_EDITION[key]]
+    for item in later.items:
+        if not item.same_as:
+            continue
+        target = earlier.item(item.same_as)
+        assert target is not None, f"{key} {item.id}: same_as {item.same_as}"
+        assert target.manual == item.manual, f"{key} {item.id}"
+        assert bool(target.uncovered) == bool(item.uncovered), f"{key} {item.id}"
+        assert _answering(key, item.id) == _answering(earlier.key, item.same_as), f"{key} {item.id}"
+
+
+def test_items_whose_earlier_control_judges_otherwise_stay_uncovered():
+    """v4.0.1 2.1.1 (TLS-version alternative), 3.8 (per trail) and 1.18 (now Automated), and
+    the later items that carry them: no control answers them, NOT_ASSESSED with the reason."""
     from governance.catalog.frameworks import frameworks
 
-    v3, v4 = frameworks()["cis_aws_v3"], frameworks()["cis_aws_v4"]
-    for item in v4.items:
-        if item.same_as:
-            earlier = v3.item(item.same_as)
-            assert earlier is not None and earlier.manual == item.manual, item.id
-            assert sorted(c.id for c in catalog().values() if item.id in c.frameworks.cis_aws_v4
-                          ) == sorted(c.id for c in catalog().values()
-                                      if item.same_as in c.frameworks.cis_aws_v3), item.id
-    assert v4.item("2.1.1").uncovered and not [
-        c.id for c in catalog().values() if "2.1.1" in c.frameworks.cis_aws_v4]
+    for key, item in [("cis_aws_v4", "2.1.1"), ("cis_aws_v7", "3.1.1"), ("cis_aws_v4", "3.8"),
+                      ("cis_aws_v7", "4.9"), ("cis_aws_v4", "1.18"), ("cis_aws_v7", "2.16")]:
+        assert frameworks()[key].item(item).uncovered and not _answering(key, item), (key, item)
+
+
+def test_a_control_maps_a_carried_item_through_the_earliest_edition():
+    """A control names the earliest edition's item; an item with ``same_as`` takes its
+    controls from there, so mapping it explicitly too would hide which edition it answers."""
+    from governance.catalog.frameworks import frameworks
+
+    explicit = [f"{control.id}: {key} {item}" for control in load_controls().values()
+                for key, item in control.frameworks.items()
+                if key in frameworks() and (found := frameworks()[key].item(item)) is not None
+                and found.same_as]
+    assert explicit == []

@@ -1,6 +1,7 @@
 """CIS AWS Foundations v4.0.1 items (governance/catalog/frameworks/cis_aws_v4.toml): well
-formed, complete, in numeric order, and ``same_as`` names real v3.0.0 items. Reported
-beside v3.0.0 (REPORTED_FRAMEWORKS)."""
+formed, complete, in numeric order, and ``same_as`` names real v3.0.0 items. Reported with
+the other CIS editions (REPORTED_FRAMEWORKS); the rules every edition shares are in
+tests/unit/test_cis_editions.py."""
 
 from __future__ import annotations
 

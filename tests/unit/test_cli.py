@@ -9,6 +9,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from governance.__main__ import main
+from governance.catalog.frameworks import REPORTED_FRAMEWORKS
 from tests.unit.snapshots import changed, compliant
 
 
@@ -48,16 +49,26 @@ def test_a_fail_exits_1_and_json_carries_framework_ids(snapshot_file, tmp_path):
     assert set(failed) >= {"control_id", "title", "status", "severity", "region", "resource",
                            "reason", "evidence", "frameworks"}
     assert failed["frameworks"]["cis_aws_v3"] == ["1.8"]
-    assert set(failed["frameworks"]) == {"acct", "cis_aws_v3", "cis_aws_v4", "securityhub",
-                                         "config_rule", "ftr"}
+    assert failed["frameworks"]["cis_aws_v7"] == ["2.8"]
+    # every framework, in report order: the newest CIS edition first, the mapped-only last
+    assert list(failed["frameworks"]) == [*REPORTED_FRAMEWORKS, "securityhub", "config_rule"]
+    assert failed["securityhub_cis_v5"] == ["IAM.15"]  # v5.0.0 1.7 in Security Hub's standard
+
+
+def _table_block(table: str, title: str) -> str:
+    """The item lines under one framework's headline of the table (up to the next headline)."""
+    after = table.split(f"\n{title}: ", 1)[1]
+    return re.split(r"\n(?=\S)", after, maxsplit=1)[0]
 
 
 def test_each_framework_item_has_its_own_verdict_in_every_output(snapshot_file, tmp_path):
-    """Length 14 and reuse 5: CIS 1.9 FAILs and 1.8 PASSes (each item judged on its own)."""
+    """Length 14 and reuse 5: CIS v3.0.0 1.9 FAILs and 1.8 PASSes (each item judged on its
+    own; a bare CIS number names different items in different editions, so KEY:ITEM)."""
     weak = changed(compliant(), "iam:GetAccountPasswordPolicy",
                    lambda p: {**p, "PasswordReusePrevention": 5})
-    code = main(["audit", "--from-snapshot", str(snapshot_file(weak)), "--framework", "1.8,1.9",
-                 "--format", "json,junit,table,markdown", "--output", str(tmp_path)])
+    code = main(["audit", "--from-snapshot", str(snapshot_file(weak)), "--framework",
+                 "cis_aws_v3:1.8,cis_aws_v3:1.9", "--format", "json,junit,table,markdown",
+                 "--output", str(tmp_path)])
     assert code == 1
     items = {row["item"]: row for row in
              json.loads((tmp_path / "findings.json").read_text())["items"]["cis_aws_v3"]}
@@ -65,13 +76,19 @@ def test_each_framework_item_has_its_own_verdict_in_every_output(snapshot_file, 
     assert items["1.8"]["controls"] == ["iam-password-policy-min-length"]
     cases = {case.get("name").split(" ")[0]: case for suite in
              ET.parse(tmp_path / "findings.junit.xml").getroot().findall("testsuite")
-             if suite.get("name").startswith("framework items") for case in suite}
+             if suite.get("name").startswith("framework items") for case in suite
+             if case.get("classname") == "framework.cis_aws_v3"}
     assert cases["1.9"].find("failure") is not None and cases["1.8"].find("failure") is None
     table = (tmp_path / "findings.txt").read_text()
-    assert re.search(r"^  1\.8 +PASS +iam-password-policy-min-length$", table, re.M), table
-    assert re.search(r"^  1\.9 +FAIL +iam-password-policy-reuse$", table, re.M), table
-    assert "| **1.9** Ensure IAM password policy prevents password reuse | FAIL |" in (
-        tmp_path / "evidence.md").read_text()
+    v3 = _table_block(table, "CIS Amazon Web Services Foundations Benchmark v3.0.0")
+    assert re.search(r"^  1\.8 +PASS +iam-password-policy-min-length$", v3, re.M), table
+    assert re.search(r"^  1\.9 +FAIL +iam-password-policy-reuse$", v3, re.M), table
+    v7 = _table_block(table, "CIS Amazon Web Services Foundations Benchmark v7.0.0")
+    assert re.search(r"^  2\.9 +FAIL +iam-password-policy-reuse$", v7, re.M), table
+    markdown = (tmp_path / "evidence.md").read_text()
+    v3_md = markdown.split("## CIS Amazon Web Services Foundations Benchmark v3.0.0\n", 1)[1]
+    assert re.search(r"^\| \*\*1\.9\*\* Ensure IAM password policy prevents password reuse \|"
+                     r"( [^|]* \|)? FAIL \|", v3_md, re.M), v3_md[:2000]
 
 
 def test_an_error_exits_2_and_junit_reports_it(snapshot_file, tmp_path):
@@ -85,8 +102,8 @@ def test_an_error_exits_2_and_junit_reports_it(snapshot_file, tmp_path):
 
 
 def test_framework_filter_selects_the_answering_controls(snapshot_file, tmp_path):
-    main(["audit", "--from-snapshot", str(snapshot_file(compliant())), "--framework", "1.15",
-          "--format", "json", "--output", str(tmp_path)])
+    main(["audit", "--from-snapshot", str(snapshot_file(compliant())), "--framework",
+          "cis_aws_v3:1.15", "--format", "json", "--output", str(tmp_path)])
     findings = json.loads((tmp_path / "findings.json").read_text())["findings"]
     assert [f["control_id"] for f in findings] == ["iam-user-permissions-through-groups-only"]
 
@@ -106,7 +123,15 @@ def test_saved_snapshot_reevaluates_to_the_same_findings(sandbox_account, audit_
 @pytest.mark.parametrize(("argv", "message"), [
     (["--format", "pdf"], "unknown --format pdf"),
     (["--controls", "no-such-control"], "unknown control id(s): no-such-control"),
-    (["--framework", "NIST-800"], "no control answers --framework NIST-800"),
+    (["--framework", "NIST-800"], "--framework: 'NIST-800' is neither a framework nor an item "
+                                  "id; frameworks: cis, cis_aws_v7, cis_aws_v6"),
+    (["--framework", "cis_aws_v9"], "--framework: 'cis_aws_v9' is neither a framework nor an "
+                                    "item id; frameworks: cis, cis_aws_v7"),
+    (["--framework", "cis_aws_v9:1.1"], "--framework: unknown framework 'cis_aws_v9': choose "
+                                        "from cis, cis_aws_v7"),
+    (["--framework", "1.15"], "--framework: item '1.15' is in several frameworks (cis_aws_v5, "
+                              "cis_aws_v4, cis_aws_v3): name one, e.g. cis_aws_v5:1.15"),
+    (["--framework", "cis_aws_v7:1.15"], "--framework: '1.15' is not an item of cis_aws_v7"),
     (["--regions", "mars-1"], "not a region name: mars-1"),
     (["--format", "json,html"], "several --format values need --output DIR"),
     (["--from-snapshot", "/nonexistent.json"], "cannot read snapshot /nonexistent.json"),

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from governance.catalog.frameworks import frameworks
+from governance.catalog.frameworks import REPORTED_FRAMEWORKS, frameworks
 from governance.checks import evaluate
 from governance.report.evidence import build_report, render_html, render_markdown
 from governance.report.redact import redact, redact_text
@@ -47,13 +47,18 @@ def test_report_groups_controls_under_framework_requirements(weak_account):
     snapshot, findings = weak_account
     report = build_report(findings, snapshot)
     sections = {section.key: section for section in report["sections"]}
-    assert set(sections) == {"acct", "cis_aws_v3", "cis_aws_v4", "ftr"}
+    assert list(sections) == list(REPORTED_FRAMEWORKS)  # the newest CIS edition first
     cis = {r.id: r for r in sections["cis_aws_v3"].requirements}
     assert cis["1.8"].status == "FAIL"
     assert [r.control.id for r in cis["1.8"].results] == ["iam-password-policy-min-length"]
     assert cis["1.9"].status == "PASS"  # the house rule's FAIL does not paint 1.9
     assert "PasswordReusePrevention" in cis["1.9"].audit
     assert cis["1.15"].status == "PASS"
+    newest = {r.id: r for r in sections["cis_aws_v7"].requirements}  # the same, renumbered
+    assert newest["2.8"].status == "FAIL"
+    assert [r.control.id for r in newest["2.8"].results] == ["iam-password-policy-min-length"]
+    assert (newest["2.8"].assessment, newest["2.8"].level, newest["2.8"].benchmark) == (
+        "Automated", 1, "Automated · L1")
     assert report["account_alias"] == "example-prod"
 
 
@@ -77,7 +82,7 @@ def sample():
     return snapshot, findings, html, verdicts
 
 
-def _cis_item(page, item_id, framework="cis_aws_v3"):
+def _cis_item(page, framework, item_id):
     section = page.find("section", "framework", data_framework=framework)
     return section.find("details", "item", data_requirement=item_id)
 
@@ -100,7 +105,7 @@ def test_every_item_appears_once_with_its_verdict(sample):
 def test_findings_sit_under_their_item_with_resource_region_reason_and_evidence(sample):
     _, _, html, _ = sample
     page = parse(html)
-    length = _cis_item(page, "1.8")
+    length = _cis_item(page, "cis_aws_v3", "1.8")
     assert "open" in length.attrs  # a FAIL (an ERROR, a waiver) is open when the page opens
     assert "Audit procedure" in length.text and "MinimumPasswordLength" in length.text
     table = length.find("table", "findings", data_item="1.8")
@@ -110,7 +115,7 @@ def test_findings_sit_under_their_item_with_resource_region_reason_and_evidence(
     assert "MinimumPasswordLength is 8" in cells[4]
     assert '"MinimumPasswordLength": 8' in row.find("details", "evidence").text
     assert "Remediation" in length.text
-    admin = _cis_item(page, "1.16")
+    admin = _cis_item(page, "cis_aws_v3", "1.16")
     assert admin.attrs["data-status"] == "WAIVED" and "open" in admin.attrs
     waived = admin.find("tr", "finding", data_status="WAIVED").text
     assert all(part in waived for part in ("role/platform-admin", WAIVER.reason, WAIVER.owner,
@@ -120,7 +125,7 @@ def test_findings_sit_under_their_item_with_resource_region_reason_and_evidence(
     rows = acct.find_all("tr", "finding")
     assert rows[0].attrs["data-control"] == "guardduty-enabled"  # worst first
     assert "AccessDeniedException" in rows[0].text and rows[0].attrs["data-status"] == "ERROR"
-    manual = _cis_item(page, "1.1")
+    manual = _cis_item(page, "cis_aws_v3", "1.1")
     assert manual.attrs["data-status"] == "MANUAL" and "Manual:" in manual.text
     assert not manual.find_all("table")
 
@@ -165,9 +170,11 @@ def test_markdown_keeps_the_same_structure(sample):
     snapshot, findings, _, verdicts = sample
     text = render_markdown(findings, snapshot, waivers=[WAIVER], expired=[EXPIRED])
     summary = text[text.index("## Summary per framework"):].split("\n\n")[1]
-    for key, framework in frameworks().items():
-        assert re.search(rf"^\| {re.escape(framework.name)} \| {len(framework.items)} \|", summary,
-                         re.M), key
+    rows = summary.splitlines()[2:]  # after the header and its rule
+    assert len(rows) == len(frameworks())
+    for row, (key, framework) in zip(rows, frameworks().items(), strict=True):  # report order
+        assert row.startswith(f"| {framework.name} | {framework.version} | "
+                              f"{markdown_text(framework.published)} | {len(framework.items)} |"), key
     for key, rows in verdicts.items():
         section = text.split(f"## {frameworks()[key].name}\n", 1)[1].split("\n## ", 1)[0]
         for row in rows:
@@ -203,12 +210,17 @@ def test_html_report_in_headless_chromium_shows_items_findings_filters_and_print
     assert png.stat().st_size > 50_000
     seen = probe(page, PROBE_EVIDENCE)
     assert seen["h1"] == "Governance evidence: account 111122223333"
-    assert seen["cards"] == 4 and seen["barsVisible"] > 0
+    assert seen["cards"] == len(frameworks()) and seen["barsVisible"] > 0
+    assert seen["firstCard"] == "cis_aws_v7"  # the newest CIS edition first
     length = seen["item_1_8"]
     assert length["badge"] == "FAIL" and length["badgeColor"] == "rgb(207, 34, 46)"
     assert length["titleWidth"] > 500 and length["summaryHeight"] < 60, length
     assert length["findingVisible"] and "MinimumPasswordLength is 8" in length["findingText"]
     assert seen["passFindingVisible"] is False  # a PASS item is folded
+    newest = seen["newest"]  # the benchmark's status and level on the item's line, before the badge
+    assert newest["benchmark"] == "Automated · L1" and newest["benchmarkVisible"], newest
+    assert newest["summaryHeight"] < 60 and newest["titleWidth"] > 500, newest
+    assert newest["benchmarkLeftOfBadge"], newest
     assert seen["afterUntickPass"] == {"passVisible": 0, "failVisible": seen["failItems"]}
     assert seen["failItems"] >= 4
     printed = seen["print"]
@@ -228,19 +240,28 @@ var pass = items.find(function (d) { return d.dataset.requirement === "1.9"; });
 var badge = fail.querySelector("summary .badge");
 var finding = fail.querySelector("tr.finding");
 var all = Array.from(document.querySelectorAll("details.item"));
+var newest = document.querySelector(
+  "section[data-framework=cis_aws_v7] details.item[data-requirement='2.8']");
+var newestBenchmark = newest.querySelector("summary .benchmark");
 function count(status) {
   return all.filter(function (d) { return d.dataset.status === status && visible(d); }).length;
 }
 var out = {
   h1: document.querySelector("h1").innerText,
   cards: document.querySelectorAll(".framework-card").length,
+  firstCard: document.querySelector(".framework-card").dataset.framework,
   barsVisible: Array.from(document.querySelectorAll(".framework-card .bar span")).filter(visible).length,
   item_1_8: {badge: badge.innerText, badgeColor: getComputedStyle(badge).backgroundColor,
              titleWidth: rect(fail.querySelector("summary .title")).width,
              summaryHeight: rect(fail.querySelector("summary")).height,
              findingVisible: visible(finding), findingText: finding.innerText},
   passFindingVisible: visible(pass.querySelector("tr.finding")),
-  failItems: count("FAIL"), passItems: count("PASS")
+  failItems: count("FAIL"), passItems: count("PASS"),
+  newest: {benchmark: newestBenchmark.innerText, benchmarkVisible: visible(newestBenchmark),
+           summaryHeight: rect(newest.querySelector("summary")).height,
+           titleWidth: rect(newest.querySelector("summary .title")).width,
+           benchmarkLeftOfBadge:
+             rect(newestBenchmark).right <= rect(newest.querySelector("summary .badge")).left}
 };
 document.getElementById("filter-PASS").click();
 out.afterUntickPass = {passVisible: count("PASS"), failVisible: count("FAIL")};
@@ -270,8 +291,8 @@ def test_an_item_exception_is_listed_with_reason_owner_and_expiry():
     item = Waiver(reason="legacy IdP enforces length 12; ticket SEC-42", owner="iam-team",
                   expires=date(2999, 6, 30), item="cis_aws_v3:1.8")
     page = parse(render_html(findings, snapshot, waivers=[item]))
-    assert _cis_item(page, "1.8").attrs["data-status"] == "WAIVED"
-    assert _cis_item(page, "1.8", "cis_aws_v4").attrs["data-status"] == "FAIL"  # that item only
+    assert _cis_item(page, "cis_aws_v3", "1.8").attrs["data-status"] == "WAIVED"
+    assert _cis_item(page, "cis_aws_v4", "1.8").attrs["data-status"] == "FAIL"  # that item only
     listed = page.find("div", "notice", id="waivers").text
     assert "cis_aws_v3:1.8 on account: legacy IdP enforces length 12; ticket SEC-42 · owner " \
            "iam-team · expires 2999-06-30" in listed

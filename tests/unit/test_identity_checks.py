@@ -12,6 +12,7 @@ from governance.checks.access import iso_duration_seconds
 from governance.checks.root import SETTINGS_API, root_used_only_by_exception
 from governance.model import AccountSnapshot, Status
 from tests.unit.snapshots import as_json_roundtrip, changed
+from tests.unit.snapshots_cis_v5_changed import ABSENT, root_state
 from tests.unit.snapshots_identity import (
     MFA,
     OLD,
@@ -263,11 +264,48 @@ FAIL_CASES["roles-limited-session"] += [
      "admin role ops-admin allows 7200 s sessions (limit 3600 s)"),
 ]
 
+# CIS v5.0.0 1.4 and 1.5: MFA, or no root password (AccountPasswordPresent 0). The live
+# account summary decides; the credential report's root row only when the summary cannot.
+FAIL_CASES["root-mfa-enabled-or-password-removed"] = [
+    ("password and no MFA", lambda: root_state(mfa=0, password=1, row_mfa="false"),
+     "has a password and no MFA device (AccountMFAEnabled=0, AccountPasswordPresent=1)"),
+    ("summary says password and no MFA, a cached report still shows MFA", lambda: root_state(
+        mfa=0, password=1, row_mfa="true"),
+     "the credential report <root_account> row: mfa_active=true, password_enabled=not_supported "
+     "says otherwise: judged by the live account summary"),
+    ("console step: report row with a password and no MFA, summary without AccountPasswordPresent",
+     lambda: root_state(mfa=0, password=ABSENT, row_mfa="false", row_password="true"),
+     "has a password and no MFA device (credential report <root_account> row: mfa_active=false, "
+     "password_enabled=true; the account summary cannot tell)"),
+]
+FAIL_CASES["root-hardware-mfa-or-password-removed"] = [
+    ("password and no MFA", lambda: root_state(mfa=0, password=1),
+     "has a password and no MFA device (AccountMFAEnabled=0, AccountPasswordPresent=1)"),
+    ("virtual root device", lambda: root_state(virtual=True),
+     "the root user's MFA is a virtual device (arn:aws:iam::111122223333:mfa/"
+     "root-account-mfa-device)"),
+    ("virtual root device left behind after the password was removed", lambda: root_state(
+        password=0, virtual=True), "is a virtual device"),
+]
+
 PASS_CASES: dict[str, list[tuple[str, Callable[[], AccountSnapshot]]]] = {
     control_id: [("compliant", identity_compliant),
                  ("json roundtrip", lambda: as_json_roundtrip(identity_compliant()))]
     for control_id in FAIL_CASES
 }
+PASS_CASES["root-mfa-enabled-or-password-removed"] += [
+    ("password removed (centralized root access), no MFA", lambda: root_state(
+        mfa=0, password=0, row_mfa="false")),
+    ("MFA, password field absent", lambda: root_state(mfa=1, password=ABSENT)),
+    ("console step: report row password_enabled FALSE, summary without AccountPasswordPresent",
+     lambda: root_state(mfa=0, password=ABSENT, row_mfa="false", row_password="false")),
+    ("summary says MFA, a cached report still shows a password and no MFA", lambda: root_state(
+        mfa=1, row_mfa="false", row_password="true")),
+]
+PASS_CASES["root-hardware-mfa-or-password-removed"] += [
+    ("password removed (centralized root access), no MFA", lambda: root_state(mfa=0, password=0)),
+    ("hardware MFA, password present", lambda: root_state(mfa=1, password=1)),
+]
 PASS_CASES["root-used-only-by-exception"].append(
     ("key used long ago", _root_row(keys=True, key_last_used=OLD)))
 PASS_CASES["iam-unused-credentials-disabled"].append(
@@ -350,6 +388,58 @@ def test_root_mfa_unknown_is_error_not_fail():
         k: v for k, v in s.items() if k != "AccountMFAEnabled"})
     for control_id in ("root-mfa-enabled", "root-hardware-mfa"):
         assert [f.status for f in run_check(control_id, snapshot)] == [Status.ERROR]
+
+
+def test_root_mfa_v5_disagreeing_sources_are_named_and_the_summary_decides():
+    finding = run_check("root-mfa-enabled-or-password-removed", root_state(
+        mfa=1, row_mfa="false", row_password="true"))[0]
+    assert finding.status is Status.PASS and finding.evidence["sources_disagree"] is True
+    assert "says otherwise" in finding.reason and "\n" not in finding.reason
+    agreeing = run_check("root-mfa-enabled-or-password-removed", root_state(mfa=1))[0]
+    assert "sources_disagree" not in agreeing.evidence and "otherwise" not in agreeing.reason
+
+
+@pytest.mark.parametrize(("control_id", "make", "reason"), [
+    ("root-mfa-enabled-or-password-removed",
+     lambda: root_state(mfa=0, password=ABSENT, row_mfa="false"),
+     "the account summary has no AccountPasswordPresent and the credential report <root_account> "
+     "row: mfa_active=false, password_enabled=not_supported cannot tell"),
+    ("root-mfa-enabled-or-password-removed",
+     lambda: root_state(mfa=0, password=ABSENT, row_mfa=ABSENT),
+     "the account summary has no AccountPasswordPresent and the credential report has no "
+     "<root_account> row"),
+    ("root-mfa-enabled-or-password-removed",
+     lambda: root_state(mfa=ABSENT, password=1, row_mfa=ABSENT),
+     "the account summary has no AccountMFAEnabled"),
+    ("root-hardware-mfa-or-password-removed", lambda: root_state(mfa=0, password=ABSENT),
+     "the account summary has no AccountPasswordPresent"),
+    ("root-hardware-mfa-or-password-removed", lambda: root_state(mfa=ABSENT, password=0),
+     "the account summary has no AccountMFAEnabled"),
+])
+def test_root_v5_field_missing_is_error_never_pass(control_id, make, reason):
+    findings = run_check(control_id, make())
+    assert [f.status for f in findings] == [Status.ERROR], findings
+    assert reason in findings[0].reason
+
+
+def test_root_v5_password_field_missing_on_an_emulator_is_not_provable():
+    for control_id in ("root-mfa-enabled-or-password-removed",
+                       "root-hardware-mfa-or-password-removed"):
+        snapshot = root_state(mfa=0, password=ABSENT, row_mfa=ABSENT)
+        snapshot.emulator_endpoint = "http://127.0.0.1:5000"
+        findings = run_check(control_id, snapshot)
+        assert [f.status for f in findings] == [Status.NOT_PROVABLE], findings
+        assert "has no AccountPasswordPresent" in findings[0].reason
+
+
+def test_root_v5_controls_pass_what_the_v3_controls_fail():
+    """The centralized-root-access account: CIS v3.0.0/v4.0.1 1.5/1.6 demand MFA, v5.0.0
+    1.4/1.5 accept the removed password."""
+    snapshot = root_state(mfa=0, password=0, row_mfa="false")
+    for old, new in (("root-mfa-enabled", "root-mfa-enabled-or-password-removed"),
+                     ("root-hardware-mfa", "root-hardware-mfa-or-password-removed")):
+        assert verdict(run_check(old, snapshot), old) is Status.FAIL
+        assert verdict(run_check(new, snapshot), new) is Status.PASS
 
 
 @pytest.mark.parametrize(("control_id", "row"), [

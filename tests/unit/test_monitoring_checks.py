@@ -10,8 +10,10 @@ import pytest
 
 from governance.catalog.samples import metric_filter_items
 from governance.checks import run_check, verdict
+from governance.checks.monitoring import changed_metric_filter_items
 from governance.model import AccountSnapshot, Status
 from tests.unit.snapshots import as_json_roundtrip
+from tests.unit.snapshots_cis_v5_changed import SG_V4_PATTERN, security_group_pattern
 from tests.unit.snapshots_logging import (
     IAM_EVENT_NAMES,
     RULE,
@@ -24,6 +26,8 @@ from tests.unit.snapshots_logging import (
 
 FILTERS, ALARMS, SUBS = "logs:DescribeMetricFilters", "cloudwatch:DescribeAlarms", "sns:ListSubscriptions"
 ITEMS = metric_filter_items()
+V5_ITEMS = changed_metric_filter_items()
+SG_RULES = "metric-alarm-security-group-rule-changes"
 
 
 def without_event(pattern: str, name: str) -> str:
@@ -37,7 +41,7 @@ def without_event(pattern: str, name: str) -> str:
 
 
 def with_pattern(control_id: str, pattern: str) -> AccountSnapshot:
-    item = ITEMS[control_id]
+    item = {**ITEMS, **V5_ITEMS}[control_id]
 
     def change(filters):
         for metric_filter in filters:
@@ -101,6 +105,21 @@ FAIL_CASES["metric-alarm-iam-policy-changes"] += [
         "IsLogging": True, "LatestCloudWatchLogsDeliveryError": "AccessDeniedException"}}),
      "CloudWatch Logs delivery error AccessDeniedException"),
 ]
+# CIS v5.0.0 4.10: the v3.0.0/v4.0.1 pattern plus ModifySecurityGroupRules.
+FAIL_CASES[SG_RULES] = [
+    ("the v3.0.0/v4.0.1 text (no ModifySecurityGroupRules)", lambda: security_group_pattern(
+        SG_V4_PATTERN), "CIS v5.0.0 4.10: filter governance-cis-4-10-security-group-changes on "
+     "/aws/cloudtrail/governance misses ModifySecurityGroupRules"),
+    ("v5.0.0 text without CreateSecurityGroup", lambda: security_group_pattern(without_event(
+        V5_ITEMS[SG_RULES]["pattern"], "CreateSecurityGroup")), "misses CreateSecurityGroup"),
+    ("a wildcard that also counts the reads", lambda: security_group_pattern(
+        '{ ($.eventName = "*SecurityGroup*") }'),
+     "also matches read-only DescribeSecurityGroups, read-only DescribeSecurityGroupRules"),
+    ("no alarm", lambda: changed(compliant(), ALARMS, lambda alarms: [
+        a for a in alarms if a["MetricName"] != "security_group_changes_metric"]),
+     "no alarm watches metric CISBenchmark/security_group_changes_metric"),
+    ("no subscription", lambda: changed(compliant(), SUBS, []), "has no confirmed subscription"),
+]
 FAIL_CASES["iam-policy-change-alert-realtime"] = [
     ("rule without DetachGroupPolicy", lambda: changed(compliant(), "events:ListRules", lambda rules: [
         {**rules[0], "EventPattern": event_rule_pattern(IAM_EVENT_NAMES[:-1])}]),
@@ -133,6 +152,9 @@ PASS_CASES["metric-alarm-vpc-changes"].append((
         "metric-alarm-vpc-changes", "{" + "||".join(
             f'($.eventName="{s["name"]}")' for s in ITEMS["metric-alarm-vpc-changes"]["must_match"])
         + "}")))
+PASS_CASES[SG_RULES].append((
+    "compact spacing and quoted names", lambda: security_group_pattern("{" + "||".join(
+        f'($.eventName="{s["name"]}")' for s in V5_ITEMS[SG_RULES]["must_match"]) + "}")))
 PASS_CASES["iam-policy-change-alert-realtime"] += [
     ("two rules split the events", lambda: changed(
         changed(compliant(), "events:ListRules", lambda rules: [
@@ -204,3 +226,40 @@ def test_an_item_whose_own_filter_moved_away_says_so_not_another_items_filter():
         "CIS 4.6: no metric filter on log group /aws/cloudtrail/governance catches the CIS 4.6 "
         f"events or publishes {metric} (a filter publishing it sits on /aws/other/app, which "
         "no logging multi-region trail delivers to); closest: "), findings[0].reason
+
+
+@pytest.mark.parametrize("control_id", sorted(V5_ITEMS))
+def test_each_dropped_event_name_of_a_v5_item_fails_and_is_named(control_id):
+    item = V5_ITEMS[control_id]
+    for sample in item["must_match"]:
+        findings = run_check(control_id, with_pattern(control_id,
+                                                      without_event(item["pattern"], sample["name"])))
+        assert findings[0].status is Status.FAIL
+        assert f"misses {sample['name']}" in findings[0].reason
+
+
+def test_v3_security_group_control_passes_both_texts_v5_only_the_new_one():
+    """The module deploys the v5.0.0 text: CIS v3.0.0 4.10 still PASSes on it (a pattern
+    counting more events misses none of its samples), and on the older text; CIS v5.0.0
+    4.10 PASSes on the new text only."""
+    old = "metric-alarm-security-group-changes"
+    assert ITEMS[old]["pattern"] == V5_ITEMS[SG_RULES]["pattern"]
+    assert ITEMS[old]["cis_text_variants"] == [SG_V4_PATTERN]
+    assert "ModifySecurityGroupRules" in ITEMS[old]["pattern"]
+    assert "ModifySecurityGroupRules" not in SG_V4_PATTERN
+    new_text, old_text = compliant(), security_group_pattern(SG_V4_PATTERN)
+    assert verdict(run_check(old, new_text), old) is Status.PASS
+    assert verdict(run_check(old, old_text), old) is Status.PASS
+    assert verdict(run_check(SG_RULES, new_text), SG_RULES) is Status.PASS
+    assert verdict(run_check(SG_RULES, old_text), SG_RULES) is Status.FAIL
+
+
+def test_a_v5_item_extends_its_deployed_item():
+    for control_id, item in V5_ITEMS.items():
+        base = ITEMS[item["extends"]]
+        assert (item["id"], item["metric_name"], item["name"]) == (
+            base["id"], base["metric_name"], base["name"])
+        assert item["must_match"][:len(base["must_match"])] == base["must_match"]
+        assert len(item["must_match"]) > len(base["must_match"]), control_id
+        assert run_check(control_id, compliant())[0].reason.startswith(
+            f"CIS {item['cis_version']} {item['id']}: filter ")

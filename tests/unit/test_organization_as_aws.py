@@ -181,3 +181,36 @@ def test_an_aggregator_in_the_management_account_passes_whoever_holds_config():
     snapshot.record(DELEGATED, {AUDIT: []}, region=REGION)
     [finding] = run_check("organization-config-aggregator", snapshot)
     assert finding.status is Status.PASS
+
+
+# --- IAM's organization features: read where AWS answers them -----------------------------
+
+class _RecordingCollector:
+    def __init__(self) -> None:
+        self.read_apis: list[str] = []
+
+    def client(self, service: str, region: str | None = None) -> Any:
+        return None
+
+    def read(self, snapshot: Any, api: str, reader: Any, **_: Any) -> None:
+        self.read_apis.append(api)
+
+
+@pytest.mark.parametrize(("view", "account_id", "services", "reads"), [
+    ("management", MANAGEMENT, {}, True),
+    ("delegated-admin", AUDIT, {AUDIT: ["iam.amazonaws.com"]}, True),
+    # AWS answers a delegated administrator of another service
+    # AccountNotManagementOrDelegatedAdministratorException: not asked
+    ("delegated-admin", AUDIT, {AUDIT: ["guardduty.amazonaws.com"],
+                                WORKLOAD: ["iam.amazonaws.com"]}, False),
+])
+def test_organization_features_are_read_by_the_management_account_and_iams_delegate_only(
+        view, account_id, services, reads):
+    from governance.collectors.organizations import read_root_access_features
+
+    snapshot = organization()
+    snapshot.account_id = account_id
+    snapshot.record("governance:OrganizationView", view)
+    collector = _RecordingCollector()
+    read_root_access_features(collector, snapshot, services)
+    assert collector.read_apis == (["iam:ListOrganizationsFeatures"] if reads else [])

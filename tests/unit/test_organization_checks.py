@@ -1,6 +1,8 @@
 """Organization-layer checks on hand-built management-account snapshots: every guardrail
-control, the organization trail, the delegated administrators and the Config aggregator,
-PASS and FAIL with the reason; NOT_APPLICABLE from a member or outside an organization."""
+control, the organization trail, the delegated administrators, the Config aggregator and
+the CIS v6.0.0 / v7.0.0 organization items (centralized root access, the delegation policy,
+delegated administrators of the integrated services, the organization analyzer), PASS and
+FAIL with the reason; NOT_APPLICABLE from a member or outside an organization."""
 
 from __future__ import annotations
 
@@ -15,7 +17,9 @@ from governance.model import AccountSnapshot, Status, worst
 from tests.unit.snapshots import as_json_roundtrip
 from tests.unit.snapshots_organization import (
     AUDIT,
+    MANAGE_ACTIONS,
     MANAGEMENT,
+    READ_ACTIONS,
     REGION,
     ROOT,
     SUSPENDED,
@@ -24,15 +28,22 @@ from tests.unit.snapshots_organization import (
     WORKLOADS,
     allow_list,
     changed,
+    delegation_policy,
     organization,
+    policy_statement,
     scp_text,
     with_scp_text,
     without_scp,
 )
 
 SCP_CONTROLS = {f"scp-{gid}": gid for gid in guardrails()}
+CIS_ORG_CONTROLS = ["organization-root-credentials-management",
+                    "organization-policies-delegated-admin",
+                    "organization-services-delegated-admins"]
 ORG_CONTROLS = sorted([*SCP_CONTROLS, "organization-trail", "organization-delegated-admins",
-                       "organization-config-aggregator"])
+                       "organization-config-aggregator", *CIS_ORG_CONTROLS])
+ANALYZERS, DELEGATED_ANALYZERS = "access-analyzer:ListAnalyzers", "governance:DelegatedAccessAnalyzers"
+SERVICES = "organizations:ListDelegatedServicesForAccount"
 
 
 def _first_denied_action(guardrail_id: str) -> str:
@@ -294,6 +305,189 @@ PASS_CASES["scp-deny-leave-organization"].append((
         ROOT, *IMPLICIT_LEAVE, snapshot=without_scp("deny-leave-organization"))))
 
 
+# --- CIS v6.0.0 / v7.0.0 organization items ----------------------------------------------------
+
+FEATURES = "iam:ListOrganizationsFeatures"
+TRUSTED_ACCESS = "organizations:ListAWSServiceAccessForOrganization"
+POLICY = "organizations:DescribeResourcePolicy"
+
+
+def _features(*enabled: str) -> AccountSnapshot:
+    return changed(FEATURES, lambda f: {**f, "EnabledFeatures": list(enabled)})
+
+
+def _trusted_without(principal: str) -> Callable[[object], list[dict]]:
+    return lambda services: [s for s in services if s["ServicePrincipal"] != principal]
+
+
+def _trusted_with(principal: str) -> Callable[[object], list[dict]]:
+    return lambda services: [*services, {"ServicePrincipal": principal}]
+
+
+def _policy(*statements: dict) -> AccountSnapshot:
+    return changed(POLICY, lambda _: delegation_policy(*statements))
+
+
+def _audit_services(change: Callable[[list[str]], list[str]]) -> AccountSnapshot:
+    return changed(SERVICES, lambda services: {**services, AUDIT: change(services[AUDIT])})
+
+
+def _delegated_analyzers(*analyzers: dict) -> AccountSnapshot:
+    return changed(DELEGATED_ANALYZERS, lambda _: {AUDIT: list(analyzers)}, REGION)
+
+
+def _analyzer(type_: str, status: str = "ACTIVE", name: str = "a") -> dict:
+    return {"name": name, "type": type_, "status": status}
+
+
+def _not_delegated(own: list[dict]) -> AccountSnapshot:
+    """Access Analyzer not delegated: the organization analyzer lives in the management
+    account itself."""
+    snapshot = _audit_services(lambda s: [p for p in s if p != "access-analyzer.amazonaws.com"])
+    snapshot.record(ANALYZERS, own, region=REGION)
+    del snapshot.reads[snapshot.key(DELEGATED_ANALYZERS, REGION)]
+    return snapshot
+
+
+def _standalone(analyzers: list[dict]) -> AccountSnapshot:
+    snapshot = AccountSnapshot(account_id=MANAGEMENT, caller_arn="arn:aws:iam::1:role/a",
+                               collected_at="2026-12-01T00:00:00+00:00", regions=[REGION])
+    snapshot.record("organizations:DescribeOrganization", None)
+    snapshot.record("governance:OrganizationView", "none")
+    snapshot.record(ANALYZERS, analyzers, region=REGION)
+    return snapshot
+
+
+def _audit_account_view(own: list[dict]) -> AccountSnapshot:
+    """The Access Analyzer delegated administrator's own audit (told it is one)."""
+    snapshot = organization()
+    snapshot.account_id = AUDIT
+    snapshot.record("governance:OrganizationView", "delegated-admin")
+    snapshot.record(ANALYZERS, own, region=REGION)
+    del snapshot.reads[snapshot.key(DELEGATED_ANALYZERS, REGION)]
+    return snapshot
+
+
+FAIL_CASES.update({
+    "organization-root-credentials-management": [
+        ("step 3: IAM has no trusted access", lambda: changed(
+            TRUSTED_ACCESS, _trusted_without("iam.amazonaws.com")),
+         "IAM (iam.amazonaws.com) has no trusted access in the organization"),
+        ("step 4: root sessions on, root credentials management off",
+         lambda: _features("RootSessions"),
+         "root credentials management for member accounts is not enabled"),
+        ("no feature at all", lambda: _features(),
+         "root credentials management for member accounts is not enabled"),
+        ("ServiceAccessNotEnabledException (recorded as None) without IAM trusted access",
+         lambda: changed(TRUSTED_ACCESS, _trusted_without("iam.amazonaws.com"),
+                         snapshot=changed(FEATURES, lambda _: None)),
+         "IAM (iam.amazonaws.com) has no trusted access in the organization; root "
+         "credentials management for member accounts is not enabled"),
+    ],
+    "organization-policies-delegated-admin": [
+        ("step 3: no delegation policy (ResourcePolicyNotFoundException)",
+         lambda: changed(POLICY, lambda _: None),
+         f"no resource-based delegation policy: Organizations policies are managed from the "
+         f"management account {MANAGEMENT}"),
+        ("the policy delegates only read actions", lambda: _policy(
+            policy_statement(f"arn:aws:iam::{AUDIT}:root", READ_ACTIONS)),
+         f"member account {AUDIT} (audit) gets no policy-management action"),
+        ("the policy names the management account", lambda: _policy(
+            policy_statement(f"arn:aws:iam::{MANAGEMENT}:root", MANAGE_ACTIONS)),
+         f"the management account {MANAGEMENT}"),
+        ("the policy names an account outside the organization", lambda: _policy(
+            policy_statement("999999999999", MANAGE_ACTIONS)),
+         "account 999999999999 (not an active member account)"),
+        ("the policy names a suspended account", lambda: _policy(
+            policy_statement(f"arn:aws:iam::{SUSPENDED}:root", MANAGE_ACTIONS)),
+         f"account {SUSPENDED} (not an active member account)"),
+        ("Principal * names no member account", lambda: _policy(
+            policy_statement("*", MANAGE_ACTIONS)), "principal *"),
+        ("a Deny statement does not delegate", lambda: _policy(
+            {**policy_statement(f"arn:aws:iam::{AUDIT}:root", MANAGE_ACTIONS),
+             "Effect": "Deny"}), "lets no member account manage Organizations policies"),
+    ],
+    "organization-services-delegated-admins": [
+        ("CloudTrail's example: an organization trail without a CloudTrail delegated "
+         "administrator", lambda: _audit_services(
+             lambda s: [p for p in s if p != "cloudtrail.amazonaws.com"]),
+         "AWS CloudTrail (organization trail governance-org-trail) has no delegated "
+         "administrator"),
+        ("Macie in use (trusted access) without a delegated administrator", lambda: changed(
+            TRUSTED_ACCESS, _trusted_with("macie.amazonaws.com")),
+         "Amazon Macie (trusted access macie.amazonaws.com) has no delegated administrator"),
+        ("GuardDuty registered to the management account", lambda: changed(
+            SERVICES, lambda s: {**s, AUDIT: [p for p in s[AUDIT] if p != "guardduty.amazonaws.com"],
+                                 MANAGEMENT: ["guardduty.amazonaws.com"]}),
+         f"Amazon GuardDuty's delegated administrator {MANAGEMENT} is the management account"),
+        ("Security Hub delegated to a suspended account", lambda: changed(
+            SERVICES, lambda s: {**s, AUDIT: [p for p in s[AUDIT] if p != "securityhub.amazonaws.com"],
+                                 SUSPENDED: ["securityhub.amazonaws.com"]}),
+         f"AWS Security Hub's delegated administrator {SUSPENDED} is not an active member "
+         "account"),
+    ],
+    "access-analyzer-organization": [
+        ("the delegated administrator has only an account analyzer",
+         lambda: _delegated_analyzers(_analyzer("ACCOUNT")),
+         f"no ACTIVE organization analyzer in {REGION}: neither the management account nor "
+         f"the IAM Access Analyzer delegated administrator {AUDIT} has one"),
+        ("the delegated administrator's organization analyzer is still CREATING",
+         lambda: _delegated_analyzers(_analyzer("ORGANIZATION", "CREATING")),
+         f"no ACTIVE organization analyzer in {REGION}"),
+        ("not delegated: the management account has only an unused-access organization analyzer",
+         lambda: _not_delegated([_analyzer("ORGANIZATION_UNUSED_ACCESS", name="unused")]),
+         f"no ACTIVE organization analyzer (type ORGANIZATION) in {REGION} (other analyzers: "
+         "unused)"),
+        ("the delegated administrator's own audit: an account analyzer only",
+         lambda: _audit_account_view([_analyzer("ACCOUNT", name="account-analyzer")]),
+         f"no ACTIVE organization analyzer (type ORGANIZATION) in {REGION}"),
+        ("outside an organization, no analyzer", lambda: _standalone([]),
+         f"not in an organization and no ACTIVE external access analyzer (ACCOUNT) in {REGION}"),
+        ("outside an organization, an unused-access analyzer only",
+         lambda: _standalone([_analyzer("ACCOUNT_UNUSED_ACCESS")]),
+         "no ACTIVE external access analyzer"),
+    ],
+})
+PASS_CASES["organization-root-credentials-management"].append((
+    "privileged root sessions off: the remediation makes them optional",
+    lambda: _features("RootCredentialsManagement")))
+PASS_CASES["organization-policies-delegated-admin"] += [
+    ("a plain account id and an action wildcard", lambda: _policy(
+        policy_statement(AUDIT, ["organizations:*Policy"]))),
+    ("a NotAction that leaves policy management in", lambda: _policy(
+        {"Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{AUDIT}:root"},
+         "NotAction": "organizations:LeaveOrganization", "Resource": "*"})),
+    ("restricted to policy types by a condition (least privilege)", lambda: _policy(
+        policy_statement(f"arn:aws:iam::{AUDIT}:root", ["organizations:CreatePolicy"],
+                         Condition={"StringEquals": {
+                             "organizations:PolicyType": "BACKUP_POLICY"}}))),
+]
+PASS_CASES["organization-services-delegated-admins"] += [
+    ("single-account trails only: CloudTrail out of scope (step 2)", lambda: changed(
+        "cloudtrail:DescribeTrails", lambda t: [{**t[0], "IsOrganizationTrail": False}],
+        REGION, snapshot=_audit_services(
+            lambda s: [p for p in s if p != "cloudtrail.amazonaws.com"]))),
+    ("a trusted service without delegated administration is listed, not judged",
+     lambda: changed(TRUSTED_ACCESS, _trusted_with("ram.amazonaws.com"))),
+    ("Config delegated for config-multiaccountsetup only", lambda: changed(
+        TRUSTED_ACCESS, _trusted_with("config.amazonaws.com"), snapshot=_audit_services(
+            lambda s: [*s, "config-multiaccountsetup.amazonaws.com"]))),
+]
+PASS_CASES["access-analyzer-organization"] = [
+    ("the organization analyzer in the delegated administrator, read through the member "
+     "role", organization),
+    ("json roundtrip", lambda: as_json_roundtrip(organization())),
+    ("not delegated: the management account holds the organization analyzer",
+     lambda: _not_delegated([_analyzer("ORGANIZATION", name="org-analyzer")])),
+    ("the management account holds one although Access Analyzer is delegated", lambda: changed(
+        ANALYZERS, lambda _: [_analyzer("ORGANIZATION")], REGION)),
+    ("the delegated administrator's own audit", lambda: _audit_account_view(
+        [_analyzer("ACCOUNT", name="account-analyzer"), _analyzer("ORGANIZATION")])),
+    ("outside an organization an account analyzer is the zone of trust",
+     lambda: _standalone([_analyzer("ACCOUNT")])),
+]
+
+
 @pytest.mark.parametrize(("control_id", "case", "make", "reason"), [
     (control_id, case, make, reason)
     for control_id, cases in FAIL_CASES.items() for case, make, reason in cases
@@ -426,3 +620,102 @@ def test_a_probe_denied_for_want_of_an_allow_says_so_in_the_evidence():
             f"governance-probe-workload in {REGION}: not allowed by any SCP at root {ROOT}"]
     compliant = run_check("scp-deny-leave-organization", organization())
     assert all("implicitly_denied" not in f.evidence for f in compliant)
+
+
+# --- where the CIS organization items are judged ---------------------------------------------
+
+def _member_view() -> AccountSnapshot:
+    snapshot = organization()
+    snapshot.reads = {k: v for k, v in snapshot.reads.items()
+                      if k == "organizations:DescribeOrganization"}
+    snapshot.account_id = WORKLOAD
+    snapshot.record("governance:OrganizationView", "member")
+    snapshot.record(ANALYZERS, [_analyzer("ACCOUNT")], region=REGION)
+    return snapshot
+
+
+def test_a_member_account_never_passes_the_organization_analyzer():
+    findings = run_check("access-analyzer-organization", _member_view())
+    assert [(f.status, f.region) for f in findings] == [(Status.NOT_APPLICABLE, REGION)]
+    assert findings[0].reason.startswith("member account of organization o-example: it cannot "
+                                         "list the organization analyzer")
+
+
+def test_the_management_accounts_own_audit_names_the_delegated_administrator():
+    """Without the member role (a single-account audit) the delegated administrator's
+    analyzers are not read: the finding says where the item is judged."""
+    snapshot = organization()
+    del snapshot.reads[snapshot.key(DELEGATED_ANALYZERS, REGION)]
+    [finding] = run_check("access-analyzer-organization", snapshot)
+    assert finding.status is Status.NOT_APPLICABLE
+    assert finding.reason == (
+        f"the organization analyzer in {REGION} is judged from the IAM Access Analyzer "
+        f"delegated administrator {AUDIT} (the organization audit reads it through the member "
+        "role)")
+
+
+def test_a_delegated_administrator_of_another_service_does_not_judge_the_analyzer():
+    snapshot = _audit_account_view([])
+    snapshot.record(SERVICES, {AUDIT: ["guardduty.amazonaws.com"],
+                               "222200000009": ["access-analyzer.amazonaws.com"]})
+    [finding] = run_check("access-analyzer-organization", snapshot)
+    assert finding.status is Status.NOT_APPLICABLE
+    assert "delegated administrator 222200000009" in finding.reason
+
+
+def test_the_organization_analyzer_gives_one_finding_per_audited_region():
+    snapshot = _not_delegated([_analyzer("ORGANIZATION")])
+    snapshot.regions = [REGION, OTHER_REGION]
+    snapshot.record(ANALYZERS, [_analyzer("ACCOUNT")], region=OTHER_REGION)
+    findings = run_check("access-analyzer-organization", snapshot)
+    assert {(f.region, f.status) for f in findings} == {(REGION, Status.PASS),
+                                                        (OTHER_REGION, Status.FAIL)}
+    assert f"in {OTHER_REGION} (other analyzers: a)" in findings[1].reason
+
+
+def test_a_delegated_administrator_of_another_service_leaves_root_access_to_iams():
+    snapshot = organization()
+    snapshot.account_id = WORKLOAD
+    snapshot.record("governance:OrganizationView", "delegated-admin")
+    del snapshot.reads[FEATURES]
+    [finding] = run_check("organization-root-credentials-management", snapshot)
+    assert finding.status is Status.NOT_APPLICABLE
+    assert "not IAM's" in finding.reason
+
+
+def test_root_sessions_are_shown_not_required():
+    [finding] = run_check("organization-root-credentials-management", _features(
+        "RootCredentialsManagement"))
+    assert finding.evidence["root_sessions"] is False
+    assert "privileged root sessions off" in finding.reason
+
+
+def test_no_integrated_service_in_use_is_not_applicable():
+    snapshot = changed(TRUSTED_ACCESS, lambda _: [], snapshot=changed(
+        "cloudtrail:DescribeTrails", lambda t: [{**t[0], "IsOrganizationTrail": False}], REGION))
+    [finding] = run_check("organization-services-delegated-admins", snapshot)
+    assert finding.status is Status.NOT_APPLICABLE
+    assert finding.evidence["cloudtrail_out_of_scope"] is True
+
+
+def test_a_trusted_service_without_known_delegation_is_named_not_judged():
+    [finding] = run_check("organization-services-delegated-admins", changed(
+        TRUSTED_ACCESS, _trusted_with("ram.amazonaws.com")))
+    assert finding.status is Status.PASS
+    assert "1 trusted service(s) without known delegated administration not judged: " \
+        "ram.amazonaws.com" in finding.reason
+    assert finding.evidence["trusted_services_not_judged"] == ["ram.amazonaws.com"]
+
+
+def test_the_delegation_policy_evidence_names_the_delegate_and_its_actions():
+    [finding] = run_check("organization-policies-delegated-admin", organization())
+    assert finding.evidence["policy_management"] == {AUDIT: [
+        "AttachPolicy", "CreatePolicy", "DeletePolicy", "DetachPolicy", "UpdatePolicy"]}
+    assert finding.resource.endswith("rp-example1")
+
+
+def test_a_delegation_policy_that_is_not_json_is_error():
+    snapshot = changed(POLICY, lambda p: {**p, "Content": "{not json"})
+    [finding] = run_check("organization-policies-delegated-admin", snapshot)
+    assert finding.status is Status.ERROR
+    assert "not JSON" in finding.reason

@@ -115,3 +115,39 @@ def test_controls_of_modules_a_member_did_not_apply_are_not_held_against_it(tmp_
     output = _demo_output(tmp_path, {"iam-password-policy-strong": "FAIL"}, [])
     assert _governed_hold(output, {MEMBER: {"audit-trail"}})
     assert not _governed_hold(output, {MEMBER: {"iam-human-access"}})
+
+
+def test_the_demo_prints_each_cis_v7_organization_item_with_its_reason(tmp_path, capsys):
+    from harness.demo_org import ORGANIZATION_ITEMS, _print_organization_items
+
+    items = {"2.1.1": "PASS", "2.1.2": "PASS", "2.1.5": "FAIL", "2.1.6": "FAIL",
+             "2.18": "NOT_PROVABLE"}
+    (tmp_path / "rollup.json").write_text(json.dumps({"accounts": [
+        {"account_id": MANAGEMENT, "outcome": "AUDITED", "items": {"cis_aws_v7": items}}]}))
+    (tmp_path / "accounts" / MANAGEMENT).mkdir(parents=True)
+    (tmp_path / "accounts" / MANAGEMENT / "findings.json").write_text(json.dumps({"findings": [
+        {"control_id": "organization-policies-delegated-admin", "status": "FAIL",
+         "reason": "no resource-based delegation policy"},
+        {"control_id": "organization-root-credentials-management", "status": "PASS",
+         "reason": "centralized root access in organization o-x"}]}))
+    _print_organization_items(tmp_path, MANAGEMENT)
+    out = capsys.readouterr().out
+    for item in ORGANIZATION_ITEMS:
+        assert f"  {item:<6} {items[item]}" in out
+    assert "organization-policies-delegated-admin: no resource-based delegation policy" in out
+    assert "organization-root-credentials-management: centralized root access" in out
+
+
+def test_the_organization_example_turns_off_on_moto_only_what_moto_lacks():
+    """moto has no Access Analyzer backend: the organization analyzer is off in the sandbox
+    apply; centralized root access, the delegation policy and the CloudTrail, IAM and
+    Identity Center delegations stay on (the harness answers them)."""
+    on_moto = sandbox_settings(MANAGEMENT_EXAMPLE).variables
+    assert on_moto["enable_organization_access_analyzer"] is False
+    variables = (TERRAFORM_ROOT / MANAGEMENT_EXAMPLE / "variables.tf").read_text()
+    for name in ("enable_organization_access_analyzer", "enable_cloudtrail_delegated_admin",
+                 "enable_iam_delegated_admin", "enable_identity_center_delegated_admin"):
+        block = variables.split(f'variable "{name}" {{', 1)[1].split("\n}\n", 1)[0]
+        assert "default     = true" in block, name
+    assert not {"enable_cloudtrail_delegated_admin", "enable_iam_delegated_admin",
+                "enable_identity_center_delegated_admin"} & set(on_moto)

@@ -128,6 +128,30 @@ def test_an_account_that_judged_a_few_items_is_not_compliant(tmp_path):
     assert f"cis_aws_v3 2 of {of}" in render_markdown(rollup)
 
 
+def test_rollup_json_lists_the_newest_cis_edition_first(tmp_path):
+    """rollup.json's frameworks, per-framework summary and each account's judged counts
+    follow the report order (REPORTED_FRAMEWORKS): CIS v7.0.0 first, v3.0.0 after v4.0.1."""
+    from governance.catalog import catalog
+    from governance.catalog.frameworks import REPORTED_FRAMEWORKS
+
+    every = {control_id: "PASS" for control_id in catalog()}
+    full = _summary("222222222222", every, {})
+    full["items"] = _real_items(every)
+    _write(tmp_path, full)
+    rollup = build_rollup(tmp_path, organization={}, regions=[])
+    keys = [framework["key"] for framework in rollup["frameworks"]]
+    assert keys[:len(REPORTED_FRAMEWORKS)] == list(REPORTED_FRAMEWORKS)
+    assert keys[0] == "cis_aws_v7"
+    assert list(rollup["summary"]["per_framework"])[:len(REPORTED_FRAMEWORKS)] == \
+        list(REPORTED_FRAMEWORKS)
+    [account] = rollup["accounts"]
+    assert next(iter(account["judged"])) == "cis_aws_v7"
+    lines = render_markdown(rollup).splitlines()
+    table = lines[lines.index("## Compliance per framework"):]
+    first = next(line for line in table if line.startswith("| CIS "))
+    assert first.startswith("| CIS Amazon Web Services Foundations Benchmark v7.0.0 |")
+
+
 def test_rollup_dir_reports_an_expected_account_without_a_summary(tmp_path, capsys):
     from governance.organization.rollup import write_expected
 

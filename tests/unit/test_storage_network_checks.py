@@ -209,6 +209,34 @@ FAIL_CASES: dict[str, list[tuple[str, Callable[[], AccountSnapshot], str]]] = {
     ],
 }
 
+# CIS v5.0.0 5.1.2: port 445 reachable from 0.0.0.0/0 or ::/0. The CLI step's query
+# (ToPort == 445) is one instance of the console step's "unrestricted access on port 445":
+# ranges and all-traffic rules around 445 fail too, UDP as TCP (the procedure names a port).
+FAIL_CASES["security-group-cifs-restricted"] = [
+    ("tcp 445 from 0.0.0.0/0", lambda: _web_group(ingress("tcp", 445, ipv4="0.0.0.0/0")),
+     f"security group {SG} (web) in {HOME} allows CIFS (port 445) from anywhere: tcp 445 from "
+     "0.0.0.0/0"),
+    ("tcp 445 from ::/0 (console step)", lambda: _web_group(ingress("tcp", 445, ipv6="::/0")),
+     "tcp 445 from ::/0"),
+    ("range 139-445 (ToPort 445, the CLI query's hit)", lambda: _web_group(
+        ingress("tcp", 139, 445, ipv4="0.0.0.0/0")), "tcp 139-445 from 0.0.0.0/0"),
+    ("range 445-446 (FromPort 445: v4.0.1's query, not v5.0.0's)", lambda: _web_group(
+        ingress("tcp", 445, 446, ipv4="0.0.0.0/0")), "tcp 445-446 from 0.0.0.0/0"),
+    ("range 0-65535 around 445 (neither query, still unrestricted on 445)", lambda: _web_group(
+        ingress("tcp", 0, 65535, ipv4="0.0.0.0/0")), "tcp 0-65535 from 0.0.0.0/0"),
+    ("all traffic", lambda: _web_group(ingress("-1", ipv4="0.0.0.0/0")),
+     "all traffic from 0.0.0.0/0"),
+    ("udp 445", lambda: _web_group(ingress("udp", 445, ipv4="0.0.0.0/0")),
+     "udp 445 from 0.0.0.0/0"),
+    ("protocol number 6 from both", lambda: _web_group(
+        ingress("6", 445, ipv4="0.0.0.0/0", ipv6="::/0")),
+     "tcp 445 from 0.0.0.0/0, tcp 445 from ::/0"),
+    ("a trusted range next to 0.0.0.0/0 in the same rule", lambda: _web_group(
+        {**ingress("tcp", 445, ipv4="10.0.0.0/8"),
+         "IpRanges": [{"CidrIp": "10.0.0.0/8"}, {"CidrIp": "0.0.0.0/0"}]}),
+     "tcp 445 from 0.0.0.0/0"),
+]
+
 PASS_CASES: dict[str, list[tuple[str, Callable[[], AccountSnapshot]]]] = {
     control_id: [("compliant", compliant), ("json roundtrip", lambda: as_json_roundtrip(compliant()))]
     for control_id in FAIL_CASES
@@ -241,6 +269,18 @@ PASS_CASES["security-group-no-admin-port-ingress-ipv4"] += [
 PASS_CASES["security-group-no-admin-port-ingress-ipv6"] += [
     ("admin ports open to 0.0.0.0/0 only are 5.2's concern", lambda: _web_group(
         ingress("-1", ipv4="0.0.0.0/0"))),
+]
+PASS_CASES["security-group-cifs-restricted"] += [
+    ("445 from trusted ranges only", lambda: _web_group(
+        ingress("tcp", 445, ipv4="10.0.0.0/8"), ingress("tcp", 445, ipv6="fd00::/8"))),
+    ("445 from a security group", lambda: _web_group(
+        {**ingress("tcp", 445), "UserIdGroupPairs": [{"GroupId": "sg-0files"}]})),
+    ("ranges next to 445 from 0.0.0.0/0", lambda: _web_group(
+        ingress("tcp", 0, 444, ipv4="0.0.0.0/0"), ingress("tcp", 446, 65535, ipv6="::/0"))),
+    ("ICMP from anywhere", lambda: _web_group(ingress("icmp", -1, -1, ipv4="0.0.0.0/0"))),
+    ("445 open outbound only", lambda: changed(compliant(), GROUPS, lambda groups: [
+        groups[0], security_group(SG, "vpc-us0001", "web", outbound=[
+            ingress("tcp", 445, ipv4="0.0.0.0/0")])])),
 ]
 PASS_CASES["default-security-group-restricts-all"] += [
     ("non-default group with rules", lambda: _web_group(ingress("-1", ipv4="0.0.0.0/0"))),
@@ -294,6 +334,7 @@ def test_unreadable_api_makes_error_not_pass(control_id):
     ("efs-encrypted", FILE_SYSTEMS, OTHER),
     ("nacl-no-admin-port-ingress", ACLS, OTHER),
     ("security-group-no-admin-port-ingress-ipv6", GROUPS, OTHER),
+    ("security-group-cifs-restricted", GROUPS, OTHER),
     ("default-security-group-restricts-all", GROUPS, HOME),
     ("ec2-imdsv2-required", INSTANCES, HOME),
     ("ec2-imdsv2-required", DEFAULTS, OTHER),
@@ -323,6 +364,18 @@ def test_one_finding_per_resource_with_its_arn_and_region():
     imds = {f.region: (f.status, f.resource) for f in run_check("ec2-imdsv2-required",
                                                                 compliant())}
     assert imds == {HOME: (Status.PASS, INSTANCE), OTHER: (Status.PASS, "account")}
+
+
+def test_cifs_one_finding_per_security_group_with_its_arn():
+    findings = run_check("security-group-cifs-restricted", _web_group(
+        ingress("tcp", 445, ipv4="0.0.0.0/0")))
+    arn = "arn:aws:ec2:{}:111122223333:security-group/{}".format
+    assert {f.resource: (f.status, f.region) for f in findings} == {
+        arn(HOME, "sg-usdefault"): (Status.PASS, HOME), arn(HOME, SG): (Status.FAIL, HOME),
+        arn(OTHER, "sg-eudefault"): (Status.PASS, OTHER), arn(OTHER, SG): (Status.PASS, OTHER)}
+    empty = changed(compliant(), GROUPS, [], OTHER)
+    assert [f.status for f in run_check("security-group-cifs-restricted", empty)
+            if f.region == OTHER] == [Status.NOT_APPLICABLE]
 
 
 def test_a_failing_resource_does_not_hide_the_passing_ones():

@@ -1,5 +1,6 @@
 # Service control policies of the organization, one aws_organizations_policy per guardrail
-# (the contract table in README.md), plus the organization trail and delegated administrators.
+# (the contract table in README.md), plus the organization trail, the delegated
+# administrators, centralized root access and the Organizations delegation policy.
 
 data "aws_organizations_organization" "this" {
   count = var.target_ids == null ? 1 : 0
@@ -233,6 +234,8 @@ module "organization_trail" {
 locals {
   admin    = var.delegated_administrators
   delegate = local.admin != null
+  # The organization's trusted-access principals, when the caller hands them over.
+  trusted_access_known = var.organization_service_access_principals != null
 }
 
 resource "aws_guardduty_organization_admin_account" "this" {
@@ -252,6 +255,61 @@ resource "aws_organizations_delegated_administrator" "access_analyzer" {
 
   account_id        = local.admin.account_id
   service_principal = "access-analyzer.amazonaws.com"
+}
+
+resource "aws_cloudtrail_organization_delegated_admin_account" "this" {
+  count = local.delegate && try(local.admin.cloudtrail, false) ? 1 : 0
+
+  account_id = local.admin.account_id
+
+  lifecycle {
+    precondition {
+      condition     = local.trusted_access_known ? contains(var.organization_service_access_principals, "cloudtrail.amazonaws.com") : true
+      error_message = "delegated_administrators.cloudtrail needs cloudtrail.amazonaws.com in the organization's aws_service_access_principals (organization_service_access_principals)."
+    }
+  }
+}
+
+resource "aws_organizations_delegated_administrator" "iam" {
+  count = local.delegate && try(local.admin.iam_root_access, false) ? 1 : 0
+
+  account_id        = local.admin.account_id
+  service_principal = "iam.amazonaws.com"
+
+  lifecycle {
+    precondition {
+      condition     = local.trusted_access_known ? contains(var.organization_service_access_principals, "iam.amazonaws.com") : true
+      error_message = "delegated_administrators.iam_root_access needs iam.amazonaws.com in the organization's aws_service_access_principals (organization_service_access_principals)."
+    }
+  }
+}
+
+resource "aws_organizations_delegated_administrator" "identity_center" {
+  count = local.delegate && try(local.admin.identity_center, false) ? 1 : 0
+
+  account_id        = local.admin.account_id
+  service_principal = "sso.amazonaws.com"
+
+  lifecycle {
+    precondition {
+      condition     = local.trusted_access_known ? contains(var.organization_service_access_principals, "sso.amazonaws.com") : true
+      error_message = "delegated_administrators.identity_center needs sso.amazonaws.com in the organization's aws_service_access_principals (organization_service_access_principals)."
+    }
+  }
+}
+
+# The organization analyzer (CIS v6.0.0 2.19 / v7.0.0 2.18) in the Access Analyzer delegated
+# administrator, this provider's region; other governed regions: access_analyzer_type =
+# "ORGANIZATION" on that account's regional-guardrails calls.
+resource "aws_accessanalyzer_analyzer" "organization" {
+  count    = local.delegate && try(local.admin.access_analyzer, false) && try(local.admin.organization_access_analyzer, false) ? 1 : 0
+  provider = aws.audit
+
+  analyzer_name = "${var.name_prefix}-organization-analyzer"
+  type          = "ORGANIZATION"
+  tags          = var.tags
+
+  depends_on = [aws_organizations_delegated_administrator.access_analyzer]
 }
 
 resource "aws_organizations_delegated_administrator" "config" {
@@ -304,4 +362,124 @@ resource "aws_config_configuration_aggregator" "organization" {
   }
 
   depends_on = [aws_iam_role_policy_attachment.config_aggregator, aws_organizations_delegated_administrator.config]
+}
+
+# --- Centralized root access (CIS v7.0.0 2.1.1) ---
+
+resource "aws_iam_organizations_features" "this" {
+  count = length(var.root_access_features) > 0 ? 1 : 0
+
+  enabled_features = var.root_access_features
+
+  lifecycle {
+    # Also orders the features after the organization's trusted access for IAM when the
+    # caller passes aws_organizations_organization.aws_service_access_principals.
+    precondition {
+      condition     = local.trusted_access_known ? contains(var.organization_service_access_principals, "iam.amazonaws.com") : true
+      error_message = "root_access_features needs trusted access for IAM: add iam.amazonaws.com to the organization's aws_service_access_principals (organization_service_access_principals)."
+    }
+  }
+}
+
+# --- Delegated administrator for AWS Organizations policies (CIS v7.0.0 2.1.5) ---
+
+data "aws_caller_identity" "current" {}
+
+data "aws_partition" "current" {}
+
+locals {
+  policy_delegate = var.policy_management_delegate
+  delegation_arn  = "arn:${data.aws_partition.current.partition}:organizations::${data.aws_caller_identity.current.account_id}"
+}
+
+data "aws_iam_policy_document" "policy_delegation" {
+  count = local.policy_delegate != null ? 1 : 0
+
+  # Organizations read actions that take no resource (Resource "*" is the only value they
+  # accept), so the delegate can navigate the organization.
+  statement {
+    sid = "NavigateTheOrganization"
+    actions = [
+      "organizations:DescribeOrganization",
+      "organizations:ListAccounts",
+      "organizations:ListAWSServiceAccessForOrganization",
+      "organizations:ListDelegatedAdministrators",
+      "organizations:ListPolicies",
+      "organizations:ListRoots",
+    ]
+    resources = ["*"]
+
+    principals {
+      type        = "AWS"
+      identifiers = ["arn:${data.aws_partition.current.partition}:iam::${local.policy_delegate.account_id}:root"]
+    }
+  }
+
+  statement {
+    sid = "ReadTheOrganizationsStructure"
+    actions = [
+      "organizations:DescribeAccount",
+      "organizations:DescribeEffectivePolicy",
+      "organizations:DescribeOrganizationalUnit",
+      "organizations:ListAccountsForParent",
+      "organizations:ListChildren",
+      "organizations:ListOrganizationalUnitsForParent",
+      "organizations:ListParents",
+      "organizations:ListPoliciesForTarget",
+      "organizations:ListTagsForResource",
+    ]
+    resources = [
+      "${local.delegation_arn}:root/*",
+      "${local.delegation_arn}:ou/*",
+      "${local.delegation_arn}:account/*",
+    ]
+
+    principals {
+      type        = "AWS"
+      identifiers = ["arn:${data.aws_partition.current.partition}:iam::${local.policy_delegate.account_id}:root"]
+    }
+  }
+
+  # Only the delegated policy types, only this organization's policies and targets.
+  statement {
+    sid = "ManageDelegatedPolicyTypes"
+    actions = [
+      "organizations:AttachPolicy",
+      "organizations:CreatePolicy",
+      "organizations:DeletePolicy",
+      "organizations:DescribePolicy",
+      "organizations:DetachPolicy",
+      "organizations:ListTargetsForPolicy",
+      "organizations:UpdatePolicy",
+    ]
+    resources = concat(
+      [for type in local.policy_delegate.policy_types : "${local.delegation_arn}:policy/*/${lower(type)}/*"],
+      ["${local.delegation_arn}:root/*", "${local.delegation_arn}:ou/*", "${local.delegation_arn}:account/*"],
+    )
+
+    principals {
+      type        = "AWS"
+      identifiers = ["arn:${data.aws_partition.current.partition}:iam::${local.policy_delegate.account_id}:root"]
+    }
+
+    condition {
+      test     = "StringEquals"
+      variable = "organizations:PolicyType"
+      values   = local.policy_delegate.policy_types
+    }
+  }
+}
+
+resource "aws_organizations_resource_policy" "delegation" {
+  count = local.policy_delegate != null ? 1 : 0
+
+  content = data.aws_iam_policy_document.policy_delegation[0].minified_json
+  tags    = var.tags
+
+  lifecycle {
+    precondition {
+      condition     = local.policy_delegate.account_id != data.aws_caller_identity.current.account_id
+      error_message = "policy_management_delegate.account_id is the management account: CIS 2.1.5 asks for a member account (a governance or security account) to manage Organizations policies."
+    }
+  }
 }

@@ -39,6 +39,24 @@ output "delegated_administrators" {
     length(aws_guardduty_organization_admin_account.this) > 0 ? { guardduty = var.delegated_administrators.account_id } : {},
     length(aws_securityhub_organization_admin_account.this) > 0 ? { securityhub = var.delegated_administrators.account_id } : {},
     length(aws_organizations_delegated_administrator.access_analyzer) > 0 ? { access-analyzer = var.delegated_administrators.account_id } : {},
+    length(aws_cloudtrail_organization_delegated_admin_account.this) > 0 ? { cloudtrail = var.delegated_administrators.account_id } : {},
+    length(aws_organizations_delegated_administrator.iam) > 0 ? { iam = var.delegated_administrators.account_id } : {},
+    length(aws_organizations_delegated_administrator.identity_center) > 0 ? { sso = var.delegated_administrators.account_id } : {},
     { for p, d in aws_organizations_delegated_administrator.config : p => d.account_id },
   )
+}
+
+output "organization_access_analyzer_arn" {
+  description = "ARN of the organization analyzer (type ORGANIZATION) in the audit account, or null."
+  value       = try(aws_accessanalyzer_analyzer.organization[0].arn, null)
+}
+
+output "root_access_features" {
+  description = "The centralized root access features enabled for member accounts (CIS v7.0.0 2.1.1)."
+  value       = try(aws_iam_organizations_features.this[0].enabled_features, [])
+}
+
+output "delegation_policy_id" {
+  description = "Id of the Organizations resource-based delegation policy (CIS v7.0.0 2.1.5), or null."
+  value       = try(aws_organizations_resource_policy.delegation[0].id, null)
 }

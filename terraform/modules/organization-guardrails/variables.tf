@@ -177,14 +177,18 @@ variable "organization_trail_kms_key_arn" {
 }
 
 variable "delegated_administrators" {
-  description = "The audit account (account_id) made delegated administrator, with a toggle per service: guardduty, security_hub, access_analyzer, and config_aggregator (an AWS Config aggregator over the organization in the audit account through provider aws.audit, with its IAM role and the audit account registered for config_service_principals: config.amazonaws.com for aggregators, config-multiaccountsetup.amazonaws.com for organization rules and packs). null delegates nothing."
+  description = "The audit account (account_id) made delegated administrator (CIS v7.0.0 2.1.6: every integrated service in use administered from a member account), with a toggle per service: guardduty, security_hub, access_analyzer (and organization_access_analyzer: an IAM Access Analyzer analyzer of type ORGANIZATION in the audit account, this region, through provider aws.audit: CIS v6.0.0 2.19 / v7.0.0 2.18), cloudtrail (aws_cloudtrail_organization_delegated_admin_account), iam_root_access (iam.amazonaws.com: centralized root access), identity_center (sso.amazonaws.com), and config_aggregator (an AWS Config aggregator over the organization in the audit account through provider aws.audit, with its IAM role and the audit account registered for config_service_principals: config.amazonaws.com for aggregators, config-multiaccountsetup.amazonaws.com for organization rules and packs). null delegates nothing."
   type = object({
-    account_id                = string
-    guardduty                 = optional(bool, true)
-    security_hub              = optional(bool, true)
-    access_analyzer           = optional(bool, true)
-    config_aggregator         = optional(bool, true)
-    config_service_principals = optional(list(string), ["config.amazonaws.com", "config-multiaccountsetup.amazonaws.com"])
+    account_id                   = string
+    guardduty                    = optional(bool, true)
+    security_hub                 = optional(bool, true)
+    access_analyzer              = optional(bool, true)
+    organization_access_analyzer = optional(bool, true)
+    cloudtrail                   = optional(bool, true)
+    iam_root_access              = optional(bool, true)
+    identity_center              = optional(bool, true)
+    config_aggregator            = optional(bool, true)
+    config_service_principals    = optional(list(string), ["config.amazonaws.com", "config-multiaccountsetup.amazonaws.com"])
   })
   default = null
 
@@ -196,5 +200,41 @@ variable "delegated_administrators" {
   validation {
     condition     = var.delegated_administrators == null ? true : alltrue([for p in var.delegated_administrators.config_service_principals : contains(["config.amazonaws.com", "config-multiaccountsetup.amazonaws.com"], p)])
     error_message = "delegated_administrators.config_service_principals may hold only config.amazonaws.com and config-multiaccountsetup.amazonaws.com."
+  }
+}
+
+variable "organization_service_access_principals" {
+  description = "The organization's trusted-access principals (pass aws_organizations_organization.<name>.aws_service_access_principals): root_access_features needs iam.amazonaws.com, the cloudtrail / iam_root_access / identity_center delegations need cloudtrail.amazonaws.com / iam.amazonaws.com / sso.amazonaws.com; a precondition names a missing one at plan, and passing the attribute orders those resources after the organization. null: not checked (the organization is managed elsewhere)."
+  type        = list(string)
+  default     = null
+}
+
+variable "root_access_features" {
+  description = "Centralized root access for member accounts (CIS v7.0.0 2.1.1, aws_iam_organizations_features): RootCredentialsManagement (the management account removes and blocks member accounts' root credentials; the item requires it) and RootSessions (privileged root tasks on member accounts without their root credentials). Needs trusted access for IAM (iam.amazonaws.com). []: not managed here (CIS 2.1.1 fails unless enabled elsewhere)."
+  type        = list(string)
+  default     = ["RootCredentialsManagement", "RootSessions"]
+
+  validation {
+    condition     = alltrue([for f in var.root_access_features : contains(["RootCredentialsManagement", "RootSessions"], f)]) && length(distinct(var.root_access_features)) == length(var.root_access_features)
+    error_message = "root_access_features may hold only RootCredentialsManagement and RootSessions, each at most once; not a feature: ${join(", ", [for f in var.root_access_features : f if !contains(["RootCredentialsManagement", "RootSessions"], f)])}."
+  }
+}
+
+variable "policy_management_delegate" {
+  description = "CIS v7.0.0 2.1.5: the member account (a governance or security account, never a workload one, never the management account) that the organization's resource-based delegation policy (aws_organizations_resource_policy) lets manage Organizations policies of policy_types: create, update, delete, attach and detach them on this organization's roots, OUs and accounts, with the read actions to navigate the organization. null: no delegation policy (Organizations policies are managed from the management account: CIS 2.1.5 fails)."
+  type = object({
+    account_id   = string
+    policy_types = optional(list(string), ["SERVICE_CONTROL_POLICY", "TAG_POLICY", "BACKUP_POLICY"])
+  })
+  default = null
+
+  validation {
+    condition     = var.policy_management_delegate == null ? true : can(regex("^[0-9]{12}$", var.policy_management_delegate.account_id))
+    error_message = "policy_management_delegate.account_id must be the 12-digit id of a member account."
+  }
+
+  validation {
+    condition     = var.policy_management_delegate == null ? true : length(var.policy_management_delegate.policy_types) > 0 && alltrue([for t in var.policy_management_delegate.policy_types : contains(["SERVICE_CONTROL_POLICY", "RESOURCE_CONTROL_POLICY", "TAG_POLICY", "BACKUP_POLICY", "AISERVICES_OPT_OUT_POLICY", "CHATBOT_POLICY", "DECLARATIVE_POLICY_EC2"], t)])
+    error_message = "policy_management_delegate.policy_types must list at least one Organizations policy type: SERVICE_CONTROL_POLICY, RESOURCE_CONTROL_POLICY, TAG_POLICY, BACKUP_POLICY, AISERVICES_OPT_OUT_POLICY, CHATBOT_POLICY, DECLARATIVE_POLICY_EC2."
   }
 }

@@ -20,14 +20,15 @@ resource "aws_guardduty_detector" "this" {
 }
 
 ################################################################################
-# IAM Access Analyzer (CIS 1.20)
+# IAM Access Analyzer, external access (CIS v3/v4 1.20, v5 1.19; ORGANIZATION in the
+# management account or the Access Analyzer delegated administrator: v6 2.19, v7 2.18)
 ################################################################################
 
 resource "aws_accessanalyzer_analyzer" "this" {
   count = var.enable_access_analyzer ? 1 : 0
 
   analyzer_name = var.access_analyzer_name
-  type          = "ACCOUNT"
+  type          = var.access_analyzer_type
 
   tags = var.tags
 }

@@ -21,9 +21,20 @@ variable "guardduty_finding_publishing_frequency" {
 }
 
 variable "enable_access_analyzer" {
-  description = "Create an ACCOUNT-type IAM Access Analyzer in this region (CIS 1.20: enabled in all regions). Opt-out exists for moto, which has no Access Analyzer backend: false is NOT compliant. Only one account analyzer per region is allowed, so disable the one in account-guardrails for the home region."
+  description = "Create an external access IAM Access Analyzer (access_analyzer_type) in this region (CIS 1.20 / v5.0.0 1.19: enabled in all regions). Opt-out exists for moto, which has no Access Analyzer backend: false is NOT compliant. Only one account analyzer per region is allowed, so disable the one in account-guardrails for the home region."
   type        = bool
   default     = true
+}
+
+variable "access_analyzer_type" {
+  description = "Zone of trust of the external access analyzer in this region: ACCOUNT (every account; CIS v5.0.0 1.19) or ORGANIZATION (only in the organization's management account or its IAM Access Analyzer delegated administrator: the organization analyzer CIS v6.0.0 2.19 / v7.0.0 2.18 ask for in every region; an external access analyzer still, so 1.19 holds too)."
+  type        = string
+  default     = "ACCOUNT"
+
+  validation {
+    condition     = contains(["ACCOUNT", "ORGANIZATION"], var.access_analyzer_type)
+    error_message = "access_analyzer_type must be ACCOUNT or ORGANIZATION (the external access analyzer types; the unused-access types are not external access analyzers)."
+  }
 }
 
 variable "access_analyzer_name" {

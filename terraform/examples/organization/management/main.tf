@@ -23,6 +23,7 @@ resource "aws_organizations_organization" "this" {
     "config.amazonaws.com",
     "config-multiaccountsetup.amazonaws.com",
     "guardduty.amazonaws.com",
+    "iam.amazonaws.com", # centralized root access (CIS v7.0.0 2.1.1)
     "securityhub.amazonaws.com",
     "sso.amazonaws.com",
   ]
@@ -76,12 +77,28 @@ module "guardrails" {
   organization_trail_kms_key_arn    = var.organization_trail_kms_key_arn
 
   delegated_administrators = {
-    account_id                = aws_organizations_account.this["audit"].id
-    guardduty                 = var.enable_guardduty_delegated_admin
-    security_hub              = var.enable_securityhub_delegated_admin
-    access_analyzer           = var.enable_access_analyzer_delegated_admin
-    config_aggregator         = var.enable_config_aggregator
-    config_service_principals = var.config_delegated_admin_service_principals
+    account_id                   = aws_organizations_account.this["audit"].id
+    guardduty                    = var.enable_guardduty_delegated_admin
+    security_hub                 = var.enable_securityhub_delegated_admin
+    access_analyzer              = var.enable_access_analyzer_delegated_admin
+    organization_access_analyzer = var.enable_organization_access_analyzer
+    cloudtrail                   = var.enable_cloudtrail_delegated_admin
+    iam_root_access              = var.enable_iam_delegated_admin
+    identity_center              = var.enable_identity_center_delegated_admin
+    config_aggregator            = var.enable_config_aggregator
+    config_service_principals    = var.config_delegated_admin_service_principals
+  }
+
+  # CIS v7.0.0 2.1.1: centralized root access, after IAM's trusted access (the principals
+  # also order the features and the delegations after the organization).
+  organization_service_access_principals = aws_organizations_organization.this.aws_service_access_principals
+  root_access_features                   = var.root_access_features
+
+  # CIS v7.0.0 2.1.5: the audit account manages the organization's policies through the
+  # delegation policy.
+  policy_management_delegate = var.policy_management_types == null ? null : {
+    account_id   = aws_organizations_account.this["audit"].id
+    policy_types = var.policy_management_types
   }
 
   # No module-level depends_on: it would defer the policy documents (and the 5,120-character

@@ -47,3 +47,18 @@ output "config_aggregator_arn" {
   description = "The organization Config aggregator in the audit account, or null."
   value       = module.guardrails.config_aggregator_arn
 }
+
+output "root_access_features" {
+  description = "Centralized root access features enabled for member accounts."
+  value       = module.guardrails.root_access_features
+}
+
+output "delegation_policy_id" {
+  description = "The Organizations delegation policy (the audit account manages policies), or null."
+  value       = module.guardrails.delegation_policy_id
+}
+
+output "organization_access_analyzer_arn" {
+  description = "The organization analyzer in the audit account, or null."
+  value       = module.guardrails.organization_access_analyzer_arn
+}

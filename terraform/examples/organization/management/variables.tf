@@ -137,3 +137,39 @@ variable "config_delegated_admin_service_principals" {
   type        = list(string)
   default     = ["config.amazonaws.com", "config-multiaccountsetup.amazonaws.com"]
 }
+
+variable "enable_organization_access_analyzer" {
+  description = "The organization analyzer (IAM Access Analyzer type ORGANIZATION) in the audit account, home region (CIS v6.0.0 2.19 / v7.0.0 2.18); needs enable_access_analyzer_delegated_admin."
+  type        = bool
+  default     = true
+}
+
+variable "enable_cloudtrail_delegated_admin" {
+  description = "Register the audit account as CloudTrail's delegated administrator (CIS v7.0.0 2.1.6, the organization trail's)."
+  type        = bool
+  default     = true
+}
+
+variable "enable_iam_delegated_admin" {
+  description = "Register the audit account as IAM's delegated administrator for centralized root access (CIS v7.0.0 2.1.1 step 5, 2.1.6)."
+  type        = bool
+  default     = true
+}
+
+variable "enable_identity_center_delegated_admin" {
+  description = "Register the audit account as IAM Identity Center's delegated administrator (CIS v7.0.0 2.1.6). Permission sets provisioned to the management account stay managed from it."
+  type        = bool
+  default     = true
+}
+
+variable "root_access_features" {
+  description = "Centralized root access features for member accounts (CIS v7.0.0 2.1.1): RootCredentialsManagement, RootSessions."
+  type        = list(string)
+  default     = ["RootCredentialsManagement", "RootSessions"]
+}
+
+variable "policy_management_types" {
+  description = "Organizations policy types the audit account manages through the delegation policy (CIS v7.0.0 2.1.5); null: no delegation policy (not compliant)."
+  type        = list(string)
+  default     = ["SERVICE_CONTROL_POLICY", "TAG_POLICY", "BACKUP_POLICY"]
+}
