@@ -52,7 +52,10 @@ def parser() -> argparse.ArgumentParser:
     out.add_argument("--format", default="table",
                      help=f"comma-separated output formats: {', '.join(FORMATS)}")
     out.add_argument("--output", type=Path, help="directory for file formats (default: stdout)")
-    out.add_argument("--save-snapshot", type=Path, help="also write the collected snapshot here")
+    out.add_argument("--save-snapshot", type=Path,
+                     help="also write the collected snapshot here (with --controls or "
+                          "--framework: only the reads those controls need; other controls "
+                          "evaluated from it are ERROR)")
     out.add_argument("--controls", help="comma-separated control ids (default: all)")
     out.add_argument("--exceptions", type=Path,
                      help="TOML or YAML file of exceptions (control or framework item, account, "
@@ -193,7 +196,7 @@ def run_audit(args: argparse.Namespace) -> int:
         except (OSError, ValueError, KeyError, TypeError) as error:
             raise UsageError(f"cannot read snapshot {args.from_snapshot}: {error}") from error
     else:
-        snapshot = _collect(args)
+        snapshot = _collect(args, controls)
     if args.root_use_window_days is not None:
         from governance.checks.root import SETTINGS_API
 
@@ -385,7 +388,9 @@ def _exceptions(path: Path | None) -> tuple[list[Any], list[Any]]:
         raise UsageError(str(error)) from error
 
 
-def _collect(args: argparse.Namespace) -> AccountSnapshot:
+def _collect(args: argparse.Namespace, controls: list[str]) -> AccountSnapshot:
+    """Read the account: with a selection (``controls`` short of the catalog) only the
+    collector modules those controls' checks need (governance/selection.py)."""
     from botocore.exceptions import BotoCoreError, ClientError
 
     from governance.collect import Collector
@@ -393,7 +398,7 @@ def _collect(args: argparse.Namespace) -> AccountSnapshot:
     session = _session(args)
     proxies = {"http": args.endpoint_url} if args.endpoint_url else None
     collector = Collector(session, regions=_csv(args.regions), endpoint_url=args.endpoint_url,
-                          proxies=proxies)
+                          proxies=proxies, controls=controls)
     try:
         return collector.collect()
     except (BotoCoreError, ClientError) as error:

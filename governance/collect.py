@@ -22,6 +22,7 @@ from botocore.parsers import ResponseParserError
 
 from governance.model import AccountSnapshot
 from governance.readonly import guard
+from governance.selection import modules_for, partial, runs_reader
 from governance.session import CONNECT_TIMEOUT, READ_TIMEOUT
 
 MAX_REGION_WORKERS = 8
@@ -75,6 +76,9 @@ class Collector:
     ``adaptive``, which also rate-limits the client after throttling), at most
     ``max_attempts`` attempts per call; ``retries`` counts the retries botocore made (each
     answer's ResponseMetadata.RetryAttempts) and the snapshot carries it as ``api_retries``.
+    ``controls``: audit only these controls: run only the collector modules whose reads their
+    checks need (governance/selection.py); None (the default) or every control reads all.
+    The caller's identity and the regions are always read.
     """
 
     def __init__(
@@ -88,6 +92,7 @@ class Collector:
         retry_mode: str = "standard",
         organization_delegated_admin: bool = False,
         member_session: Callable[[str], Any] | None = None,
+        controls: Iterable[str] | None = None,
     ) -> None:
         if retry_mode not in {"standard", "adaptive"}:
             raise ValueError(f"retry_mode must be standard or adaptive, not {retry_mode!r}")
@@ -111,6 +116,9 @@ class Collector:
             read_timeout=READ_TIMEOUT,
         )
         self.retry_mode = retry_mode
+        selected = partial(controls)
+        # the collector modules a selection runs (None: every module)
+        self.modules: frozenset[str] | None = None if selected is None else modules_for(selected)
         self._clients: dict[tuple[str, str], BaseClient] = {}
         self._lock = threading.Lock()
         self.retries = 0
@@ -179,6 +187,8 @@ class Collector:
 
     def collect(self) -> AccountSnapshot:
         from governance.collectors import GLOBAL_READERS, REGIONAL_READERS
+        global_readers = [r for r in GLOBAL_READERS if runs_reader(self.modules, r)]
+        regional_readers = [r for r in REGIONAL_READERS if runs_reader(self.modules, r)]
 
         identity = self.client("sts").get_caller_identity()
         regions = self.requested_regions or self.enabled_regions()
@@ -190,11 +200,11 @@ class Collector:
             home_region=self.home_region,
             emulator_endpoint=self.endpoint_url,
         )
-        for read_global in GLOBAL_READERS:
+        for read_global in global_readers:
             read_global(self, snapshot)
 
         def read_region(region: str) -> None:
-            for read_regional in REGIONAL_READERS:
+            for read_regional in regional_readers:
                 read_regional(self, snapshot, region)
 
         with ThreadPoolExecutor(max_workers=min(MAX_REGION_WORKERS, len(regions))) as pool:

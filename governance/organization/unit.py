@@ -248,7 +248,8 @@ def _audit(account: dict[str, Any], settings: dict[str, Any], directory: Path,
                           proxies={"http": endpoint} if endpoint else None,
                           organization_delegated_admin=bool(account.get("delegated_admin")),
                           member_session=(lambda member: _session({"account_id": member}, settings))
-                          if account.get("role") == "management" else None)
+                          if account.get("role") == "management" else None,
+                          controls=settings.get("controls"))
     snapshot = collector.collect()
     deadline.check()
     if snapshot.account_id != account["account_id"]:
