@@ -225,6 +225,46 @@ def s3_data_events_read(snapshot: AccountSnapshot) -> list[Finding]:
     return _s3_data_events(snapshot, "cloudtrail-s3-data-events-read", READ)
 
 
+def _each_trail_s3_data_events(snapshot: AccountSnapshot, control: str,
+                               kind: str) -> list[Finding]:
+    """CIS v4.0.1 3.8/3.9: each trail (one finding per trail, in its home region) is
+    multi-region and its selectors log S3 object-level ``kind`` events of all current and
+    future buckets (basic: AWS::S3::Object arn:aws:s3 with that ReadWriteType; advanced: the
+    "Log all events" template). The procedure does not read the logging status."""
+    found = trails(snapshot)
+    if not found:
+        return _no_trail(control)
+    findings = []
+    for trail in found:
+        problems = [] if trail.get("IsMultiRegionTrail") else ["not multi-region"]
+        if kind not in s3_data_coverage(selectors(snapshot, trail), all_events_template=True):
+            problems.append(f"no S3 object-level {kind} events for all buckets")
+        region = trail.get("HomeRegion") or snapshot.home_region
+        if problems:
+            findings.append(Finding(control, Status.FAIL,
+                                    f"trail {trail['Name']}: {', '.join(problems)}",
+                                    resource=trail["TrailARN"], region=region,
+                                    evidence={"problems": problems}))
+        else:
+            findings.append(Finding(control, Status.PASS,
+                                    f"multi-region trail {trail['Name']} logs S3 object-level "
+                                    f"{kind} events of all buckets", resource=trail["TrailARN"],
+                                    region=region))
+    return findings
+
+
+@check("cloudtrail-every-trail-s3-data-events-write")
+def every_trail_s3_data_events_write(snapshot: AccountSnapshot) -> list[Finding]:
+    return _each_trail_s3_data_events(snapshot, "cloudtrail-every-trail-s3-data-events-write",
+                                      WRITE)
+
+
+@check("cloudtrail-every-trail-s3-data-events-read")
+def every_trail_s3_data_events_read(snapshot: AccountSnapshot) -> list[Finding]:
+    return _each_trail_s3_data_events(snapshot, "cloudtrail-every-trail-s3-data-events-read",
+                                      READ)
+
+
 # --- AWS Config ------------------------------------------------------------------------
 
 

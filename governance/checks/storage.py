@@ -1,5 +1,6 @@
-"""Checks of CIS v3.0 section 2 (storage): S3 bucket policies and MFA Delete, RDS DB
-instances, EFS file systems. One finding per bucket, DB instance or file system."""
+"""Checks of CIS v3.0 section 2 (storage) and v4.0.1 2.1.1: S3 bucket policies and MFA
+Delete, RDS DB instances, EFS file systems. One finding per bucket, DB instance or file
+system."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from fnmatch import fnmatchcase
 from typing import Any
 
 from governance.checks import check
+from governance.iam_patterns import covers_service
 from governance.model import AccountSnapshot, Finding, Status
 
 TLS_OPERATORS = {"bool", "boolifexists"}  # aws:SecureTransport is always present: equivalent
@@ -117,6 +119,116 @@ def bucket_policy_denies_http(snapshot: AccountSnapshot) -> list[Finding]:
                                             f"bucket {bucket}: no policy statement denies "
                                             "requests with aws:SecureTransport false",
                                             bucket, region))
+    return findings
+
+
+# --- CIS v4.0.1 2.1.1: deny HTTP, or deny TLS below a site-chosen version ----------------
+
+TLS_VERSION_KEY = "s3:tlsversion"
+# NumericLessThanIfExists also denies a request without the key: more than NumericLessThan.
+TLS_VERSION_OPERATORS = {"numericlessthan", "numericlessthanifexists"}
+
+
+def _covers_bucket(resources: Any, bucket: str) -> bool:
+    """A Resource pattern (IAM wildcards * and ?) matches the bucket itself."""
+    return any(fnmatchcase(f"arn:aws:s3:::{bucket}", str(pattern))
+               for pattern in _as_list(resources))
+
+
+def _numeric(values: list[Any]) -> bool:
+    try:
+        return bool(values) and all(float(str(v)) >= 0 for v in values)
+    except ValueError:
+        return False
+
+
+def insecure_transport_condition(statement: dict[str, Any]) -> tuple[str, str, str] | None:
+    """(form, operator, key) of the condition by which a Deny statement is one of CIS v4.0.1
+    2.1.1's two patterns: "SecureTransport" (Bool aws:SecureTransport false) or "TlsVersion"
+    (NumericLessThan s3:TlsVersion with a numeric value, any: the benchmark leaves the
+    version to the site). None: neither."""
+    if statement.get("Effect") != "Deny":
+        return None
+    for operator, conditions in (statement.get("Condition") or {}).items():
+        if not isinstance(conditions, dict):
+            continue
+        for key, value in conditions.items():
+            values = [str(v).lower() for v in _as_list(value)]
+            if operator.lower() in TLS_OPERATORS and key.lower() == "aws:securetransport" \
+                    and values == ["false"]:
+                return "SecureTransport", operator, key
+            if operator.lower() in TLS_VERSION_OPERATORS and key.lower() == TLS_VERSION_KEY \
+                    and _numeric(values):
+                return "TlsVersion", operator, key
+    return None
+
+
+def insecure_transport_gap(statement: dict[str, Any], bucket: str,
+                           condition: tuple[str, str, str]) -> str | None:
+    """Why a Deny statement with one of the 2.1.1 conditions is not the v4.0.1 pattern for
+    the bucket (None: it is): Principal "*", actions covering every s3 action, Resource the
+    bucket's objects (the TlsVersion pattern lists the bucket too), no other condition."""
+    form, operator, key = condition
+    if not _everyone(statement.get("Principal")):
+        return "not for Principal \"*\""
+    actions = [str(a) for a in _as_list(statement.get("Action"))]
+    if not covers_service(actions, "s3"):
+        return f"denies only {', '.join(actions) or 'NotAction'}"
+    if not _covers_objects(statement.get("Resource"), bucket):
+        return "Resource does not cover the bucket's objects"
+    if form == "TlsVersion" and not _covers_bucket(statement.get("Resource"), bucket):
+        return "Resource does not cover the bucket itself"
+    others = [f"{op} {name}" for op, conditions in statement["Condition"].items()
+              for name in conditions if not (op == operator and name == key)]
+    if others:
+        return f"also conditioned on {', '.join(others)}"
+    return None
+
+
+@check("s3-bucket-policy-denies-insecure-transport")
+def bucket_policy_denies_insecure_transport(snapshot: AccountSnapshot) -> list[Finding]:
+    control = "s3-bucket-policy-denies-insecure-transport"
+    names, regions = _buckets(snapshot)
+    policies = snapshot.get("s3:GetBucketPolicy") or {}
+    if not names:
+        return _no_bucket(control)
+    findings = []
+    for bucket in names:
+        region = regions[bucket]
+        policy = policies.get(bucket)
+        if not policy:
+            findings.append(_bucket_finding(control, Status.FAIL,
+                                            f"bucket {bucket} has no bucket policy, so HTTP "
+                                            "requests are not denied", bucket, region))
+            continue
+        document = json.loads(policy) if isinstance(policy, str) else policy
+        statements = [s for s in _as_list(document.get("Statement")) if isinstance(s, dict)]
+        gaps: dict[str, str | None] = {}
+        forms: dict[str, str] = {}
+        for n, statement in enumerate(statements):
+            condition = insecure_transport_condition(statement)
+            if condition is None:
+                continue
+            sid = str(statement.get("Sid", f"#{n}"))
+            gaps[sid] = insecure_transport_gap(statement, bucket, condition)
+            forms[sid] = f"{condition[1]} {condition[2]}"
+        good = sorted(sid for sid, gap in gaps.items() if gap is None)
+        if good:
+            findings.append(_bucket_finding(control, Status.PASS,
+                                            f"bucket {bucket}: statement {good[0]} denies s3:* "
+                                            f"to everyone on {forms[good[0]]}", bucket, region,
+                                            {"statements": {sid: forms[sid] for sid in good}}))
+        elif gaps:
+            detail = "; ".join(f"{sid}: {gap}" for sid, gap in sorted(gaps.items()))
+            findings.append(_bucket_finding(control, Status.FAIL,
+                                            f"bucket {bucket}: no statement denies insecure "
+                                            f"transport to everyone ({detail})", bucket,
+                                            region, {"gaps": gaps}))
+        else:
+            findings.append(_bucket_finding(control, Status.FAIL,
+                                            f"bucket {bucket}: no policy statement denies "
+                                            "aws:SecureTransport false or s3:TlsVersion below "
+                                            "a minimum", bucket, region))
     return findings
 
 

@@ -67,8 +67,12 @@ def management_coverage(selected: dict[str, Any]) -> set[str]:
     return covered
 
 
-def s3_data_coverage(selected: dict[str, Any]) -> set[str]:
-    """Which S3 object-level events (read, write) the trail logs for every bucket."""
+def s3_data_coverage(selected: dict[str, Any], *, all_events_template: bool = False) -> set[str]:
+    """Which S3 object-level events (read, write) the trail logs for every bucket.
+
+    ``all_events_template``: an advanced selector counts only when it logs read and write
+    events (the console's "Log all events" template, as CIS v4.0.1 3.8/3.9 read it); a
+    basic selector's ReadWriteType counts as it is ("Write: Enabled", "Read: Enabled")."""
     covered: set[str] = set()
     for selector in selected.get("EventSelectors") or []:
         for resource in selector.get("DataResources") or []:
@@ -86,7 +90,10 @@ def s3_data_coverage(selected: dict[str, Any]) -> set[str]:
             continue  # some buckets only
         if set(fields) - {"eventCategory", "resources.type", "readOnly", "resources.ARN"}:
             continue  # narrowed to some event names or identities
-        covered |= _advanced_read_write(fields.get("readOnly"))
+        logged = _advanced_read_write(fields.get("readOnly"))
+        if all_events_template and logged != {READ, WRITE}:
+            continue  # a read-only or write-only selector, not "Log all events"
+        covered |= logged
     return covered
 
 

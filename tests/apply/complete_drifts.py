@@ -369,6 +369,12 @@ DRIFTS: dict[str, Drift] = {
     "cloudtrail-s3-data-events-read": Drift(
         "S3 data events removed", _drop_data_events, _restore_selectors,
         "no S3 object-level read events"),
+    "cloudtrail-every-trail-s3-data-events-write": Drift(
+        "S3 data events removed", _drop_data_events, _restore_selectors,
+        "no S3 object-level write events for all buckets"),
+    "cloudtrail-every-trail-s3-data-events-read": Drift(
+        "S3 data events removed", _drop_data_events, _restore_selectors,
+        "no S3 object-level read events for all buckets"),
     "cloudtrail-bucket-access-logging": Drift(
         "trail bucket access logging off", _stop_access_logging,
         lambda a, saved: a.client("s3").put_bucket_logging(

@@ -55,6 +55,12 @@ SEEDED: dict[str, SeededCase] = {
     "cloudtrail-s3-data-events-read": _case(
         {"trail-advanced-write-only"}, "no S3 object-level read events for all buckets",
         "cloudtrail:GetEventSelectors"),
+    "cloudtrail-every-trail-s3-data-events-write": _case(
+        {"trail-no-data-events"}, "trail governance-trail: no S3 object-level write events for "
+        "all buckets", "cloudtrail:GetEventSelectors"),
+    "cloudtrail-every-trail-s3-data-events-read": _case(
+        {"trail-advanced-write-only"}, "trail governance-trail: no S3 object-level read events "
+        "for all buckets", "cloudtrail:GetEventSelectors"),
     "config-recorder-all-regions": _case(
         {"config-not-recording"}, "recorder governance-recorder is not recording",
         "config:DescribeConfigurationRecorderStatus"),

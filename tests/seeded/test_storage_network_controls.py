@@ -67,7 +67,8 @@ SSH_CORPORATE = {"IpProtocol": "tcp", "FromPort": 22, "ToPort": 22,
 def seed_network(account) -> None:
     """The default VPC with its default security group emptied, its default NACL letting in
     HTTPS and return traffic around the admin ports only, a web security group open on 443
-    and to SSH from a corporate range, and one instance that requires IMDSv2."""
+    and to SSH from a corporate range, and one instance that requires IMDSv2 and has an
+    instance profile holding a role."""
     ec2 = account.client("ec2")
     vpc = _default_vpc(ec2)
     default = _default_group(ec2, vpc)
@@ -88,7 +89,25 @@ def seed_network(account) -> None:
                                      PortRange={"From": ports[0], "To": ports[1]})
     group = _web_group(ec2, vpc, HTTPS_ANYWHERE, SSH_CORPORATE)
     ec2.run_instances(ImageId=AMI, MinCount=1, MaxCount=1, SecurityGroupIds=[group],
-                      MetadataOptions={"HttpTokens": "required"})
+                      MetadataOptions={"HttpTokens": "required"},
+                      IamInstanceProfile={"Arn": _instance_profile(account)})
+
+
+EC2_TRUST = json.dumps({"Version": "2012-10-17", "Statement": [{
+    "Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"},
+    "Action": "sts:AssumeRole"}]})
+
+
+def _instance_profile(account, with_role: bool = True) -> str:
+    """An instance profile (holding the role app-instance-role unless ``with_role`` is
+    false); its ARN."""
+    iam = account.client("iam")
+    arn = iam.create_instance_profile(InstanceProfileName="app-instance")["InstanceProfile"]["Arn"]
+    if with_role:
+        iam.create_role(RoleName="app-instance-role", AssumeRolePolicyDocument=EC2_TRUST)
+        iam.add_role_to_instance_profile(InstanceProfileName="app-instance",
+                                         RoleName="app-instance-role")
+    return str(arn)
 
 
 def _fresh_default_vpc(account) -> None:
@@ -135,7 +154,29 @@ def _bucket_denying_only_get_object(account) -> None:
     s3.put_bucket_policy(Bucket=name, Policy=json.dumps(policy))
 
 
+def _bucket_denying_old_tls(account) -> None:
+    """CIS v4.0.1 2.1.1's second pattern: Deny s3:* below TLS 1.2 on the bucket and objects."""
+    s3, name = account.client("s3"), bucket(account)
+    s3.create_bucket(Bucket=name)
+    policy = json.loads(_tls_policy(name))
+    policy["Statement"][0]["Condition"] = {"NumericLessThan": {"s3:TlsVersion": "1.2"}}
+    s3.put_bucket_policy(Bucket=name, Policy=json.dumps(policy))
+
+
+def _instance_with_empty_profile(account) -> None:
+    account.client("ec2").run_instances(
+        ImageId=AMI, MinCount=1, MaxCount=1,
+        IamInstanceProfile={"Arn": _instance_profile(account, with_role=False)})
+
+
 SEEDED: dict[str, SeededCase] = {
+    "s3-bucket-policy-denies-insecure-transport": SeededCase(
+        seed_pass=_bucket_denying_old_tls, seed_fail=_bucket_denying_only_get_object,
+        fail_reason=": no statement denies insecure transport to everyone "
+        "(DenyInsecureTransport: denies only s3:GetObject)", denied_action="s3:GetBucketPolicy"),
+    "ec2-instances-use-instance-profiles": _network_case(
+        _instance_with_empty_profile, "instance profile app-instance holds no IAM role",
+        "ec2:DescribeInstances"),
     "s3-bucket-policy-denies-http": _storage_case(
         _bucket_denying_only_get_object, ": no statement denies every HTTP "
         "request (DenyInsecureTransport: denies only s3:GetObject)", "s3:GetBucketPolicy"),

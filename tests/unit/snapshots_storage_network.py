@@ -87,11 +87,39 @@ WEB_ACL_ENTRIES = [
 ]
 
 
+PROFILE, PROFILE_ID, PROFILE_ROLE = "app-instance", "AIPAEXAMPLEPROFILE01", "app-instance-role"
+PROFILE_ARN = f"arn:aws:iam::{ACCOUNT_ID}:instance-profile/{PROFILE}"
+
+
+def profile_id(arn: str) -> str:
+    """The InstanceProfileId IAM gives the profile ``arn`` (one per profile)."""
+    return PROFILE_ID if arn == PROFILE_ARN else "AIPA" + arn.rsplit("/", 1)[-1].upper()
+
+
 def instance(instance_id: str = INSTANCE, tokens: str = "required", state: str = "applied",
-             run_state: str = "running") -> dict[str, Any]:
-    return {"InstanceId": instance_id, "State": {"Name": run_state},
-            "MetadataOptions": {"State": state, "HttpTokens": tokens, "HttpEndpoint": "enabled",
-                                "HttpPutResponseHopLimit": 2}}
+             run_state: str = "running",
+             profile: str | None = PROFILE_ARN) -> dict[str, Any]:
+    found: dict[str, Any] = {
+        "InstanceId": instance_id, "State": {"Name": run_state},
+        "MetadataOptions": {"State": state, "HttpTokens": tokens, "HttpEndpoint": "enabled",
+                            "HttpPutResponseHopLimit": 2}}
+    if profile:
+        found["IamInstanceProfile"] = {"Arn": profile, "Id": profile_id(profile)}
+    return found
+
+
+def role_with_profiles(name: str = PROFILE_ROLE, *profiles: str) -> dict[str, Any]:
+    """A RoleDetailList entry of GetAccountAuthorizationDetails holding ``profiles`` (ARNs)."""
+    return {"RoleName": name, "Arn": f"arn:aws:iam::{ACCOUNT_ID}:role/{name}",
+            "InstanceProfileList": [
+                {"InstanceProfileName": arn.rsplit("/", 1)[-1], "Arn": arn,
+                 "InstanceProfileId": profile_id(arn),
+                 "Roles": [{"RoleName": name}]} for arn in profiles or (PROFILE_ARN,)]}
+
+
+def authorization_details(*roles: dict[str, Any]) -> dict[str, list[Any]]:
+    return {"UserDetailList": [], "GroupDetailList": [], "Policies": [],
+            "RoleDetailList": list(roles)}
 
 
 def compliant() -> AccountSnapshot:
@@ -123,6 +151,8 @@ def compliant() -> AccountSnapshot:
         for api, data in reads.items():
             snapshot.record(api, data, region=region)
     snapshot.record("ec2:GetInstanceMetadataDefaults", {"HttpTokens": "required"}, region=OTHER)
+    snapshot.record("iam:GetAccountAuthorizationDetails",
+                    authorization_details(role_with_profiles()))
     return snapshot
 
 

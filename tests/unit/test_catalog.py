@@ -127,14 +127,35 @@ def test_a_later_edition_borrows_only_items_whose_procedure_is_unchanged(key):
         assert _answering(key, item.id) == _answering(earlier.key, item.same_as), f"{key} {item.id}"
 
 
-def test_items_whose_earlier_control_judges_otherwise_stay_uncovered():
-    """v4.0.1 2.1.1 (TLS-version alternative), 3.8 (per trail) and 1.18 (now Automated), and
-    the later items that carry them: no control answers them, NOT_ASSESSED with the reason."""
+def test_items_whose_earlier_control_judges_otherwise_have_their_own_control():
+    """v4.0.1 2.1.1 (TLS-version alternative), 3.8/3.9 (per trail) and 1.18 (now Automated),
+    and the later items that carry them: judged by the control that implements the v4.0.1
+    procedure, never by the v3.0.0 control that judges otherwise; no CIS item is uncovered."""
     from governance.catalog.frameworks import frameworks
 
-    for key, item in [("cis_aws_v4", "2.1.1"), ("cis_aws_v7", "3.1.1"), ("cis_aws_v4", "3.8"),
-                      ("cis_aws_v7", "4.9"), ("cis_aws_v4", "1.18"), ("cis_aws_v7", "2.16")]:
-        assert frameworks()[key].item(item).uncovered and not _answering(key, item), (key, item)
+    own = {"2.1.1": ("s3-bucket-policy-denies-insecure-transport", "s3-bucket-policy-denies-http"),
+           "3.8": ("cloudtrail-every-trail-s3-data-events-write", "cloudtrail-s3-data-events-write"),
+           "3.9": ("cloudtrail-every-trail-s3-data-events-read", "cloudtrail-s3-data-events-read"),
+           "1.18": ("ec2-instances-use-instance-profiles", None)}
+    carried = {v4_item: [("cis_aws_v4", v4_item)] for v4_item in own}
+    for key in ("cis_aws_v5", "cis_aws_v6", "cis_aws_v7"):
+        earlier = {ids[-1][1]: v4_item for v4_item, ids in carried.items()}
+        for item in frameworks()[key].items:
+            if item.same_as in earlier:
+                carried[earlier[item.same_as]].append((key, item.id))
+    assert {v4_item: [item for key, item in ids if key == "cis_aws_v7"]
+            for v4_item, ids in carried.items()} == {
+        "2.1.1": ["3.1.1"], "3.8": ["4.8"], "3.9": ["4.9"], "1.18": ["2.16"]}
+    for v4_item, (control, v3_control) in own.items():
+        assert len(carried[v4_item]) == 4, carried[v4_item]
+        for key, item in carried[v4_item]:
+            assert not frameworks()[key].item(item).uncovered, (key, item)
+            assert _answering(key, item) == [control], (key, item)
+        assert list(catalog()[control].frameworks.cis_aws_v4) == [v4_item]
+        if v3_control:
+            assert v4_item not in catalog()[v3_control].frameworks.cis_aws_v4
+    for key in ("cis_aws_v3", "cis_aws_v4", "cis_aws_v5", "cis_aws_v6", "cis_aws_v7"):
+        assert [i.id for i in frameworks()[key].items if i.uncovered] == [], key
 
 
 def test_a_control_maps_a_carried_item_through_the_earliest_edition():

@@ -194,6 +194,61 @@ FAIL_CASES: dict[str, list[tuple[str, Callable[[], AccountSnapshot], str]]] = {
     ],
 }
 
+# CIS v4.0.1 3.8/3.9: each trail multi-region, logging S3 object-level events of every bucket
+# (basic: the kind enabled for arn:aws:s3; advanced: "Log all events").
+EVERY_WRITE, EVERY_READ = ("cloudtrail-every-trail-s3-data-events-write",
+                           "cloudtrail-every-trail-s3-data-events-read")
+APP_TRAIL_ARN = TRAIL_ARN.replace("governance-trail", "app-trail")
+
+
+def _second_trail(selected: dict, **changes) -> AccountSnapshot:
+    """The compliant governance trail and an app-trail with ``selected`` event selectors."""
+    second = trail(Name="app-trail", TrailARN=APP_TRAIL_ARN, **changes)
+    snapshot = changed(compliant(), TRAILS, lambda found: [*found, second], None)
+    snapshot = changed(snapshot, STATUS, lambda s: {**s, APP_TRAIL_ARN: {"IsLogging": True}})
+    return changed(snapshot, SELECTORS, lambda s: {**s, APP_TRAIL_ARN: selected})
+
+
+BASIC_ALL = {"EventSelectors": [{
+    "ReadWriteType": "All", "IncludeManagementEvents": True,
+    "DataResources": [{"Type": "AWS::S3::Object", "Values": ["arn:aws:s3"]}]}]}
+READ_ONLY = {"EventSelectors": [{**BASIC_ALL["EventSelectors"][0], "ReadWriteType": "ReadOnly"}]}
+READ_ONLY_ADVANCED = advanced_selectors(s3_fields=[
+    {"Field": "eventCategory", "Equals": ["Data"]},
+    {"Field": "resources.type", "Equals": ["AWS::S3::Object"]},
+    {"Field": "readOnly", "Equals": ["true"]}])
+NO_DATA = {"EventSelectors": [{"ReadWriteType": "All", "IncludeManagementEvents": True,
+                               "DataResources": []}]}
+for _control, _kind, _other_only, _other_advanced in (
+        (EVERY_WRITE, "write", READ_ONLY, READ_ONLY_ADVANCED),
+        (EVERY_READ, "read", WRITE_ONLY, WRITE_ONLY_ADVANCED)):
+    FAIL_CASES[_control] = [
+        ("a second trail without data events (one trail is not enough)",
+         lambda: _second_trail(NO_DATA),
+         f"trail app-trail: no S3 object-level {_kind} events for all buckets"),
+        ("a second trail that logs them but is single-region",
+         lambda: _second_trail(BASIC_ALL, IsMultiRegionTrail=False),
+         "trail app-trail: not multi-region"),
+        (f"basic selector without {_kind} events", lambda s=_other_only: _selectors(s),
+         f"trail governance-trail: no S3 object-level {_kind} events for all buckets"),
+        ("advanced selector for the other kind only (not 'Log all events')",
+         lambda s=_other_advanced: _selectors(s), f"no S3 object-level {_kind} events"),
+        ("advanced write-only and read-only selectors: neither is 'Log all events'",
+         lambda: _selectors({**WRITE_ONLY_ADVANCED, "AdvancedEventSelectors": [
+             *WRITE_ONLY_ADVANCED["AdvancedEventSelectors"],
+             READ_ONLY_ADVANCED["AdvancedEventSelectors"][1]]}),
+         f"no S3 object-level {_kind} events"),
+        ("advanced, one bucket only", lambda: _selectors(ONE_BUCKET_ADVANCED),
+         f"no S3 object-level {_kind} events"),
+        ("basic, one bucket only", lambda: _selectors({"EventSelectors": [{
+            "ReadWriteType": "All", "DataResources": [{
+                "Type": "AWS::S3::Object", "Values": ["arn:aws:s3:::example-data/"]}]}]}),
+         f"no S3 object-level {_kind} events"),
+        ("no selectors set: management events only", lambda: _selectors({}),
+         f"no S3 object-level {_kind} events"),
+        ("no trails", _no_trails, "no CloudTrail trail"),
+    ]
+
 PASS_CASES: dict[str, list[tuple[str, Callable[[], AccountSnapshot]]]] = {
     control_id: [("compliant (shadow trail in eu-west-1)", compliant),
                  ("json roundtrip", lambda: as_json_roundtrip(compliant()))]
@@ -213,6 +268,17 @@ PASS_CASES["cloudtrail-s3-data-events-write"] += [
         "ReadWriteType": "All", "IncludeManagementEvents": True,
         "DataResources": [{"Type": "AWS::S3::Object", "Values": ["arn:aws:s3:::"]}]}]})),
 ]
+for _control, _only in ((EVERY_WRITE, WRITE_ONLY), (EVERY_READ, READ_ONLY)):
+    PASS_CASES[_control] += [
+        ("advanced 'Log all events'", lambda: _selectors(advanced_selectors())),
+        ("basic selector with only this kind enabled", lambda s=_only: _selectors(s)),
+        ("two multi-region trails, each logging them", lambda: _second_trail(BASIC_ALL)),
+        ("the procedure does not read the logging status", lambda: changed(
+            compliant(), STATUS, {TRAIL_ARN: {"IsLogging": False}})),
+        ("basic arn:aws:s3:::", lambda: _selectors({"EventSelectors": [{
+            "ReadWriteType": "All", "IncludeManagementEvents": True,
+            "DataResources": [{"Type": "AWS::S3::Object", "Values": ["arn:aws:s3:::"]}]}]})),
+    ]
 PASS_CASES["cloudtrail-s3-data-events-read"].append(
     ("advanced selectors", lambda: _selectors(advanced_selectors())))
 PASS_CASES["cloudtrail-bucket-protected"].append(
@@ -288,3 +354,11 @@ def test_region_scope_controls_give_one_finding_per_region():
     assert [f.region for f in rules] == [HOME]  # one rule set, in the home region
     kms = {f.region: f.status for f in run_check("kms-key-rotation", compliant())}
     assert kms == {HOME: Status.PASS, OTHER: Status.NOT_APPLICABLE}
+
+
+@pytest.mark.parametrize("control_id", [EVERY_WRITE, EVERY_READ])
+def test_every_trail_data_events_one_finding_per_trail(control_id):
+    findings = run_check(control_id, _second_trail(NO_DATA))
+    assert [(f.resource, f.region, f.status) for f in findings] == [
+        (APP_TRAIL_ARN, HOME, Status.FAIL), (TRAIL_ARN, HOME, Status.PASS)]
+    assert verdict(findings, control_id) is Status.FAIL

@@ -20,8 +20,10 @@ from tests.unit.snapshots_storage_network import (
     HOME,
     INSTANCE,
     OTHER,
+    PROFILE_ARN,
     SG,
     WEB_ACL_ENTRIES,
+    authorization_details,
     changed,
     compliant,
     db_instance,
@@ -30,6 +32,7 @@ from tests.unit.snapshots_storage_network import (
     instance,
     nacl_entry,
     network_acl,
+    role_with_profiles,
     security_group,
     tls_policy,
 )
@@ -209,6 +212,69 @@ FAIL_CASES: dict[str, list[tuple[str, Callable[[], AccountSnapshot], str]]] = {
     ],
 }
 
+# CIS v4.0.1 2.1.1: Deny s3:* to "*" on the bucket's objects with Bool aws:SecureTransport
+# false, or on the bucket and its objects with NumericLessThan s3:TlsVersion (any version:
+# "site/policy specific").
+TLS_VERSION = {"NumericLessThan": {"s3:TlsVersion": "1.2"}}
+INSECURE = "s3-bucket-policy-denies-insecure-transport"
+FAIL_CASES[INSECURE] = [
+    ("no bucket policy", lambda: changed(compliant(), POLICY, lambda p: {**p, BUCKET: None}, None),
+     f"bucket {BUCKET} has no bucket policy"),
+    ("only allows HTTPS, no deny", lambda: _statements(ALLOW_HTTPS_ONLY),
+     "no policy statement denies aws:SecureTransport false or s3:TlsVersion below a minimum"),
+    ("denies only GetObject over HTTP", lambda: _policy(Action="s3:GetObject"),
+     "denies only s3:GetObject"),
+    ("TlsVersion deny of s3:Get* and s3:Put* only",
+     lambda: _policy(Action=["s3:Get*", "s3:Put*"], Condition=TLS_VERSION),
+     "denies only s3:Get*, s3:Put*"),
+    ("NotAction instead of Action", lambda: _policy(Action=None, NotAction="s3:GetObject"),
+     "denies only NotAction"),
+    ("Resource only the bucket, not /*", lambda: _policy(Resource=f"arn:aws:s3:::{BUCKET}"),
+     "Resource does not cover the bucket's objects"),
+    ("TlsVersion deny on the objects only (the pattern lists the bucket too)",
+     lambda: _policy(Resource=f"arn:aws:s3:::{BUCKET}/*", Condition=TLS_VERSION),
+     "Resource does not cover the bucket itself"),
+    ("TlsVersion deny for one principal account", lambda: _policy(
+        Principal={"AWS": "arn:aws:iam::111122223333:root"}, Condition=TLS_VERSION),
+     "not for Principal"),
+    ("TlsVersion with a non-numeric value", lambda: _policy(
+        Condition={"NumericLessThan": {"s3:TlsVersion": "latest"}}),
+     "no policy statement denies aws:SecureTransport false or s3:TlsVersion"),
+    ("NumericGreaterThan s3:TlsVersion denies the secure requests",
+     lambda: _policy(Condition={"NumericGreaterThan": {"s3:TlsVersion": "1.2"}}),
+     "no policy statement denies aws:SecureTransport false or s3:TlsVersion"),
+    ("TlsVersion deny only from one VPC", lambda: _policy(Condition={
+        **TLS_VERSION, "StringEquals": {"aws:SourceVpc": "vpc-1"}}),
+     "also conditioned on StringEquals aws:SourceVpc"),
+    ("both conditions in one statement: denied only when both hold",
+     lambda: _policy(Condition={"Bool": {"aws:SecureTransport": "false"}, **TLS_VERSION}),
+     "also conditioned on NumericLessThan s3:TlsVersion"),
+    ("Allow with NumericLessThan s3:TlsVersion", lambda: _policy(
+        Effect="Allow", Condition=TLS_VERSION),
+     "no policy statement denies aws:SecureTransport false or s3:TlsVersion"),
+]
+
+# CIS v4.0.1 1.18: each instance has an instance profile that holds a role.
+PROFILES = "ec2-instances-use-instance-profiles"
+ROLES = "iam:GetAccountAuthorizationDetails"
+OTHER_PROFILE = PROFILE_ARN.replace("app-instance", "empty-profile")
+FAIL_CASES[PROFILES] = [
+    ("no instance profile", lambda: changed(compliant(), INSTANCES, [instance(profile=None)]),
+     f"instance {INSTANCE} in {HOME} has no IAM instance profile"),
+    ("a stopped instance without a profile next to a compliant one", lambda: changed(
+        compliant(), INSTANCES, [instance(), instance("i-0stopped", run_state="stopped",
+                                                      profile=None)]),
+     "instance i-0stopped in us-east-1 has no IAM instance profile"),
+    ("console: 'No roles attached to instance profile'", lambda: changed(
+        compliant(), INSTANCES, [instance(profile=OTHER_PROFILE)]),
+     f"instance {INSTANCE} in {HOME}: instance profile empty-profile holds no IAM role"),
+    ("the role was removed from the profile", lambda: changed(
+        compliant(), ROLES, authorization_details(), None), "holds no IAM role"),
+    ("a role holds another profile of the same name in another account", lambda: changed(
+        compliant(), ROLES, authorization_details(role_with_profiles(
+            "app", PROFILE_ARN.replace("111122223333", "999999999999"))), None),
+     "holds no IAM role"),
+]
 # CIS v5.0.0 5.1.2: port 445 reachable from 0.0.0.0/0 or ::/0. The CLI step's query
 # (ToPort == 445) is one instance of the console step's "unrestricted access on port 445":
 # ranges and all-traffic rules around 445 fail too, UDP as TCP (the procedure names a port).
@@ -249,6 +315,33 @@ PASS_CASES["s3-bucket-policy-denies-http"] += [
         ALLOW_HTTPS_ONLY, json.loads(tls_policy(BUCKET))["Statement"][0])),
     ("condition value false as a JSON boolean", lambda: _policy(
         Condition={"Bool": {"aws:SecureTransport": False}})),
+]
+PASS_CASES[INSECURE] += [
+    ("the v3.0.0 statement on aws:SecureTransport false", compliant),
+    ("step 4 second pattern: NumericLessThan s3:TlsVersion 1.2 on the bucket and objects",
+     lambda: _policy(Condition=TLS_VERSION)),
+    ("step 4 first pattern: Resource the objects only", lambda: _policy(
+        Resource=f"arn:aws:s3:::{BUCKET}/*")),
+    ("site-chosen minimum 1.3", lambda: _policy(
+        Condition={"NumericLessThan": {"s3:TlsVersion": 1.3}})),
+    ("minimum 1.0: the audit leaves the version to the site", lambda: _policy(
+        Condition={"NumericLessThan": {"s3:TlsVersion": "1.0"}})),
+    ("NumericLessThanIfExists also denies requests without a TLS version", lambda: _policy(
+        Condition={"NumericLessThanIfExists": {"s3:TlsVersion": "1.2"}})),
+    ("BoolIfExists: aws:SecureTransport is in every request", lambda: _policy(
+        Condition={"BoolIfExists": {"aws:SecureTransport": "false"}})),
+    ("Action s3:* spelled S3:* and Principal {AWS: *}, resource wildcard", lambda: _policy(
+        Action="S3:*", Principal={"AWS": "*"}, Resource="arn:aws:s3:::example-*")),
+    ("Action *", lambda: _policy(Action="*", Condition=TLS_VERSION)),
+    ("TLS deny next to other statements", lambda: _statements(
+        ALLOW_HTTPS_ONLY, json.loads(tls_policy(BUCKET, Condition=TLS_VERSION))["Statement"][0])),
+]
+PASS_CASES[PROFILES] += [
+    ("a stopped instance with a profile", lambda: changed(compliant(), INSTANCES, [
+        instance(run_state="stopped")])),
+    ("the role holds several profiles", lambda: changed(
+        compliant(), ROLES, authorization_details(role_with_profiles(
+            "app-instance-role", OTHER_PROFILE, PROFILE_ARN)), None)),
 ]
 PASS_CASES["nacl-no-admin-port-ingress"] += [
     ("deny rules for 22 and 3389 numbered before an allow-all", lambda: _acl(
@@ -338,6 +431,11 @@ def test_unreadable_api_makes_error_not_pass(control_id):
     ("default-security-group-restricts-all", GROUPS, HOME),
     ("ec2-imdsv2-required", INSTANCES, HOME),
     ("ec2-imdsv2-required", DEFAULTS, OTHER),
+    (INSECURE, POLICY, None),
+    (INSECURE, "s3:ListBuckets", None),
+    (PROFILES, INSTANCES, HOME),
+    (PROFILES, INSTANCES, OTHER),
+    (PROFILES, ROLES, None),
 ])
 def test_one_failed_read_makes_error(control_id, api, region):
     snapshot = compliant()
@@ -440,3 +538,36 @@ def test_mfa_delete_on_an_emulator_that_never_reports_it_is_not_provable():
     assert findings[f"arn:aws:s3:::{BUCKET}"].status is Status.NOT_PROVABLE
     assert "never reports MFADelete" in findings[f"arn:aws:s3:::{BUCKET}"].reason
     assert findings[f"arn:aws:s3:::{EU_BUCKET}"].status is Status.PASS
+
+
+def test_instance_profiles_one_finding_per_instance_and_not_applicable_without_instances():
+    findings = run_check(PROFILES, compliant())
+    assert [(f.status, f.resource, f.region) for f in findings] == [
+        (Status.PASS, f"arn:aws:ec2:{HOME}:111122223333:instance/{INSTANCE}", HOME),
+        (Status.NOT_APPLICABLE, "account", OTHER)]
+    assert findings[0].evidence == {"InstanceProfileArn": PROFILE_ARN,
+                                    "roles": ["app-instance-role"]}
+    mixed = run_check(PROFILES, changed(compliant(), INSTANCES, [
+        instance(), instance("i-0bare", profile=None)]))
+    assert sorted((f.resource.rsplit("/", 1)[-1], f.status) for f in mixed
+                  if f.region == HOME) == [("i-0123456789abcdef0", Status.PASS),
+                                           ("i-0bare", Status.FAIL)]
+
+
+def test_instance_profiles_without_any_profile_do_not_need_the_iam_read():
+    """No instance names a profile: nothing to look up in IAM, each instance FAILs."""
+    snapshot = changed(compliant(), INSTANCES, [instance(profile=None)])
+    snapshot.record(ROLES, error="AccessDenied: not authorized")
+    assert [f.status for f in run_check(PROFILES, snapshot)] == [Status.FAIL,
+                                                                 Status.NOT_APPLICABLE]
+
+
+def test_insecure_transport_findings_name_the_condition_per_bucket():
+    findings = run_check(INSECURE, _policy(Condition=TLS_VERSION))
+    assert {(f.resource, f.status) for f in findings} == {
+        (f"arn:aws:s3:::{BUCKET}", Status.PASS), (f"arn:aws:s3:::{EU_BUCKET}", Status.PASS)}
+    reasons = {f.resource: f.reason for f in findings}
+    assert "on NumericLessThan s3:TlsVersion" in reasons[f"arn:aws:s3:::{BUCKET}"]
+    assert "on Bool aws:SecureTransport" in reasons[f"arn:aws:s3:::{EU_BUCKET}"]
+    assert [f.status for f in run_check(INSECURE, changed(compliant(), "s3:ListBuckets", [],
+                                                          None))] == [Status.NOT_APPLICABLE]
