@@ -100,8 +100,14 @@ EC2_TRUST = json.dumps({"Version": "2012-10-17", "Statement": [{
 
 def _instance_profile(account, with_role: bool = True) -> str:
     """An instance profile (holding the role app-instance-role unless ``with_role`` is
-    false); its ARN."""
+    false); its ARN. IAM is global: a second region's seeding of the same account (the
+    Prowler benchmark seeds two) reuses the profile made by the first."""
     iam = account.client("iam")
+    try:
+        return str(iam.get_instance_profile(InstanceProfileName="app-instance")[
+            "InstanceProfile"]["Arn"])
+    except iam.exceptions.NoSuchEntityException:
+        pass
     arn = iam.create_instance_profile(InstanceProfileName="app-instance")["InstanceProfile"]["Arn"]
     if with_role:
         iam.create_role(RoleName="app-instance-role", AssumeRolePolicyDocument=EC2_TRUST)
