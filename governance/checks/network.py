@@ -4,6 +4,7 @@ instance; a region with none of them is NOT_APPLICABLE."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from governance.checks import check
@@ -122,6 +123,18 @@ def _group_ref(group: dict[str, Any]) -> str:
 
 
 def _security_groups(snapshot: AccountSnapshot, control: str, source: str) -> list[Finding]:
+    return _judge_security_groups(
+        snapshot, control, lambda group: sg_admin_ingress(group, source),
+        opens=f"allows ingress from {source} to an admin port",
+        closed=f"no ingress from {source} to port 22 or 3389")
+
+
+def _judge_security_groups(snapshot: AccountSnapshot, control: str,
+                           open_rules_of: Callable[[dict[str, Any]], list[str]], *,
+                           opens: str, closed: str) -> list[Finding]:
+    """One finding per security group of every audited region: FAIL "<group> <opens>: <its
+    open rules>" when ``open_rules_of`` finds any, PASS "<group>: <closed>" otherwise;
+    NOT_APPLICABLE for a region without groups."""
     findings = []
     for region in snapshot.regions:
         groups = snapshot.get("ec2:DescribeSecurityGroups", region) or []
@@ -130,17 +143,16 @@ def _security_groups(snapshot: AccountSnapshot, control: str, source: str) -> li
                                     f"no security group in {region}", region=region))
         for group in groups:
             name = f"{group['GroupId']} ({group.get('GroupName', '?')})"
-            open_rules = sg_admin_ingress(group, source)
+            open_rules = open_rules_of(group)
             if open_rules:
                 findings.append(Finding(control, Status.FAIL,
-                                        f"security group {name} in {region} allows ingress from "
-                                        f"{source} to an admin port: {', '.join(open_rules)}",
+                                        f"security group {name} in {region} {opens}: "
+                                        f"{', '.join(open_rules)}",
                                         resource=_group_ref(group), region=region,
                                         evidence={"rules": open_rules}))
             else:
                 findings.append(Finding(control, Status.PASS,
-                                        f"security group {name} in {region}: no ingress from "
-                                        f"{source} to port 22 or 3389",
+                                        f"security group {name} in {region}: {closed}",
                                         resource=_group_ref(group), region=region))
     return findings
 
@@ -317,25 +329,7 @@ def security_group_cifs_restricted(snapshot: AccountSnapshot) -> list[Finding]:
     console step asks for rules allowing unrestricted access on port 445; the CLI step's
     query (IpPermissions[?ToPort==`445`], IpRanges) is one instance of it: a range ending at
     445 is caught by both, and a range or all-traffic rule around 445 opens the port too."""
-    control = "security-group-cifs-restricted"
-    findings = []
-    for region in snapshot.regions:
-        groups = snapshot.get("ec2:DescribeSecurityGroups", region) or []
-        if not groups:
-            findings.append(Finding(control, Status.NOT_APPLICABLE,
-                                    f"no security group in {region}", region=region))
-        for group in groups:
-            name = f"{group['GroupId']} ({group.get('GroupName', '?')})"
-            open_rules = sg_cifs_ingress(group)
-            if open_rules:
-                findings.append(Finding(control, Status.FAIL,
-                                        f"security group {name} in {region} allows CIFS (port "
-                                        f"445) from anywhere: {', '.join(open_rules)}",
-                                        resource=_group_ref(group), region=region,
-                                        evidence={"rules": open_rules}))
-            else:
-                findings.append(Finding(control, Status.PASS,
-                                        f"security group {name} in {region}: no ingress from "
-                                        "0.0.0.0/0 or ::/0 to port 445",
-                                        resource=_group_ref(group), region=region))
-    return findings
+    return _judge_security_groups(
+        snapshot, "security-group-cifs-restricted", sg_cifs_ingress,
+        opens="allows CIFS (port 445) from anywhere",
+        closed="no ingress from 0.0.0.0/0 or ::/0 to port 445")

@@ -81,24 +81,36 @@ def _secure_transport_false(statement: dict[str, Any]) -> bool:
     return False
 
 
+def _bucket_policies(snapshot: AccountSnapshot) -> list[tuple[str, str, list[dict[str, Any]] | None]]:
+    """(bucket, region, its bucket policy's statements, or None without a policy) for every
+    bucket, in name order."""
+    names, regions = _buckets(snapshot)
+    policies = snapshot.get("s3:GetBucketPolicy") or {}
+    found: list[tuple[str, str, list[dict[str, Any]] | None]] = []
+    for bucket in names:
+        policy = policies.get(bucket)
+        document = (json.loads(policy) if isinstance(policy, str) else policy) if policy else None
+        found.append((bucket, regions[bucket], None if document is None else [
+            s for s in _as_list(document.get("Statement")) if isinstance(s, dict)]))
+    return found
+
+
+def _no_bucket_policy(control: str, bucket: str, region: str) -> Finding:
+    return _bucket_finding(control, Status.FAIL, f"bucket {bucket} has no bucket policy, so "
+                           "HTTP requests are not denied", bucket, region)
+
+
 @check("s3-bucket-policy-denies-http")
 def bucket_policy_denies_http(snapshot: AccountSnapshot) -> list[Finding]:
     control = "s3-bucket-policy-denies-http"
-    names, regions = _buckets(snapshot)
-    policies = snapshot.get("s3:GetBucketPolicy") or {}
-    if not names:
+    buckets = _bucket_policies(snapshot)
+    if not buckets:
         return _no_bucket(control)
     findings = []
-    for bucket in names:
-        region = regions[bucket]
-        policy = policies.get(bucket)
-        if not policy:
-            findings.append(_bucket_finding(control, Status.FAIL,
-                                            f"bucket {bucket} has no bucket policy, so HTTP "
-                                            "requests are not denied", bucket, region))
+    for bucket, region, statements in buckets:
+        if statements is None:
+            findings.append(_no_bucket_policy(control, bucket, region))
             continue
-        document = json.loads(policy) if isinstance(policy, str) else policy
-        statements = [s for s in _as_list(document.get("Statement")) if isinstance(s, dict)]
         candidates = [s for s in statements if _secure_transport_false(s)]
         gaps = {str(s.get("Sid", f"#{n}")): http_deny_gap(s, bucket)
                 for n, s in enumerate(candidates)}
@@ -188,21 +200,14 @@ def insecure_transport_gap(statement: dict[str, Any], bucket: str,
 @check("s3-bucket-policy-denies-insecure-transport")
 def bucket_policy_denies_insecure_transport(snapshot: AccountSnapshot) -> list[Finding]:
     control = "s3-bucket-policy-denies-insecure-transport"
-    names, regions = _buckets(snapshot)
-    policies = snapshot.get("s3:GetBucketPolicy") or {}
-    if not names:
+    buckets = _bucket_policies(snapshot)
+    if not buckets:
         return _no_bucket(control)
     findings = []
-    for bucket in names:
-        region = regions[bucket]
-        policy = policies.get(bucket)
-        if not policy:
-            findings.append(_bucket_finding(control, Status.FAIL,
-                                            f"bucket {bucket} has no bucket policy, so HTTP "
-                                            "requests are not denied", bucket, region))
+    for bucket, region, statements in buckets:
+        if statements is None:
+            findings.append(_no_bucket_policy(control, bucket, region))
             continue
-        document = json.loads(policy) if isinstance(policy, str) else policy
-        statements = [s for s in _as_list(document.get("Statement")) if isinstance(s, dict)]
         gaps: dict[str, str | None] = {}
         forms: dict[str, str] = {}
         for n, statement in enumerate(statements):
