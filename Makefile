@@ -20,7 +20,7 @@ ACCOUNT_ALLOWLIST ?=
 # Extra pytest arguments for test and test-fast, e.g. PYTEST_ARGS=--junitxml=build/junit.xml
 PYTEST_ARGS ?=
 
-.PHONY: setup browser test test-fast test-unit demo demo-org lint checkov audit audit-live sweep bench bench-suite bench-org bench-prowler clean
+.PHONY: setup browser test test-fast test-unit demo demo-org demo-adopt lint checkov audit audit-live sweep bench bench-suite bench-org bench-prowler clean
 
 setup: $(STAMP)
 
@@ -60,6 +60,12 @@ demo: setup
 ## --organization over every account, the roll-up in build/demo-org/, destroy.
 demo-org: setup
 	$(BIN)/python -m harness.demo_org
+
+## Onboard an existing account on moto: seed it as a customer's, audit, governance adopt
+## (import blocks, kept names, change report), apply, re-plan empty, audit, offboard with
+## the customer's singletons left in place (build/demo-adopt/).
+demo-adopt: setup
+	$(BIN)/python -m harness.demo_adopt
 
 ## terraform fmt, terraform validate on every module and example, ruff, checkov: the hooks of
 ## .pre-commit-config.yaml (the one definition of lint, shared with CI and the git hook).

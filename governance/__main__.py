@@ -100,9 +100,47 @@ def parser() -> argparse.ArgumentParser:
     one.add_argument("--controls", help="comma-separated control ids (default: all)")
     one.add_argument("--exceptions", type=Path, help="TOML or YAML file of exceptions")
     _member_flags(one)
+    _adopt_parser(commands)
     rollup = commands.add_parser("rollup", help="(re)build DIR/rollup.* from DIR/accounts/*")
     rollup.add_argument("directory", type=Path, help="the organization audit's DIR")
     return main
+
+
+def _adopt_parser(commands: Any) -> None:
+    adopt = commands.add_parser(
+        "adopt", help="read an existing account and write the import blocks, the kept names "
+                      "and a change report that adopt its singletons into the baseline")
+    adopt.add_argument("--root", type=Path, required=True,
+                       help="the Terraform root module that calls the baseline (e.g. "
+                            "terraform/examples/complete): adopt.tf and adopt.auto.tfvars go here")
+    adopt.add_argument("--output", type=Path, default=Path("build/adopt"),
+                       help="directory for adoption-report.{json,md,html} and offboard.tf "
+                            "(default build/adopt)")
+    adopt.add_argument("--format", default="json,markdown,html",
+                       help="comma-separated report formats: json, markdown, html")
+    adopt.add_argument("--accept-weakening", action="append", default=[], metavar="ITEM",
+                       help="accept one weakening change of the report by its id (repeat, or "
+                            "comma-separate); any other weakening still blocks the apply")
+    adopt.add_argument("--adopt-trail", metavar="NAME",
+                       help="adopt this existing trail of the account as the baseline's trail "
+                            "(default: the customer's trails are kept untouched)")
+    adopt.add_argument("--terraform", help="terraform executable (default: TERRAFORM_BINARY "
+                                           "or terraform on PATH)")
+    source = adopt.add_argument_group("where to read (as audit)")
+    source.add_argument("--profile", help="AWS profile of the account")
+    source.add_argument("--role-arn", help="assume this role in the account first (read-only "
+                                           "session policies)")
+    source.add_argument("--external-id", help="external id for --role-arn")
+    source.add_argument("--regions", help="comma-separated regions the root module must govern "
+                                          "(default: those it plans)")
+    source.add_argument("--endpoint-url", help="an emulator endpoint such as moto")
+    org = adopt.add_argument_group("a member account of an organization")
+    org.add_argument("--organization", action="store_true",
+                     help="read the member --account-id through --member-role (the root "
+                          "module's own provider reaches the member, e.g. "
+                          "terraform/examples/organization/member)")
+    org.add_argument("--account-id", help="the 12-digit member account (with --organization)")
+    _member_flags(org)
 
 
 def _member_flags(group: Any) -> None:
@@ -346,6 +384,90 @@ def run_audit_account(args: argparse.Namespace) -> int:
     return {"ERROR": EXIT_ERROR, "FAIL": EXIT_FAIL}.get(summary["worst"], EXIT_PASS)
 
 
+ADOPT_FORMATS = ("json", "markdown", "html")
+ACCOUNT_ID = re.compile(r"\d{12}")
+
+
+def run_adopt(args: argparse.Namespace) -> int:
+    """python -m governance adopt: 0 adopted (no unaccepted weakening), 1 a weakening change
+    awaits acceptance (the apply is blocked), 2 refused, bad input or a failed read/plan."""
+    from governance.adopt.run import AdoptError, AdoptSettings, adopt
+    from governance.adopt.terraform import TerraformFailed, find_terraform
+    from governance.collect import Collector
+
+    root = args.root
+    if not root.is_dir() or not any(root.glob("*.tf")):
+        raise UsageError(f"--root {root}: not a Terraform root module (no *.tf files)")
+    formats = _csv(args.format) or list(ADOPT_FORMATS)
+    unknown = sorted(set(formats) - set(ADOPT_FORMATS))
+    if unknown:
+        raise UsageError(f"unknown --format {', '.join(unknown)}; choose from "
+                         f"{', '.join(ADOPT_FORMATS)}")
+    regions = _csv(args.regions) or []
+    bad_regions = [r for r in regions if not REGION.fullmatch(r)]
+    if bad_regions:
+        raise UsageError(f"not a region name: {', '.join(bad_regions)} (e.g. us-east-1)")
+    accepted = frozenset(item for value in args.accept_weakening for item in _csv(value) or [])
+    if args.organization:
+        if not args.account_id or not ACCOUNT_ID.fullmatch(args.account_id):
+            raise UsageError("--organization needs --account-id, the 12-digit member account")
+        if args.role_arn:
+            raise UsageError("--role-arn and --organization exclude each other: the member "
+                             "is read through --member-role")
+        args.role_arn = (f"arn:{_caller_partition(args)}:iam::{args.account_id}:role/"
+                         f"{args.member_role}")
+        args.external_id = args.member_external_id or args.external_id
+    elif args.account_id:
+        raise UsageError("--account-id needs --organization")
+    try:
+        terraform = find_terraform(args.terraform)
+    except TerraformFailed as error:
+        raise UsageError(str(error)) from error
+    try:
+        args.output.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise UsageError(f"cannot write to --output {args.output}: {error}") from error
+    session = _session(args)
+    proxies = {"http": args.endpoint_url} if args.endpoint_url else None
+    collector = Collector(session, endpoint_url=args.endpoint_url, proxies=proxies)
+    settings = AdoptSettings(root=root, output=args.output, terraform=terraform,
+                             formats=tuple(formats), accept_weakening=accepted,
+                             adopt_trail=args.adopt_trail, regions=tuple(regions),
+                             endpoint_url=args.endpoint_url,
+                             terraform_env=_terraform_credentials(args, session))
+    try:
+        return adopt(collector, settings)
+    except AdoptError as error:
+        raise UsageError(str(error)) from error
+
+
+def _caller_partition(args: argparse.Namespace) -> str:
+    """aws, aws-us-gov or aws-cn: the caller's own, for the member role's ARN."""
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    from governance.session import client_config
+
+    session = _session(argparse.Namespace(**{**vars(args), "role_arn": None}))
+    try:
+        arn = session.client("sts", endpoint_url=args.endpoint_url, config=client_config(
+        )).get_caller_identity()["Arn"]
+    except (BotoCoreError, ClientError) as error:
+        raise UsageError(f"cannot identify the caller (sts:GetCallerIdentity): {error}") \
+            from error
+    return str(arn).split(":")[1]
+
+
+def _terraform_credentials(args: argparse.Namespace, session: Any) -> dict[str, str]:
+    """The credentials the plan reads with: the profile's for a member account (the root's
+    provider assumes the member role itself), else the session's own, so a --role-arn plan
+    carries the same read-only session policies as the reads."""
+    if args.organization or not args.role_arn:
+        return {"AWS_PROFILE": args.profile} if args.profile else {}
+    frozen = session.get_credentials().get_frozen_credentials()
+    return {"AWS_ACCESS_KEY_ID": frozen.access_key, "AWS_SECRET_ACCESS_KEY": frozen.secret_key,
+            "AWS_SESSION_TOKEN": frozen.token or ""}
+
+
 def run_rollup(args: argparse.Namespace) -> int:
     """Rebuild DIR/rollup.* from DIR/accounts/*/summary.json (after a map of containers)."""
     from governance.organization.rollup import EXPECTED, build_rollup, read_expected, write_rollup
@@ -439,6 +561,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_audit_account(args)
         if args.command == "rollup":
             return run_rollup(args)
+        if args.command == "adopt":
+            return run_adopt(args)
         if args.organization or args.resume:
             return run_organization_audit(args)
         return run_audit(args)

@@ -55,6 +55,8 @@ ALLOWED_OPERATIONS: frozenset[str] = frozenset({
     "ec2:DescribeSubnets", "ec2:DescribeNetworkInterfaces",
     # CIS v7.0.0 2.21: every published version and alias of a function has its own policy
     "lambda:ListVersionsByFunction", "lambda:ListAliases",
+    # python -m governance adopt (governance/adopt/existing.py): who governs a detector, a hub
+    "guardduty:GetAdministratorAccount", "securityhub:GetAdministratorAccount",
 })
 
 # Allowed operations a plain seeded single-account run does not reach, each with why.
@@ -78,6 +80,8 @@ UNREACHED_IN_SEEDED_RUN: dict[str, str] = {
     "lambda:ListAliases": "collectors/resource_policies.py: a Lambda function",
     "lambda:GetPolicy": "collectors/resource_policies.py: a Lambda function",
     "secretsmanager:GetResourcePolicy": "collectors/resource_policies.py: a secret",
+    "guardduty:GetAdministratorAccount": "adopt/existing.py: adoption of an existing detector",
+    "securityhub:GetAdministratorAccount": "adopt/existing.py: adoption of an existing hub",
 }
 
 GUARD_ID = "governance-readonly-guard"

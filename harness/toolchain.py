@@ -28,7 +28,7 @@ from pathlib import Path
 
 TERRAFORM_BINARY_ENV = "TERRAFORM_BINARY"
 PROVIDER_MIRROR_ENV = "TERRAFORM_PROVIDER_MIRROR"
-MINIMUM_TERRAFORM = (1, 6)
+MINIMUM_TERRAFORM = (1, 7)
 AWS_PROVIDER = "registry.terraform.io/hashicorp/aws"
 SEARCH_DEPTH = 3
 TERRAFORM_GOGC = "400"
@@ -128,7 +128,7 @@ def find_terraform() -> tuple[str, str]:
         where = f"{TERRAFORM_BINARY_ENV}={named} is not executable" if named else \
             "terraform is not on PATH"
         raise ToolchainMissing(
-            f"{where}: install Terraform >= 1.6 (https://developer.hashicorp.com/terraform/install)"
+            f"{where}: install Terraform >= 1.7 (https://developer.hashicorp.com/terraform/install)"
             f" or set {TERRAFORM_BINARY_ENV}=/path/to/terraform"
         )
     result = subprocess.run([binary, "version", "-json"], capture_output=True, text=True,
@@ -139,7 +139,7 @@ def find_terraform() -> tuple[str, str]:
         raise ToolchainMissing(f"{binary} did not report a Terraform version") from error
     numbers = tuple(int(part) for part in version.split(".")[:2])
     if numbers < MINIMUM_TERRAFORM:
-        raise ToolchainMissing(f"Terraform {version} is too old: install Terraform >= 1.6")
+        raise ToolchainMissing(f"Terraform {version} is too old: install Terraform >= 1.7")
     return binary, version
 
 

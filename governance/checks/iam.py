@@ -148,20 +148,20 @@ def human_groups_enforce_mfa(snapshot: AccountSnapshot) -> list[Finding]:
     mfa_policy_arns = {
         policy["Arn"] for policy in details["Policies"] if enforces_mfa(_default_document(policy))
     }
-    without = []
-    for group in groups:
+    findings = []
+    for group in sorted(groups, key=lambda g: g["GroupName"]):
         attached = {p["PolicyArn"] for p in group.get("AttachedManagedPolicies", [])}
         inline = [p.get("PolicyDocument") for p in group.get("GroupPolicyList", [])]
-        if not (attached & mfa_policy_arns or any(enforces_mfa(doc) for doc in inline)):
-            without.append(group["GroupName"])
-    names = sorted(group["GroupName"] for group in groups)
-    if without:
-        return [Finding(control, Status.FAIL,
-                        f"groups without a deny-unless-MFA policy: {', '.join(sorted(without))}",
-                        evidence={"groups_without_mfa_policy": sorted(without), "groups": names})]
-    return [Finding(control, Status.PASS,
-                    f"all {len(groups)} groups deny everything but MFA set-up without MFA",
-                    evidence={"groups": names, "mfa_policies": sorted(mfa_policy_arns)})]
+        enforced = bool(attached & mfa_policy_arns or any(enforces_mfa(doc) for doc in inline))
+        # One finding per group: an exception can name one legacy group, never all of them.
+        findings.append(Finding(
+            control, Status.PASS if enforced else Status.FAIL,
+            f"group {group['GroupName']}: denies everything but MFA set-up without MFA"
+            if enforced else f"group {group['GroupName']} has no deny-unless-MFA policy",
+            resource=group.get("Arn", f"group/{group['GroupName']}"),
+            evidence={"group": group["GroupName"], "mfa_policies": sorted(
+                attached & mfa_policy_arns)}))
+    return findings
 
 
 @check("iam-console-users-have-mfa")
@@ -180,7 +180,9 @@ def console_users_have_mfa(snapshot: AccountSnapshot) -> list[Finding]:
                     evidence={"console_users": _limited(sorted(r["user"] for r in console))})]
 
 
-def _inline_documents(details: dict[str, list[dict[str, Any]]]) -> list[tuple[str, Any]]:
+def _inline_documents(details: dict[str, list[dict[str, Any]]],
+                      ) -> list[tuple[str, str, Any]]:
+    """(principal ARN, label, document) of every inline policy of a user, group or role."""
     found = []
     for kind, list_key, name_key, policies_key in (
         ("user", "UserDetailList", "UserName", "UserPolicyList"),
@@ -190,31 +192,41 @@ def _inline_documents(details: dict[str, list[dict[str, Any]]]) -> list[tuple[st
         for principal in details[list_key]:
             for policy in principal.get(policies_key, []):
                 label = f"{kind}/{principal[name_key]} inline {policy['PolicyName']}"
-                found.append((label, policy.get("PolicyDocument")))
+                found.append((principal.get("Arn", f"{kind}/{principal[name_key]}"), label,
+                              policy.get("PolicyDocument")))
     return found
 
 
 @check("iam-policies-no-wildcards")
 def policies_no_wildcards(snapshot: AccountSnapshot) -> list[Finding]:
+    """A FAIL per policy (or attachment) with a wildcard grant, the policy or the principal as
+    its resource (an exception then names that one, never every policy); one PASS when none."""
     control = "iam-policies-no-wildcards"
     details = _details(snapshot)
-    documents = [(policy["Arn"], _default_document(policy)) for policy in details["Policies"]]
+    documents = [(policy["Arn"], policy["Arn"], _default_document(policy))
+                 for policy in details["Policies"]]
     documents += _inline_documents(details)
-    problems = []
-    for label, document in documents:
+    problems: dict[str, list[str]] = {}
+    for resource, label, document in documents:
         if document is None:
             raise ReadFailed("iam:GetAccountAuthorizationDetails", f"no document for {label}")
-        problems += [f"{label}: {violation}" for violation in wildcard_violations(document)]
+        problems.setdefault(resource, []).extend(
+            f"{label}: {violation}" for violation in wildcard_violations(document))
     for kind, list_key, name_key in (("user", "UserDetailList", "UserName"),
                                      ("group", "GroupDetailList", "GroupName")):
         for principal in details[list_key]:
             for attached in principal.get("AttachedManagedPolicies", []):
                 if attached["PolicyArn"].endswith(FULL_ADMIN_AWS_MANAGED_SUFFIX):
-                    problems.append(f"{kind}/{principal[name_key]}: AWS managed AdministratorAccess "
-                                    "grants '*' on '*' as a standing permission")
-    if problems:
-        return [Finding(control, Status.FAIL, f"{len(problems)} wildcard grant(s): {problems[0]}",
-                        evidence={"violations": _limited(problems)})]
+                    problems.setdefault(principal.get("Arn", f"{kind}/{principal[name_key]}"),
+                                        []).append(
+                        f"{kind}/{principal[name_key]}: AWS managed AdministratorAccess "
+                        "grants '*' on '*' as a standing permission")
+    failing = {resource: found for resource, found in problems.items() if found}
+    if failing:
+        return [Finding(control, Status.FAIL,
+                        f"{len(found)} wildcard grant(s): {found[0]}", resource=resource,
+                        evidence={"violations": _limited(found)})
+                for resource, found in sorted(failing.items())]
     return [Finding(control, Status.PASS,
                     f"{len(documents)} customer and inline policies, none with wildcard grants",
                     evidence={"policies_checked": len(documents)})]

@@ -43,17 +43,22 @@ def _no_trail(control: str) -> list[Finding]:
 
 def _every_trail(control: str, snapshot: AccountSnapshot, problem: Any, ok: str,
                  what: str) -> list[Finding]:
-    """FAIL naming each trail for which ``problem(trail)`` returns a reason, else PASS."""
+    """One finding per trail (its ARN and home region): FAIL with ``problem(trail)``'s reason,
+    else PASS. Per trail, so an exception can name one kept trail without covering the
+    others (a waiver of the account-wide finding would hide a later failure of any trail)."""
     found = trails(snapshot)
     if not found:
         return _no_trail(control)
-    failing = [f"{trail['Name']} ({reason})" for trail in found if (reason := problem(trail))]
-    names = [trail["Name"] for trail in found]
-    if failing:
-        return [Finding(control, Status.FAIL, f"{what}: {_names(failing)}",
-                        evidence={"failing": failing[:50], "trails": names})]
-    return [Finding(control, Status.PASS, f"{len(found)} trail(s), {ok}: {_names(names)}",
-                    evidence={"trails": names})]
+    findings = []
+    for trail in found:
+        reason = problem(trail)
+        name = trail["Name"]
+        findings.append(Finding(
+            control, Status.FAIL if reason else Status.PASS,
+            f"{what}: {name} ({reason})" if reason else f"trail {name}: {ok}",
+            resource=trail.get("TrailARN", name), region=trail.get("HomeRegion") or "global",
+            evidence={"trail": name}))
+    return findings
 
 
 @check("cloudtrail-multi-region-logging")
@@ -176,21 +181,28 @@ def _grants_public(statement: dict[str, Any]) -> bool:
     return not keys & NON_PUBLIC_CONDITION_KEYS
 
 
+def _partition(trail: dict[str, Any]) -> str:
+    parts = str(trail.get("TrailARN", "")).split(":")
+    return parts[1] if len(parts) > 1 and parts[1] else "aws"
+
+
 @check("cloudtrail-bucket-protected")
 def bucket_protected(snapshot: AccountSnapshot) -> list[Finding]:
     control = "cloudtrail-bucket-protected"
     found = trails(snapshot)
     if not found:
         return _no_trail(control)
-    gaps = {trail["S3BucketName"]: bucket_protection_gaps(snapshot, trail) for trail in found}
-    failing = [f"{bucket}: {'; '.join(items)}" for bucket, items in sorted(gaps.items()) if items]
-    if failing:
-        return [Finding(control, Status.FAIL, f"trail bucket not protected: {' | '.join(failing)}",
-                        evidence={"gaps": gaps})]
-    return [Finding(control, Status.PASS,
-                    f"trail bucket(s) {_names(sorted(gaps))}: versioned, public access blocked, "
-                    "TLS-only policy without public grants, ACLs disabled",
-                    evidence={"buckets": sorted(gaps)})]
+    findings = []
+    for bucket, trail in sorted({t["S3BucketName"]: t for t in found}.items()):
+        gaps = bucket_protection_gaps(snapshot, trail)
+        users = sorted(t["Name"] for t in found if t["S3BucketName"] == bucket)
+        findings.append(Finding(
+            control, Status.FAIL if gaps else Status.PASS,
+            f"trail bucket {bucket} not protected: {'; '.join(gaps)}" if gaps else
+            f"trail bucket {bucket}: versioned, public access blocked, TLS-only policy "
+            "without public grants, ACLs disabled", resource=f"arn:{_partition(trail)}:s3:::{bucket}",
+            region=trail.get("HomeRegion") or "global", evidence={"gaps": gaps, "trails": users}))
+    return findings
 
 
 def _s3_data_events(snapshot: AccountSnapshot, control: str, kind: str) -> list[Finding]:

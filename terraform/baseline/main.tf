@@ -6,8 +6,13 @@ locals {
   account_id  = data.aws_caller_identity.current.account_id
   home_region = data.aws_region.current.name
 
-  # One trail name for both the storage policies (aws:SourceArn pinned to it) and the trail.
-  trail_name = "${var.name_prefix}-trail"
+  # One trail name for both the storage policies (aws:SourceArn pinned to it) and the trail;
+  # an adopted trail keeps its own name (audit_trail_name).
+  trail_name = coalesce(var.audit_trail_name, "${var.name_prefix}-trail")
+
+  # The recorder name other governed regions get unless they adopt one of their own: the
+  # baseline's, whatever name the home region adopted (names are per region and ForceNew).
+  other_regions_recorder_name = "${var.name_prefix}-recorder"
 
   # Groups created by iam-human-access, as known values that still carry the dependency on
   # the groups: an access role's group policy is then created after its group, while its
@@ -118,6 +123,8 @@ module "config_recording" {
   count  = var.enable_config_recording && var.enable_audit_log_storage ? 1 : 0
 
   name_prefix                          = var.name_prefix
+  recorder_name                        = var.config_recorder_name
+  delivery_channel_name                = var.config_delivery_channel_name
   s3_bucket_name                       = local.storage.bucket_name
   s3_kms_key_arn                       = local.storage.kms_key_arn
   additional_managed_rules             = var.config_additional_managed_rules
@@ -162,7 +169,7 @@ module "regional_guardrails" {
 
   guardduty_finding_publishing_frequency = var.guardduty_finding_publishing_frequency
   enable_access_analyzer                 = var.enable_access_analyzer
-  access_analyzer_name                   = "${var.name_prefix}-account-analyzer"
+  access_analyzer_name                   = coalesce(var.access_analyzer_name, "${var.name_prefix}-account-analyzer")
   tags                                   = var.tags
 }
 

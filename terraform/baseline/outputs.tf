@@ -174,9 +174,9 @@ output "access_analyzer_arn" {
 }
 
 output "config_recorder_for_other_regions" {
-  description = "What modules/regional-guardrails needs (variable config_recorder) to record AWS Config in another governed region with the home region's role and bucket; null without Config."
+  description = "What modules/regional-guardrails needs (variable config_recorder) to record AWS Config in another governed region with the home region's role and bucket; null without Config. name is the baseline's own recorder name (<name_prefix>-recorder) even when the home region adopted another (config_recorder_name): recorder names are per region, so a region that adopts its own recorder merges its name (and delivery_channel_name) in, as examples/complete does."
   value = length(module.config_recording) == 0 ? null : {
-    name           = module.config_recording[0].recorder_name
+    name           = local.other_regions_recorder_name
     role_arn       = module.config_recording[0].role_arn
     s3_bucket_name = local.storage.bucket_name
     s3_kms_key_arn = local.storage.kms_key_arn

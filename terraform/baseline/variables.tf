@@ -303,6 +303,21 @@ variable "identity_center_account_assignments" {
 # audit-log-storage and audit-trail
 ################################################################################
 
+variable "audit_trail_name" {
+  description = "Name of the baseline's trail; null (the default) means \"<name_prefix>-trail\". The same name pins the audit bucket's and key's policies (aws:SourceArn) and names the trail, so an existing trail is adopted by passing its name and importing it (a rename is delete + create: CloudTrail stops logging in between)."
+  type        = string
+  default     = null
+
+  validation {
+    condition = var.audit_trail_name == null || (
+      can(regex("^[A-Za-z0-9]([._-]?[A-Za-z0-9])+$", var.audit_trail_name)) &&
+      length(coalesce(var.audit_trail_name, "-")) >= 3 && length(coalesce(var.audit_trail_name, "-")) <= 128 &&
+      !can(regex("^[0-9]+([.][0-9]+){3}$", var.audit_trail_name))
+    )
+    error_message = "audit_trail_name must be null or a CloudTrail trail name: 3-128 characters of letters, digits, '.', '_' and '-', starting and ending with a letter or digit, no two of '.', '_', '-' side by side, and not an IP address (CloudTrail naming requirements)."
+  }
+}
+
 variable "log_retention_days" {
   description = "Days CloudTrail and Config log objects are kept in the audit bucket (floor 365)."
   type        = number
@@ -374,6 +389,33 @@ variable "s3_data_events" {
 ################################################################################
 # config-recording
 ################################################################################
+
+variable "config_recorder_name" {
+  description = "Name of the home region's AWS Config recorder (config-recording `recorder_name`); null (the default) means \"<name_prefix>-recorder\". One recorder per region and the name is ForceNew: to adopt an existing recorder pass its name (e.g. \"default\") and import it; a rename is delete + create and leaves a recording gap."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.config_recorder_name == null || can(regex("^[^\\s]{1,256}$", var.config_recorder_name))
+    error_message = "config_recorder_name must be null or an AWS Config recorder name: 1-256 characters without whitespace."
+  }
+
+  validation {
+    condition     = var.config_recorder_name == null || !startswith(coalesce(var.config_recorder_name, "-"), "AWSConfigurationRecorderFor")
+    error_message = "config_recorder_name must not start with AWSConfigurationRecorderFor: AWS reserves that prefix for service-linked recorders."
+  }
+}
+
+variable "config_delivery_channel_name" {
+  description = "Name of the home region's AWS Config delivery channel (config-recording `delivery_channel_name`); null (the default) means \"<name_prefix>-delivery\". One channel per region and the name is ForceNew: to adopt an existing channel pass its name (e.g. \"default\") and import it."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.config_delivery_channel_name == null || can(regex("^[^\\s]{1,256}$", var.config_delivery_channel_name))
+    error_message = "config_delivery_channel_name must be null or an AWS Config delivery channel name: 1-256 characters without whitespace."
+  }
+}
 
 variable "config_additional_managed_rules" {
   description = "AWS Config managed rules added to the CIS set (config-recording `additional_managed_rules`)."
@@ -458,10 +500,27 @@ variable "enable_access_analyzer" {
   default     = true
 }
 
+variable "access_analyzer_name" {
+  description = "Name of the home region's account analyzer (regional-guardrails `access_analyzer_name`); null (the default) means \"<name_prefix>-account-analyzer\". Access Analyzer allows one account analyzer per region and the name is ForceNew: to adopt an existing analyzer pass its name and import it."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.access_analyzer_name == null || can(regex("^[A-Za-z][A-Za-z0-9_.-]{0,254}$", var.access_analyzer_name))
+    error_message = "access_analyzer_name must be null or start with a letter and contain 1-255 letters, digits and _.- (Access Analyzer rules)."
+  }
+}
+
 variable "guardduty_finding_publishing_frequency" {
-  description = "GuardDuty finding publishing frequency in the home region: FIFTEEN_MINUTES, ONE_HOUR or SIX_HOURS."
+  description = "GuardDuty finding publishing frequency in the home region: FIFTEEN_MINUTES (default), ONE_HOUR or SIX_HOURS. null leaves it to the GuardDuty administrator account: a member account cannot change it (aws_guardduty_detector docs), so an adopted member detector takes null."
   type        = string
   default     = "FIFTEEN_MINUTES"
+  nullable    = true
+
+  validation {
+    condition     = var.guardduty_finding_publishing_frequency == null ? true : contains(["FIFTEEN_MINUTES", "ONE_HOUR", "SIX_HOURS"], var.guardduty_finding_publishing_frequency)
+    error_message = "guardduty_finding_publishing_frequency must be null (left to the GuardDuty administrator) or FIFTEEN_MINUTES, ONE_HOUR or SIX_HOURS (the values GuardDuty accepts)."
+  }
 }
 
 ################################################################################

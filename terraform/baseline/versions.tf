@@ -1,5 +1,7 @@
 terraform {
-  required_version = ">= 1.6"
+  # 1.7: root modules adopt and offboard the baseline's singletons with for_each import
+  # blocks and removed blocks (examples/complete README).
+  required_version = ">= 1.7"
 
   required_providers {
     aws = {

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 
@@ -28,17 +29,34 @@ MEMBER_VARIABLES = {"identity_center_group_ids": {
     "MemberAdmin": ["90676f5b-1b91-7042-4c1e-2c1d4e5f6a7b"]}}
 
 
+# What `python -m governance adopt` writes into adopt.auto.tfvars for an account that has
+# its own recorder and channel ("default") in both regions, a trail, an account analyzer
+# per region and a GuardDuty administrator: planned as ADOPTED (examples/complete).
+ADOPTED = "complete-adopted"
+ADOPTED_VARIABLES = {
+    "config_recorder_names": {"us-east-1": "default", "eu-west-1": "default"},
+    "config_delivery_channel_names": {"us-east-1": "default", "eu-west-1": "default"},
+    "access_analyzer_names": {"us-east-1": "customer-analyzer-us",
+                              "eu-west-1": "customer-analyzer-eu"},
+    "audit_trail_name": "customer-trail",
+    "guardduty_finding_publishing_frequency": None,
+}
+
+
 @pytest.fixture(scope="module")
 def plans(stack_factory):
-    """Plan JSON of each example, each in its own sandbox account. The plans run at once
-    (one terraform and one provider process each): most of a plan is the provider starting
-    and waiting on the sandbox, so three overlap in little more than the longest one."""
+    """Plan JSON of each example, each in its own sandbox account, and of examples/complete
+    with the adoption variables (ADOPTED). The plans run at once (one terraform and one
+    provider process each): most of a plan is the provider starting and waiting on the
+    sandbox, so four overlap in little more than the longest one."""
     from concurrent.futures import ThreadPoolExecutor
 
     stacks = {example: stack_factory(f"examples/{example}",
                                      variables=MEMBER_VARIABLES if example == "organization-member"
                                      else None, sandbox_variables=False)
               for example in EXAMPLES}
+    stacks[ADOPTED] = stack_factory("examples/complete", variables=ADOPTED_VARIABLES,
+                                    sandbox_variables=False)
     with ThreadPoolExecutor(max_workers=len(stacks)) as pool:
         planned = {example: pool.submit(stack.plan_json) for example, stack in stacks.items()}
         return {example: (stacks[example], future.result()) for example, future in planned.items()}
@@ -298,6 +316,82 @@ def test_every_baseline_bucket_denies_requests_without_tls(plans, example):
     assert len(buckets) == 2 and buckets <= denied, (buckets, denied)
 
 
+# --- Adoption of an existing account's singletons (adopt.auto.tfvars) ---
+
+def _names_by_region(plans, example, resource_type, attribute):
+    return {region: sorted(v[attribute] for v in found)
+            for region, found in _by_region(plans, example, resource_type).items()}
+
+
+def _trail_source_arns(plans, example) -> set[str]:
+    """Every CloudTrail aws:SourceArn the planned policies pin (bucket, key, log role)."""
+    found = set()
+    for _, document in policy_documents(plans[example][1]):
+        for statement in document["Statement"]:
+            for condition in statement.get("Condition", {}).values():
+                values = condition.get("aws:SourceArn", [])
+                found |= {v for v in ([values] if isinstance(values, str) else values)
+                          if ":cloudtrail:" in v}
+    return found
+
+
+@pytest.mark.parametrize("example", EXAMPLES)
+def test_defaults_keep_the_baselines_own_names_and_frequency(plans, example):
+    regions = _governed_regions(example)
+    assert _names_by_region(plans, example, "aws_config_configuration_recorder", "name") == {
+        region: ["governance-recorder"] for region in regions}
+    channels = {"us-east-1": ["governance-delivery"], "eu-west-1": ["governance-recorder"]}
+    assert _names_by_region(plans, example, "aws_config_delivery_channel", "name") == {
+        region: channels[region] for region in regions}
+    assert _names_by_region(plans, example, "aws_accessanalyzer_analyzer", "analyzer_name") == {
+        region: ["governance-account-analyzer"] for region in regions}
+    assert _names_by_region(plans, example, "aws_guardduty_detector",
+                            "finding_publishing_frequency") == {
+        region: ["FIFTEEN_MINUTES"] for region in regions}
+    account = plans[example][0].account.account_id
+    assert _trail_source_arns(plans, example) == {
+        f"arn:aws:cloudtrail:us-east-1:{account}:trail/governance-trail"}
+
+
+def test_adopted_recorders_and_channels_keep_their_names_in_both_regions(plans):
+    for resource_type in ("aws_config_configuration_recorder", "aws_config_delivery_channel",
+                          "aws_config_configuration_recorder_status"):
+        assert _names_by_region(plans, ADOPTED, resource_type, "name") == {
+            "us-east-1": ["default"], "eu-west-1": ["default"]}, resource_type
+    role, = (r["values"] for r in _resources(plans, ADOPTED)
+             if r["type"] == "aws_iam_role" and r["values"]["name"] == "governance-aws-config")
+    assert role["description"] == "Service role for the AWS Config recorder default"
+
+
+def test_an_adopted_trail_keeps_its_name_and_the_storage_policies_pin_it(plans):
+    trail, = (r["values"] for r in _resources(plans, ADOPTED) if r["type"] == "aws_cloudtrail")
+    assert trail["name"] == "customer-trail"
+    account = plans[ADOPTED][0].account.account_id
+    assert _trail_source_arns(plans, ADOPTED) == {
+        f"arn:aws:cloudtrail:us-east-1:{account}:trail/customer-trail"}
+    bucket_policy = next(json.loads(r["values"]["policy"]) for r in _resources(plans, ADOPTED)
+                         if r["type"] == "aws_s3_bucket_policy"
+                         and "cloudtrail.amazonaws.com" in r["values"]["policy"])
+    pinned = [s["Sid"] for s in bucket_policy["Statement"]
+              if "trail/customer-trail" in json.dumps(s.get("Condition", {}))]
+    assert len(pinned) >= 2, bucket_policy  # the ACL check and the write
+
+
+def test_adopted_account_analyzers_keep_their_names_per_region(plans):
+    assert _names_by_region(plans, ADOPTED, "aws_accessanalyzer_analyzer", "analyzer_name") == {
+        "us-east-1": ["customer-analyzer-us"], "eu-west-1": ["customer-analyzer-eu"]}
+
+
+def test_a_null_frequency_leaves_the_detectors_frequency_to_the_administrator(plans):
+    changes = _resource_changes(plans[ADOPTED][1], "aws_guardduty_detector")
+    assert {c["module_address"] for c in changes} == {
+        "module.baseline.module.regional_guardrails[0]", "module.regional_guardrails_secondary"}
+    for change in changes:
+        # not sent: the provider leaves the attribute computed (unknown until read back)
+        assert change["change"]["after"].get("finding_publishing_frequency") is None, change
+        assert change["change"]["after_unknown"].get("finding_publishing_frequency") is True
+
+
 # --- Bad input: one apply with every bad value at once; each must be refused by name. ---
 
 BAD_VARIABLES = {
@@ -321,6 +415,12 @@ BAD_VARIABLES = {
     "vpc_flow_log_traffic_type": "ACCEPT",
     "instance_metadata_http_tokens": "optional",
     "vpc_flow_log_retention_days": 30,
+    # adopt.auto.tfvars gone wrong
+    "config_recorder_names": {"mars": "default", "eu-west-1": "my recorder"},
+    "config_delivery_channel_names": {"us-east-1": ""},
+    "access_analyzer_names": {"eu-west-1": "1st-analyzer"},
+    "audit_trail_name": "customer--trail",
+    "guardduty_finding_publishing_frequency": "HOURLY",
 }
 EXPECTED_REFUSALS = {
     "metadata that is not SAML": "saml_metadata_document is not SAML 2.0 metadata",
@@ -332,6 +432,23 @@ EXPECTED_REFUSALS = {
     "flow logs of accepted traffic only": "vpc_flow_log_traffic_type must be ALL or REJECT",
     "IMDSv1 left allowed": "instance_metadata_http_tokens must be required: CIS 5.6",
     "flow-log retention below the floor": "vpc_flow_log_retention_days must be 0 (never expire)",
+    "a recorder region that is not a region": "config_recorder_names keys must be region names "
+                                              "such as us-east-1; not a region: mars.",
+    "a recorder name with a space": 'config_recorder_names values must be AWS Config recorder '
+                                    'names (1-256 characters without whitespace); refused: '
+                                    'eu-west-1="my recorder".',
+    "an empty delivery channel name": 'config_delivery_channel_names values must be AWS Config '
+                                      'delivery channel names (1-256 characters without '
+                                      'whitespace); refused: us-east-1="".',
+    "an analyzer name starting with a digit": 'access_analyzer_names values must be Access '
+                                              'Analyzer names (start with a letter; 1-255 '
+                                              'letters, digits and _.-); refused: '
+                                              'eu-west-1="1st-analyzer".',
+    "adjacent punctuation in a trail name": "audit_trail_name must be null or a CloudTrail "
+                                            "trail name: 3-128 characters",
+    "a frequency GuardDuty does not know": "guardduty_finding_publishing_frequency must be null "
+                                           "(left to the GuardDuty administrator) or "
+                                           "FIFTEEN_MINUTES, ONE_HOUR or SIX_HOURS",
 }
 # The secondary region's network-baseline call (examples/complete) refuses the same values
 # with the module's own messages (each detail starts with the module's variable name).
@@ -382,3 +499,132 @@ def test_bad_input_creates_nothing(refused):
         ec2 = account.client("ec2", region)
         assert ec2.describe_flow_logs()["FlowLogs"] == []
         assert ec2.get_instance_metadata_defaults()["AccountLevel"] == {}
+
+
+# --- Offboarding: the root without the baseline's calls, plus removed blocks ------------
+
+# Singletons an adoption imports (governance/adopt), planned by the baseline.
+ADOPTABLE_TYPES = {
+    "aws_config_configuration_recorder", "aws_config_delivery_channel",
+    "aws_config_configuration_recorder_status", "aws_guardduty_detector",
+    "aws_securityhub_account", "aws_iam_account_password_policy",
+    "aws_ebs_encryption_by_default", "aws_s3_account_public_access_block", "aws_cloudtrail",
+    "aws_accessanalyzer_analyzer", "aws_iam_account_alias",
+}
+# The member root of examples/organization calls the same baseline as minimal.
+OFFBOARDED = {"minimal": "minimal", "complete": "complete", "organization/member": "minimal"}
+
+
+def _without_instance_keys(address: str) -> str:
+    return re.sub(r'\[(?:"[^"]*"|\d+)\]', "", address)
+
+
+@pytest.mark.parametrize("example", sorted(OFFBOARDED))
+def test_the_offboarding_root_is_valid_without_main_and_outputs(plans, toolchain, tmp_path,
+                                                                 example):
+    """The offboarding procedure (examples/complete README): main.tf and outputs.tf deleted,
+    providers.tf, variables.tf and versions.tf kept, an offboard.tf of removed blocks
+    (destroy = false) for the adopted singletons. Every provider block is in providers.tf
+    (the harness overrides them by name there), and the rest is a valid configuration."""
+    import os
+    import shutil
+    import subprocess
+
+    from harness.examples import sandbox_settings
+    from harness.terraform import TERRAFORM_ROOT
+
+    source = TERRAFORM_ROOT / "examples" / example
+    blocks = {path.name: re.findall(r'^provider\s+"aws"\s*\{(.*?)^\}', path.read_text(),
+                                    re.MULTILINE | re.DOTALL) for path in source.glob("*.tf")}
+    assert {name for name, found in blocks.items() if found} == {"providers.tf"}
+    aliases = {m.group(1) for body in blocks["providers.tf"]
+               if (m := re.search(r'^\s*alias\s*=\s*"(\w+)"', body, re.MULTILINE))}
+    assert len(blocks["providers.tf"]) == len(aliases) + 1  # the default provider and aliases
+    assert aliases == set(sandbox_settings(f"examples/{example}").provider_aliases), aliases
+
+    workdir = tmp_path / "root"
+    workdir.mkdir()
+    for name in ("providers.tf", "variables.tf", "versions.tf"):
+        shutil.copy(source / name, workdir / name)
+    addresses = sorted({_without_instance_keys(c["address"])
+                        for c in plans[OFFBOARDED[example]][1]["resource_changes"]
+                        if c["type"] in ADOPTABLE_TYPES})
+    assert any(a.startswith("module.baseline.module.") for a in addresses), addresses
+    if example == "complete":
+        assert "module.regional_guardrails_secondary.aws_guardduty_detector.this" in addresses
+    (workdir / "offboard.tf").write_text("".join(
+        f"removed {{\n  from = {a}\n\n  lifecycle {{\n    destroy = false\n  }}\n}}\n\n"
+        for a in addresses))
+    env = {**os.environ, **toolchain.environment(tmp_path / "cli")}
+    for command in (["init", "-input=false", "-backend=false"], ["validate", "-no-color"]):
+        result = subprocess.run([toolchain.terraform, *command], cwd=workdir, env=env,
+                                capture_output=True, text=True, check=False)
+        assert result.returncode == 0, result.stderr or result.stdout
+
+
+# --- The modules refuse bad adoption values themselves (tests/plan/fixtures) ---------------
+
+VALIDATION_FIXTURE = Path(__file__).parent / "fixtures" / "adoption-validation"
+# (file of the refusing rule, start of its message): the fixture's bad calls, one each.
+MODULE_ADOPTION_REFUSALS = [
+    ("baseline/variables.tf", "config_recorder_name must be null or an AWS Config recorder "
+                              "name: 1-256 characters without whitespace."),  # a space
+    ("baseline/variables.tf", "config_recorder_name must be null or an AWS Config recorder "
+                              "name: 1-256 characters without whitespace."),  # 257 characters
+    ("baseline/variables.tf", "config_delivery_channel_name must be null or an AWS Config "
+                              "delivery channel name"),
+    ("baseline/variables.tf", "audit_trail_name must be null or a CloudTrail trail name"),
+    ("baseline/variables.tf", "audit_trail_name must be null or a CloudTrail trail name"),  # IP
+    ("baseline/variables.tf", "access_analyzer_name must be null or start with a letter"),
+    ("baseline/variables.tf", "guardduty_finding_publishing_frequency must be null (left to "
+                              "the GuardDuty administrator) or FIFTEEN_MINUTES"),
+    ("config-recording/variables.tf", "recorder_name must not start with "
+                                      "AWSConfigurationRecorderFor"),
+    ("config-recording/variables.tf", "delivery_channel_name must be null or an AWS Config "
+                                      "delivery channel name"),
+    ("regional-guardrails/variables.tf", "guardduty_finding_publishing_frequency must be null "
+                                         "(left to the GuardDuty administrator) or "
+                                         "FIFTEEN_MINUTES"),
+    ("regional-guardrails/variables.tf", "config_recorder.name must be an AWS Config recorder "
+                                         "name"),
+    ("regional-guardrails/variables.tf", "config_recorder.delivery_channel_name must be null "
+                                         "(the recorder's name) or an AWS Config delivery "
+                                         "channel name"),
+]
+
+
+def test_the_modules_refuse_bad_adoption_values_and_accept_the_edges(toolchain, tmp_path):
+    """One init and one validate, no provider call: every bad value of the fixture is
+    refused by its module's own rule, and none of the *_valid calls' edge values is."""
+    import os
+    import shutil
+    import subprocess
+
+    from harness.terraform import TERRAFORM_ROOT
+
+    workdir = tmp_path / "root"
+    shutil.copytree(VALIDATION_FIXTURE, workdir)
+    for folder in ("baseline", "modules"):
+        shutil.copytree(TERRAFORM_ROOT / folder, workdir / folder,
+                        ignore=shutil.ignore_patterns(".terraform", "*.tfstate*"))
+    env = {**os.environ, **toolchain.environment(tmp_path / "cli")}
+
+    def terraform(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([toolchain.terraform, *args], cwd=workdir, env=env,
+                              capture_output=True, text=True, check=False)
+
+    init = terraform("init", "-input=false", "-backend=false", "-no-color")
+    assert init.returncode == 0, init.stderr
+    validated = terraform("validate", "-json", "-no-color")
+    assert validated.returncode == 1, validated.stdout
+    errors = [d for d in json.loads(validated.stdout)["diagnostics"] if d["severity"] == "error"]
+    assert all(d["summary"] == "Invalid value for variable" for d in errors), errors
+    # (the refusing rule's file, as the detail names it; the message's first line)
+    unmatched = [(re.search(r"checked by the validation rule at (\S+?):\d", d["detail"]).group(1),
+                  d["detail"].splitlines()[0]) for d in errors]
+    for where, message in MODULE_ADOPTION_REFUSALS:
+        match = next((f for f in unmatched
+                      if f[0].endswith(where) and f[1].startswith(message)), None)
+        assert match, f"no refusal {message!r} from {where} among {unmatched}"
+        unmatched.remove(match)
+    assert unmatched == [], "refused beyond the fixture's bad values (an edge value?)"

@@ -219,7 +219,7 @@ def test_the_member_stack_assumes_the_member_role_of_its_account(member_plan):
     """The plan shows the harness override (the sandbox account), so the example's own
     provider block is read from its source: the member role of var.account_id, and no
     other account."""
-    source = (TERRAFORM_ROOT / MEMBER_EXAMPLE / "main.tf").read_text()
+    source = (TERRAFORM_ROOT / MEMBER_EXAMPLE / "providers.tf").read_text()
     assert 'role_arn     = "arn:aws:iam::${var.account_id}:role/${var.member_role_name}"' in source
     assert "allowed_account_ids = [var.account_id]" in source
     assert member_plan["variables"]["member_role_name"]["value"] == "OrganizationAccountAccessRole"
@@ -240,6 +240,20 @@ def test_the_member_stack_plans_the_baseline_without_iam_users(member_plan):
     assert selector["read_write_type"] == "All"
     assert [(d["type"], d["values"]) for d in selector["data_resource"]] == [
         ("AWS::S3::Object", ["arn:aws:s3"])]
+
+
+def test_the_member_stack_keeps_the_baselines_own_names_without_adoption(member_plan):
+    """The adoption variables' defaults (no adopt.auto.tfvars): the baseline's own names and
+    GuardDuty frequency, as before they existed."""
+    resources = list(planned_resources(member_plan))
+
+    def values(resource_type: str, attribute: str) -> list:
+        return sorted(r["values"][attribute] for r in resources if r["type"] == resource_type)
+
+    assert values("aws_config_configuration_recorder", "name") == ["governance-recorder"]
+    assert values("aws_config_delivery_channel", "name") == ["governance-delivery"]
+    assert values("aws_cloudtrail", "name") == ["governance-trail"]
+    assert values("aws_guardduty_detector", "finding_publishing_frequency") == ["FIFTEEN_MINUTES"]
 
 
 # --- CIS v6.0.0 / v7.0.0 organization items: the example plans them ----------------------

@@ -1,17 +1,14 @@
-provider "aws" {
-  region = var.region
-}
-
-# One more governed region. Terraform cannot for_each over providers and every provider
-# configuration is a provider process of its own, so each extra region is one aliased
-# provider plus one regional-guardrails call (see README: adding a region).
-provider "aws" {
-  alias  = "secondary"
-  region = var.secondary_region
-}
-
 locals {
   governed_regions = var.governed_regions != null ? var.governed_regions : [var.region, var.secondary_region]
+
+  # The secondary region's recorder: the home region's role and bucket, and the names of
+  # the recorder and channel adopted there, if any (else the baseline's own name, and the
+  # channel named after the recorder).
+  other_regions_recorder = module.baseline.config_recorder_for_other_regions
+  secondary_config_recorder = local.other_regions_recorder == null ? null : merge(local.other_regions_recorder, {
+    name                  = lookup(var.config_recorder_names, var.secondary_region, local.other_regions_recorder.name)
+    delivery_channel_name = lookup(var.config_delivery_channel_names, var.secondary_region, null)
+  })
 
   # file() relative to this example unless the path is absolute.
   saml_metadata_path = startswith(var.saml_metadata_file, "/") ? var.saml_metadata_file : "${path.module}/${var.saml_metadata_file}"
@@ -59,15 +56,21 @@ module "baseline" {
   ]
 
   # Logging
-  log_retention_days        = var.log_retention_days
-  force_destroy_log_buckets = var.force_destroy_log_buckets
-  s3_data_events            = { enabled = true, all_buckets = true }
-  alert_subscriptions       = var.alert_subscriptions
+  audit_trail_name             = var.audit_trail_name
+  config_recorder_name         = lookup(var.config_recorder_names, var.region, null)
+  config_delivery_channel_name = lookup(var.config_delivery_channel_names, var.region, null)
+  log_retention_days           = var.log_retention_days
+  force_destroy_log_buckets    = var.force_destroy_log_buckets
+  s3_data_events               = { enabled = true, all_buckets = true }
+  alert_subscriptions          = var.alert_subscriptions
 
   # Guardrails
   alternate_contacts     = var.alternate_contacts
   security_hub_standards = var.security_hub_standards
   enable_access_analyzer = var.enable_access_analyzer
+  access_analyzer_name   = lookup(var.access_analyzer_names, var.region, null)
+
+  guardduty_finding_publishing_frequency = var.guardduty_finding_publishing_frequency
 
   # Network (home region; the secondary region's is network_baseline_secondary)
   vpc_flow_log_traffic_type     = var.vpc_flow_log_traffic_type
@@ -79,11 +82,12 @@ module "regional_guardrails_secondary" {
   source    = "../../modules/regional-guardrails"
   providers = { aws = aws.secondary }
 
-  enable_access_analyzer = var.enable_access_analyzer
-  access_analyzer_name   = "${var.name_prefix}-account-analyzer"
-  config_recorder        = module.baseline.config_recorder_for_other_regions
-  security_hub           = { standards = var.security_hub_standards }
-  tags                   = var.tags
+  guardduty_finding_publishing_frequency = var.guardduty_finding_publishing_frequency
+  enable_access_analyzer                 = var.enable_access_analyzer
+  access_analyzer_name                   = lookup(var.access_analyzer_names, var.secondary_region, "${var.name_prefix}-account-analyzer")
+  config_recorder                        = local.secondary_config_recorder
+  security_hub                           = { standards = var.security_hub_standards }
+  tags                                   = var.tags
 }
 
 module "network_baseline_secondary" {

@@ -71,3 +71,87 @@ variable "enable_access_analyzer" {
   type        = bool
   default     = true
 }
+
+################################################################################
+# Adoption of an existing account (README: Adopting an existing account). The
+# defaults keep the baseline's own names; `python -m governance adopt` writes
+# adopt.auto.tfvars with the names of the singletons the account already has.
+################################################################################
+
+variable "config_recorder_names" {
+  description = "Existing AWS Config recorders to adopt, region => recorder name, for the home region (var.region; other keys are ignored: this example governs one region); `python -m governance adopt` writes it into adopt.auto.tfvars. A region not listed gets the baseline's own recorder (<name_prefix>-recorder). One recorder per region and the name is ForceNew: a rename is delete + create and leaves a recording gap, so an existing recorder is adopted under its own name (e.g. default) and imported."
+  type        = map(string)
+  default     = {}
+  nullable    = false
+
+  validation {
+    condition     = alltrue([for region in keys(var.config_recorder_names) : can(regex("^[a-z]{2}(-[a-z]+)+-\\d$", region))])
+    error_message = "config_recorder_names keys must be region names such as us-east-1; not a region: ${join(", ", [for region in keys(var.config_recorder_names) : region if !can(regex("^[a-z]{2}(-[a-z]+)+-\\d$", region))])}."
+  }
+
+  validation {
+    condition     = alltrue([for name in values(var.config_recorder_names) : can(regex("^[^\\s]{1,256}$", name))])
+    error_message = "config_recorder_names values must be AWS Config recorder names (1-256 characters without whitespace); refused: ${join(", ", [for region, name in var.config_recorder_names : "${region}=\"${name}\"" if !can(regex("^[^\\s]{1,256}$", name))])}."
+  }
+}
+
+variable "config_delivery_channel_names" {
+  description = "Existing AWS Config delivery channels to adopt, region => channel name, for the home region (var.region; other keys are ignored: this example governs one region) (adopt.auto.tfvars). A region not listed gets the baseline's own channel (<name_prefix>-delivery). One channel per region and the name is ForceNew."
+  type        = map(string)
+  default     = {}
+  nullable    = false
+
+  validation {
+    condition     = alltrue([for region in keys(var.config_delivery_channel_names) : can(regex("^[a-z]{2}(-[a-z]+)+-\\d$", region))])
+    error_message = "config_delivery_channel_names keys must be region names such as us-east-1; not a region: ${join(", ", [for region in keys(var.config_delivery_channel_names) : region if !can(regex("^[a-z]{2}(-[a-z]+)+-\\d$", region))])}."
+  }
+
+  validation {
+    condition     = alltrue([for name in values(var.config_delivery_channel_names) : can(regex("^[^\\s]{1,256}$", name))])
+    error_message = "config_delivery_channel_names values must be AWS Config delivery channel names (1-256 characters without whitespace); refused: ${join(", ", [for region, name in var.config_delivery_channel_names : "${region}=\"${name}\"" if !can(regex("^[^\\s]{1,256}$", name))])}."
+  }
+}
+
+variable "access_analyzer_names" {
+  description = "Existing ACCOUNT IAM Access Analyzer analyzers to adopt, region => analyzer name, for the home region (var.region; other keys are ignored: this example governs one region) (adopt.auto.tfvars). Access Analyzer allows one account analyzer per region and the name is ForceNew, so an existing one is adopted under its own name and imported. A region not listed gets <name_prefix>-account-analyzer."
+  type        = map(string)
+  default     = {}
+  nullable    = false
+
+  validation {
+    condition     = alltrue([for region in keys(var.access_analyzer_names) : can(regex("^[a-z]{2}(-[a-z]+)+-\\d$", region))])
+    error_message = "access_analyzer_names keys must be region names such as us-east-1; not a region: ${join(", ", [for region in keys(var.access_analyzer_names) : region if !can(regex("^[a-z]{2}(-[a-z]+)+-\\d$", region))])}."
+  }
+
+  validation {
+    condition     = alltrue([for name in values(var.access_analyzer_names) : can(regex("^[A-Za-z][A-Za-z0-9_.-]{0,254}$", name))])
+    error_message = "access_analyzer_names values must be Access Analyzer names (start with a letter; 1-255 letters, digits and _.-); refused: ${join(", ", [for region, name in var.access_analyzer_names : "${region}=\"${name}\"" if !can(regex("^[A-Za-z][A-Za-z0-9_.-]{0,254}$", name))])}."
+  }
+}
+
+variable "audit_trail_name" {
+  description = "Name of the baseline's multi-region trail; null (the default) means <name_prefix>-trail. Set it (adopt.auto.tfvars) to adopt an existing trail by name: the audit bucket's and key's policies are pinned to the same name (aws:SourceArn)."
+  type        = string
+  default     = null
+
+  validation {
+    condition = var.audit_trail_name == null || (
+      can(regex("^[A-Za-z0-9]([._-]?[A-Za-z0-9])+$", var.audit_trail_name)) &&
+      length(coalesce(var.audit_trail_name, "-")) >= 3 && length(coalesce(var.audit_trail_name, "-")) <= 128 &&
+      !can(regex("^[0-9]+([.][0-9]+){3}$", var.audit_trail_name))
+    )
+    error_message = "audit_trail_name must be null or a CloudTrail trail name: 3-128 characters of letters, digits, '.', '_' and '-', starting and ending with a letter or digit, no two of '.', '_', '-' side by side, and not an IP address (CloudTrail naming requirements)."
+  }
+}
+
+variable "guardduty_finding_publishing_frequency" {
+  description = "Finding publishing frequency of the detector: FIFTEEN_MINUTES (default), ONE_HOUR or SIX_HOURS. null leaves it to the GuardDuty administrator account (adopt.auto.tfvars sets null in a member of a GuardDuty administrator, which cannot change it)."
+  type        = string
+  default     = "FIFTEEN_MINUTES"
+  nullable    = true
+
+  validation {
+    condition     = var.guardduty_finding_publishing_frequency == null ? true : contains(["FIFTEEN_MINUTES", "ONE_HOUR", "SIX_HOURS"], var.guardduty_finding_publishing_frequency)
+    error_message = "guardduty_finding_publishing_frequency must be null (left to the GuardDuty administrator) or FIFTEEN_MINUTES, ONE_HOUR or SIX_HOURS (the values GuardDuty accepts)."
+  }
+}

@@ -1,5 +1,6 @@
 terraform {
-  required_version = ">= 1.6"
+  # 1.7: for_each in import blocks (adopt.tf) and removed blocks (offboard.tf).
+  required_version = ">= 1.7"
 
   required_providers {
     aws = {

@@ -45,6 +45,10 @@ locals {
 
   rules = merge(local.base_rules, local.selected_optional_rules, local.extra_rules)
 
+  # ForceNew names: an adopted recorder or channel keeps the name it has (variables.tf).
+  recorder_name         = coalesce(var.recorder_name, "${var.name_prefix}-recorder")
+  delivery_channel_name = coalesce(var.delivery_channel_name, "${var.name_prefix}-delivery")
+
   delivery_prefix = var.s3_key_prefix != null ? "${var.s3_key_prefix}/" : ""
   bucket_arn      = "arn:${local.partition}:s3:::${var.s3_bucket_name}"
 }
@@ -74,7 +78,7 @@ data "aws_iam_policy_document" "assume" {
 
 resource "aws_iam_role" "config" {
   name                 = "${var.name_prefix}-aws-config"
-  description          = "Service role for the AWS Config recorder ${var.name_prefix}-recorder"
+  description          = "Service role for the AWS Config recorder ${local.recorder_name}"
   assume_role_policy   = data.aws_iam_policy_document.assume.json
   max_session_duration = 3600
   tags                 = var.tags
@@ -140,7 +144,7 @@ resource "aws_iam_role_policy" "delivery" {
 ################################################################################
 
 resource "aws_config_configuration_recorder" "this" {
-  name     = "${var.name_prefix}-recorder"
+  name     = local.recorder_name
   role_arn = aws_iam_role.config.arn
 
   recording_group {
@@ -152,7 +156,7 @@ resource "aws_config_configuration_recorder" "this" {
 }
 
 resource "aws_config_delivery_channel" "this" {
-  name           = "${var.name_prefix}-delivery"
+  name           = local.delivery_channel_name
   s3_bucket_name = var.s3_bucket_name
   s3_key_prefix  = var.s3_key_prefix
   s3_kms_key_arn = var.s3_kms_key_arn

@@ -9,6 +9,33 @@ variable "name_prefix" {
   }
 }
 
+variable "recorder_name" {
+  type        = string
+  description = "Name of the AWS Config configuration recorder; null (the default) means \"<name_prefix>-recorder\". AWS allows one customer managed recorder per region, so adopting an existing recorder means passing its name (e.g. \"default\") and importing it. The name is ForceNew: a rename deletes the recorder and creates a new one, which leaves a gap in the configuration history."
+  default     = null
+
+  validation {
+    condition     = var.recorder_name == null || can(regex("^[^\\s]{1,256}$", var.recorder_name))
+    error_message = "recorder_name must be null or an AWS Config recorder name: 1-256 characters without whitespace."
+  }
+
+  validation {
+    condition     = var.recorder_name == null || !startswith(coalesce(var.recorder_name, "-"), "AWSConfigurationRecorderFor")
+    error_message = "recorder_name must not start with AWSConfigurationRecorderFor: AWS reserves that prefix for service-linked recorders, which a customer cannot manage."
+  }
+}
+
+variable "delivery_channel_name" {
+  type        = string
+  description = "Name of the AWS Config delivery channel; null (the default) means \"<name_prefix>-delivery\". AWS allows one delivery channel per region, so adopting an existing channel means passing its name (e.g. \"default\") and importing it. The name is ForceNew: a rename deletes the channel and creates a new one, and Config stops delivering in between."
+  default     = null
+
+  validation {
+    condition     = var.delivery_channel_name == null || can(regex("^[^\\s]{1,256}$", var.delivery_channel_name))
+    error_message = "delivery_channel_name must be null or an AWS Config delivery channel name: 1-256 characters without whitespace."
+  }
+}
+
 variable "tags" {
   type        = map(string)
   description = "Tags applied to every taggable resource (the recorder and delivery channel are not taggable)."

@@ -13,7 +13,8 @@ resource "aws_ebs_encryption_by_default" "this" {
 ################################################################################
 
 resource "aws_guardduty_detector" "this" {
-  enable                       = true
+  enable = true
+  # null: not sent, the GuardDuty administrator's (a member cannot change it).
   finding_publishing_frequency = var.guardduty_finding_publishing_frequency
 
   tags = var.tags
@@ -54,7 +55,7 @@ resource "aws_config_configuration_recorder" "this" {
 resource "aws_config_delivery_channel" "this" {
   count = var.config_recorder == null ? 0 : 1
 
-  name           = var.config_recorder.name
+  name           = coalesce(var.config_recorder.delivery_channel_name, var.config_recorder.name)
   s3_bucket_name = var.config_recorder.s3_bucket_name
   s3_kms_key_arn = var.config_recorder.s3_kms_key_arn
 

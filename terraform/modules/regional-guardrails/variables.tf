@@ -10,13 +10,14 @@ variable "ebs_encryption_by_default" {
 }
 
 variable "guardduty_finding_publishing_frequency" {
-  description = "How often GuardDuty publishes updated findings to EventBridge/Security Hub: FIFTEEN_MINUTES (default, fastest), ONE_HOUR or SIX_HOURS."
+  description = "How often GuardDuty publishes updated findings to EventBridge/Security Hub: FIFTEEN_MINUTES (default, fastest), ONE_HOUR or SIX_HOURS. null leaves the frequency to the GuardDuty administrator account: a member account of a GuardDuty administrator cannot change it (aws_guardduty_detector docs), so an adopted member detector takes null, or every plan shows a change that never converges."
   type        = string
   default     = "FIFTEEN_MINUTES"
+  nullable    = true
 
   validation {
-    condition     = contains(["FIFTEEN_MINUTES", "ONE_HOUR", "SIX_HOURS"], var.guardduty_finding_publishing_frequency)
-    error_message = "guardduty_finding_publishing_frequency must be FIFTEEN_MINUTES, ONE_HOUR or SIX_HOURS (the values GuardDuty accepts); FIFTEEN_MINUTES gets updated findings to responders fastest."
+    condition     = var.guardduty_finding_publishing_frequency == null ? true : contains(["FIFTEEN_MINUTES", "ONE_HOUR", "SIX_HOURS"], var.guardduty_finding_publishing_frequency)
+    error_message = "guardduty_finding_publishing_frequency must be null (left to the GuardDuty administrator) or FIFTEEN_MINUTES, ONE_HOUR or SIX_HOURS (the values GuardDuty accepts); FIFTEEN_MINUTES gets updated findings to responders fastest."
   }
 }
 
@@ -62,9 +63,14 @@ variable "config_recorder" {
     allSupported AND includeGlobalResourceTypes there, so global types are recorded here
     too by default (AWS bills the duplicate IAM items; false saves that and fails CIS 3.3
     in this region). null: no recorder.
+    name is the recorder's name and delivery_channel_name the channel's (null: the
+    recorder's name). AWS allows one recorder and one channel per region and both names
+    are ForceNew: to adopt an existing recorder or channel pass its name (e.g. "default")
+    and import it; a rename is delete + create and leaves a recording gap.
   EOT
   type = object({
     name                          = optional(string, "governance-recorder")
+    delivery_channel_name         = optional(string)
     role_arn                      = string
     s3_bucket_name                = string
     s3_kms_key_arn                = optional(string)
@@ -75,6 +81,19 @@ variable "config_recorder" {
   validation {
     condition     = var.config_recorder == null || can(regex("^arn:[a-z-]+:iam::[0-9]{12}:role/", var.config_recorder.role_arn))
     error_message = "config_recorder.role_arn must be an IAM role ARN (the role_arn output of modules/config-recording)."
+  }
+
+  validation {
+    condition = var.config_recorder == null || (
+      can(regex("^[^\\s]{1,256}$", var.config_recorder.name)) &&
+      !startswith(try(var.config_recorder.name, "-"), "AWSConfigurationRecorderFor")
+    )
+    error_message = "config_recorder.name must be an AWS Config recorder name: 1-256 characters without whitespace, not starting with AWSConfigurationRecorderFor (reserved for service-linked recorders)."
+  }
+
+  validation {
+    condition     = var.config_recorder == null || try(var.config_recorder.delivery_channel_name == null, true) || can(regex("^[^\\s]{1,256}$", var.config_recorder.delivery_channel_name))
+    error_message = "config_recorder.delivery_channel_name must be null (the recorder's name) or an AWS Config delivery channel name: 1-256 characters without whitespace."
   }
 }
 

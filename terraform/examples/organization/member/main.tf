@@ -1,17 +1,4 @@
-# The account baseline of one member account, applied from the management account (or a
-# pipeline role) through the role Organizations created in the member. One state per
-# account: terraform init -backend-config="key=<account name>/terraform.tfstate" (../README.md).
-provider "aws" {
-  region = var.region
-
-  assume_role {
-    role_arn     = "arn:aws:iam::${var.account_id}:role/${var.member_role_name}"
-    session_name = "governance-baseline"
-  }
-
-  allowed_account_ids = [var.account_id]
-}
-
+# The account baseline of one member account (its provider, the member role: providers.tf).
 module "baseline" {
   source = "../../../baseline"
 
@@ -35,4 +22,12 @@ module "baseline" {
   s3_data_events            = var.s3_data_events
   security_hub_standards    = var.security_hub_standards
   enable_access_analyzer    = var.enable_access_analyzer
+
+  # Adoption of an existing account's singletons (adopt.auto.tfvars; defaults: the
+  # baseline's own names and settings).
+  audit_trail_name                       = var.audit_trail_name
+  config_recorder_name                   = lookup(var.config_recorder_names, var.region, null)
+  config_delivery_channel_name           = lookup(var.config_delivery_channel_names, var.region, null)
+  access_analyzer_name                   = lookup(var.access_analyzer_names, var.region, null)
+  guardduty_finding_publishing_frequency = var.guardduty_finding_publishing_frequency
 }

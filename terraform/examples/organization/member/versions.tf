@@ -1,5 +1,6 @@
 terraform {
-  # 1.10: the S3 backend's native lock file (use_lockfile).
+  # 1.10: the S3 backend's native lock file (use_lockfile); it covers the 1.7 that for_each
+  # in import blocks (adopt.tf) and removed blocks (offboard.tf) need.
   required_version = ">= 1.10"
 
   required_providers {

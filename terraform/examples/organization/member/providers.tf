@@ -1,0 +1,18 @@
+# Providers only, apart from main.tf: offboarding deletes main.tf and outputs.tf (the
+# baseline's calls) and keeps this file, the variables and versions.tf, so that terraform
+# apply with offboard.tf's removed blocks can still destroy the baseline's own resources
+# (README: Offboarding).
+
+# The account baseline of one member account, applied from the management account (or a
+# pipeline role) through the role Organizations created in the member. One state per
+# account: terraform init -backend-config="key=<account name>/terraform.tfstate" (../README.md).
+provider "aws" {
+  region = var.region
+
+  assume_role {
+    role_arn     = "arn:aws:iam::${var.account_id}:role/${var.member_role_name}"
+    session_name = "governance-baseline"
+  }
+
+  allowed_account_ids = [var.account_id]
+}
