@@ -458,12 +458,16 @@ def _caller_partition(args: argparse.Namespace) -> str:
 
 
 def _terraform_credentials(args: argparse.Namespace, session: Any) -> dict[str, str]:
-    """The credentials the plan reads with: the profile's for a member account (the root's
-    provider assumes the member role itself), else the session's own, so a --role-arn plan
-    carries the same read-only session policies as the reads."""
-    if args.organization or not args.role_arn:
-        return {"AWS_PROFILE": args.profile} if args.profile else {}
-    frozen = session.get_credentials().get_frozen_credentials()
+    """The credentials the plan reads with, as keys (never a profile the environment could
+    swap): the caller's own for a member account (the member root module's provider assumes
+    the member role itself), else the session's, so a --role-arn plan carries the same
+    read-only session policies as the reads."""
+    if args.organization:
+        session = _session(argparse.Namespace(**{**vars(args), "role_arn": None}))
+    credentials = session.get_credentials()
+    if credentials is None:
+        raise UsageError("no AWS credentials: give --profile or set them in the environment")
+    frozen = credentials.get_frozen_credentials()
     return {"AWS_ACCESS_KEY_ID": frozen.access_key, "AWS_SECRET_ACCESS_KEY": frozen.secret_key,
             "AWS_SESSION_TOKEN": frozen.token or ""}
 

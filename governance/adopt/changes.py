@@ -4,11 +4,12 @@ weaken a setting (flagged; the apply is blocked until each is accepted by its id
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from governance.adopt.decide import GLOBAL_TYPES, Adoption, Decision
+from governance.adopt.decide import DECIDERS, GLOBAL_TYPES, Adoption, Decision
 from governance.adopt.plan import UNKNOWN, PlannedResource, attribute_changes
 
 # The controls a resource type's settings serve (ids of governance/catalog/controls).
@@ -73,6 +74,15 @@ def _longer_age(before: Any, after: Any) -> bool:  # 0 / null: passwords never e
     return not after or (isinstance(after, int) and after > before)
 
 
+def _longer_or_default(before: Any, after: Any) -> bool:
+    """A delivery frequency left unset is Config's default, TwentyFour_Hours."""
+    return _longer(before, after or "TwentyFour_Hours")
+
+
+def _wider_hop_limit(before: Any, after: Any) -> bool:
+    return isinstance(before, int) and isinstance(after, int) and after > before
+
+
 def _fewer(before: Any, after: Any) -> bool:
     return isinstance(before, list) and isinstance(after, list) and bool(set(before) - set(after))
 
@@ -108,7 +118,9 @@ WEAKENING: dict[tuple[str, str], Rule] = {
                  "bucket stops receiving it"),
     ("aws_config_delivery_channel", "s3_kms_key_arn"): (_removed, "delivery loses its KMS key"),
     ("aws_config_delivery_channel", "snapshot_delivery_properties[0].delivery_frequency"):
-        (_longer, "configuration snapshots are delivered less often"),
+        (_longer_or_default, "configuration snapshots are delivered less often"),
+    ("aws_config_delivery_channel", "sns_topic_arn"):
+        (_removed, "Config stops notifying the customer's SNS topic"),
     ("aws_cloudtrail", "s3_bucket_name"):
         (_moved, "redirects the trail's logs to another bucket: the customer's bucket stops "
                  "receiving them"),
@@ -118,15 +130,50 @@ WEAKENING: dict[tuple[str, str], Rule] = {
     ("aws_cloudtrail", "include_global_service_events"):
         (_turned_off, "global service events (IAM, STS) are no longer logged"),
     ("aws_cloudtrail", "enable_logging"): (_turned_off, "the trail stops logging"),
-    ("aws_cloudtrail", "kms_key_id"): (_removed, "the trail's logs lose KMS encryption"),
+    ("aws_cloudtrail", "kms_key_id"):
+        (_moved, "the trail's logs lose the customer's KMS key (encrypted with another key, or "
+                 "not at all)"),
     ("aws_cloudtrail", "cloud_watch_logs_group_arn"):
-        (_removed, "the trail stops delivering to CloudWatch Logs (the alarms go blind)"),
+        (_moved, "the trail stops delivering to the customer's CloudWatch Logs group (its "
+                 "alarms and subscriptions go blind)"),
+    ("aws_cloudtrail", "is_organization_trail"):
+        (_turned_off, "the organization trail becomes the account's own: every member stops "
+                      "being logged by it"),
+    ("aws_cloudtrail", "sns_topic_name"):
+        (_removed, "CloudTrail stops notifying the customer's SNS topic"),
     ("aws_iam_account_alias", "account_alias"):
         (_moved, "the alias is replaced: the old sign-in URL stops working"),
     ("aws_ec2_instance_metadata_defaults", "http_tokens"):
         (lambda before, after: before == "required" and after != "required",
          "new instances may use IMDSv1 again"),
+    ("aws_ec2_instance_metadata_defaults", "http_endpoint"):
+        (lambda before, after: before == "disabled" and after != "disabled",
+         "new instances get an instance metadata endpoint the customer had switched off"),
+    ("aws_ec2_instance_metadata_defaults", "http_put_response_hop_limit"):
+        (_wider_hop_limit, "instance metadata answers more network hops (containers reach it)"),
+    **{("aws_account_alternate_contact", name):
+       (_moved, f"the alternate contact's {name} is replaced: AWS notices go elsewhere")
+       for name in ("email_address", "phone_number", "name")},
 }
+# CloudTrail's event selection: a change of any of these paths that had a value drops or
+# narrows what the customer's trail records (data events, insight events).
+SELECTOR_PREFIXES = ("event_selector", "advanced_event_selector", "insight_selector")
+
+
+def _weakens(resource: PlannedResource, name: str, before: Any, after: Any) -> str:
+    """Why the change of ``name`` weakens the setting, "" when it does not."""
+    rule = WEAKENING.get((resource.type, name))
+    if rule:
+        return rule[1] if rule[0](before, after) else ""
+    if resource.type == "aws_cloudtrail" and name.startswith(SELECTOR_PREFIXES) and \
+            before not in (None, "", [], {}):
+        return "the trail's event selection changes: data or insight events the customer " \
+               "records may be dropped"
+    if resource.type == "aws_default_network_acl" and isinstance(before, list):
+        dropped = [e for e in before if " deny " in f" {e} " and e not in (after or [])]
+        if dropped:
+            return f"deny entries of the customer's default network ACL go: {', '.join(dropped)}"
+    return ""
 
 
 @dataclass(frozen=True)
@@ -167,11 +214,12 @@ class ChangeReport:
 
 
 def item_id(resource_type: str, attribute: str, region: str | None, address: str) -> str:
-    """``aws_config_delivery_channel.s3_bucket_name@eu-west-1``: the type, the attribute and,
-    for a per-region setting, the region (the weakening rules are of singletons: one of the
-    type per region or account, so the id is unique; ``address`` is kept for the report)."""
+    """``aws_config_delivery_channel.s3_bucket_name@eu-west-1``: the type, the for_each key when
+    the address has one (``aws_account_alternate_contact["SECURITY"]``: one acceptance never
+    covers two instances), the attribute and, for a per-region setting, the region."""
+    key = re.search(r'(\["[^\]]*"\])$', address)  # a for_each key; a count index is one
     suffix = f"@{region}" if region else ""
-    return f"{resource_type}.{attribute}{suffix}"
+    return f"{resource_type}{key.group(1) if key else ''}.{attribute}{suffix}"
 
 
 def _action(resource: PlannedResource) -> str:
@@ -184,6 +232,8 @@ def _action(resource: PlannedResource) -> str:
         return "import" if actions <= {"no-op", "read"} else "import and update"
     if "update" in actions:
         return "update"
+    if actions <= {"no-op", "read"}:
+        return "no-op"
     return "create"
 
 
@@ -275,6 +325,8 @@ def build(plan_resources: list[PlannedResource], adoption: Adoption, existing: A
         decision = by_address.get(resource.address)
         action = _action(resource)
         taken_over = resource.type in TAKEN_OVER and resource.creates
+        if action == "no-op" and resource.importing is None:
+            continue  # already managed, unchanged (a run after an apply)
         if action == "create" and not taken_over:
             report.created += 1
             continue
@@ -283,12 +335,18 @@ def build(plan_resources: list[PlannedResource], adoption: Adoption, existing: A
         else:
             attributes = []
             pairs = _taken_over(resource, existing) if taken_over else attribute_changes(resource)
+            interfaces = existing.network_interfaces_of(resource.region, decision.existing) \
+                if resource.type == "aws_default_security_group" and decision and \
+                decision.existing.startswith("sg-") else 0
             for name, before, after in pairs:
-                rule = WEAKENING.get((resource.type, name))
-                why = rule[1] if rule and rule[0](before, after) else ""
+                why = _weakens(resource, name, before, after)
+                if interfaces and before and not why:
+                    why = (f"{interfaces} network interface(s) use the default security group "
+                           "and lose these rules: traffic they carry stops")
                 attributes.append(AttributeChange(name, before, after, why, item_id(
                     resource.type, name, resource.region, resource.address) if why else ""))
-        if action in ("replace", "delete") and resource.importing is not None:
+        if action in ("replace", "delete") and (resource.importing is not None
+                                                or resource.type in DECIDERS):
             attributes.append(AttributeChange(
                 "(the resource)", "exists", "deleted" if action == "delete" else
                 "deleted and created again", f"the apply would {action} the customer's "

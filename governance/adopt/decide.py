@@ -283,8 +283,15 @@ def _trail(planned: PlannedResource, existing: Any, adoption: Adoption,
         owner, trail_name = _trail_owner(trail), trail.get("Name", "")
         own_here = owner == ours and trail.get("HomeRegion") == planned.region
         if own_here and trail_name in (name, options.adopt_trail):
+            if adopted is not None:
+                raise AdoptionRefused(f"both {adopted['Name']} and {trail_name} exist: the "
+                                      "baseline adopts one trail; rename or retire one first")
             adopted = trail
             continue
+        if owner == ours and trail_name == name:
+            raise AdoptionRefused(f"trail {name} exists with its home in {trail.get('HomeRegion')}"
+                                  f", not {planned.region}: the baseline's trail of that name "
+                                  "cannot be created (TrailAlreadyExists) nor imported there")
         if owner != ours:
             reason = (f"organization trail of account {owner}: only that account can change "
                       "it, so it is neither imported nor changed" if trail.get(

@@ -14,7 +14,6 @@ from governance.adopt.plan import without_instance_keys
 IMPORTS_FILE = "adopt.tf"
 VARIABLES_FILE = "adopt.auto.tfvars"
 OFFBOARD_FILE = "offboard.tf"
-GUARD_RESOURCE = "terraform_data.governance_adoption_review"
 
 
 def hcl(value: Any, indent: int = 0) -> str:
@@ -37,30 +36,53 @@ def hcl(value: Any, indent: int = 0) -> str:
     raise TypeError(f"no tfvars form for {type(value).__name__}")
 
 
+HEADER = "# Written by `python -m governance adopt`"
+# adopt.tf's last line: what earlier runs adopted and kept, read back by the next run (after
+# an apply, the adopted resources are in the state and the plan creates them no more).
+STATE_PREFIX = "# governance-adopt-state: "
+INCOMPLETE = "adoption-review-incomplete"
+# Set only by adopt's own plan of the adopted configuration (the plan the change report comes
+# from): the guard blocks every other plan and apply while a weakening is unaccepted.
+PLANNING_VARIABLE = "governance_adopt_planning"
+
+
 def _header(account_id: str, what: str) -> str:
-    return (f"# Written by `python -m governance adopt` for account {account_id}: {what}.\n"
+    return (f"{HEADER} for account {account_id}: {what}.\n"
             "# Each run writes it anew; review adoption-report.md before terraform apply.\n\n")
 
 
+def _guard(items: list[str]) -> str:
+    message = ("governance adopt: the apply weakens customer settings nobody accepted: "
+               "${jsonencode(local.governance_adoption_unaccepted_weakenings)}. Review "
+               "adoption-report.md, then run governance adopt again with --accept-weakening "
+               "ITEM for each change you accept.")
+    return ("# Blocks every plan and apply while a weakening change is unaccepted.\n"
+            "locals {\n  governance_adoption_unaccepted_weakenings = "
+            f"{hcl(items)}\n}}\n\n"
+            f'variable "{PLANNING_VARIABLE}" {{\n'
+            '  description = "Set only by governance adopt\'s own plan of the adopted '
+            'configuration."\n  type        = bool\n  default     = false\n}\n\n'
+            'resource "terraform_data" "governance_adoption_review" {\n'
+            "  lifecycle {\n    precondition {\n      condition     = var."
+            f"{PLANNING_VARIABLE} || length("
+            "local.governance_adoption_unaccepted_weakenings) == 0\n"
+            f"      error_message = {json.dumps(message)}\n    }}\n  }}\n}}\n\n")
+
+
 def imports_text(adoption: Adoption, account_id: str, report: ChangeReport | None) -> str:
+    """The import blocks, and the review guard: while ``report`` is None (the change report
+    is not made yet) the guard blocks with ``adoption-review-incomplete``, so an interrupted
+    run never leaves imports an apply could take unreviewed."""
     text = _header(account_id, "the existing resources the baseline adopts")
     for decision in sorted(adoption.imports, key=lambda d: d.address):
         text += (f"# {decision.reason}\nimport {{\n  to = {decision.address}\n"
                  f"  id = {hcl(decision.import_id)}\n}}\n\n")
-    pending = report.pending if report else []
+    pending = [a.item for _, a in report.pending] if report else [INCOMPLETE]
     if pending:
-        message = ("governance adopt: the apply weakens customer settings nobody accepted: "
-                   "${jsonencode(local.governance_adoption_unaccepted_weakenings)}. Review "
-                   "adoption-report.md, then run governance adopt again with --accept-weakening "
-                   "ITEM for each change you accept.")
-        text += ("# Blocks every plan and apply while a weakening change is unaccepted.\n"
-                 "locals {\n  governance_adoption_unaccepted_weakenings = "
-                 f"{hcl([a.item for _, a in pending])}\n}}\n\n"
-                 'resource "terraform_data" "governance_adoption_review" {\n'
-                 "  lifecycle {\n    precondition {\n      condition     = length("
-                 "local.governance_adoption_unaccepted_weakenings) == 0\n"
-                 f"      error_message = {json.dumps(message)}\n    }}\n  }}\n}}\n")
-    return text
+        text += _guard(pending)
+    state = {"imports": {d.address: d.import_id for d in adoption.imports},
+             "variables": adoption.variables}
+    return text + STATE_PREFIX + json.dumps(state, sort_keys=True) + "\n"
 
 
 def variables_text(adoption: Adoption, account_id: str) -> str:
@@ -71,7 +93,12 @@ def variables_text(adoption: Adoption, account_id: str) -> str:
     return text
 
 
-def offboard_text(adoption: Adoption, account_id: str) -> str:
+def offboard_text(adoption: Adoption, account_id: str, instances: dict[str, list[str]],
+                  ) -> str:
+    """``removed`` blocks for every adopted resource. ``instances``: every instance address
+    of the plan by its address without keys: a removed block forgets all instances of a
+    resource, so where the baseline created some of them (a user imported, another made),
+    the adopted instances are listed for ``terraform state rm`` instead."""
     text = ("# Offboarding the baseline from account " + account_id + " without harm to what\n"
             "# it adopted: delete the root's main.tf, outputs.tf and adopt.tf (the baseline's\n"
             "# calls), keep providers.tf, variables.tf and versions.tf, put this file in the\n"
@@ -81,14 +108,48 @@ def offboard_text(adoption: Adoption, account_id: str) -> str:
             "# names the baseline's Config role and audit bucket, which this apply destroys, so\n"
             "# point them back first. IMDS defaults were not importable: offboarding resets them.\n"
             "# Every value before adoption is in adoption-report.json.\n\n")
-    for address in sorted({without_instance_keys(d.address) for d in adoption.imports}):
+    adopted: dict[str, list[str]] = {}
+    for decision in adoption.imports:
+        adopted.setdefault(without_instance_keys(decision.address), []).append(decision.address)
+    mixed = []
+    for address in sorted(adopted):
+        if set(instances.get(address, adopted[address])) - set(adopted[address]):
+            mixed += adopted[address]
+            continue
         text += (f"removed {{\n  from = {address}\n\n  lifecycle {{\n"
                  "    destroy = false\n  }\n}\n\n")
+    if mixed:
+        text += ("# These adopted instances share a resource with instances the baseline created\n"
+                 "# (a removed block would forget those too): before the offboarding apply, run\n"
+                 + "".join(f"#   terraform state rm '{address}'\n" for address in sorted(mixed)))
     return text
+
+
+def previous_state(root: Path) -> dict[str, Any]:
+    """What the last run in ``root`` adopted and kept (empty without an adopt.tf of ours)."""
+    path = root / IMPORTS_FILE
+    if not _ours(path):
+        return {"imports": {}, "variables": {}}
+    for line in reversed(path.read_text().splitlines()):
+        if line.startswith(STATE_PREFIX):
+            return dict(json.loads(line[len(STATE_PREFIX):]))
+    return {"imports": {}, "variables": {}}
+
+
+def _ours(path: Path) -> bool:
+    try:
+        with path.open() as opened:
+            return opened.readline().startswith(HEADER)
+    except OSError:
+        return False
 
 
 def write_root_files(root: Path, adoption: Adoption, account_id: str,
                      report: ChangeReport | None) -> list[Path]:
+    for path in (root / IMPORTS_FILE, root / VARIABLES_FILE):
+        if path.exists() and not _ours(path):
+            raise FileExistsError(f"{path} exists and was not written by governance adopt: "
+                                  "move it away first")
     written = [root / IMPORTS_FILE]
     (root / IMPORTS_FILE).write_text(imports_text(adoption, account_id, report))
     if adoption.variables:
@@ -99,6 +160,9 @@ def write_root_files(root: Path, adoption: Adoption, account_id: str,
     return written
 
 
-def remove_root_files(root: Path) -> None:
-    for name in (IMPORTS_FILE, VARIABLES_FILE):
-        (root / name).unlink(missing_ok=True)
+def remove_root_files(root: Path, *, keep_variables: bool = False) -> None:
+    """Remove adopt.tf (and adopt.auto.tfvars unless ``keep_variables``), only if ours."""
+    names = (IMPORTS_FILE,) if keep_variables else (IMPORTS_FILE, VARIABLES_FILE)
+    for name in names:
+        if _ours(root / name):
+            (root / name).unlink()

@@ -27,6 +27,7 @@ class PlannedResource:
     after: dict[str, Any] | None
     after_unknown: dict[str, Any] = field(default_factory=dict)
     importing: str | None = None  # the import id, when the plan imports it
+    sensitive: dict[str, Any] = field(default_factory=dict)  # before_sensitive | after_sensitive
 
     @property
     def creates(self) -> bool:
@@ -52,8 +53,14 @@ def module_regions(plan: dict[str, Any]) -> dict[str, str]:
             if resource.get("mode") == "data" and resource.get("type") == "aws_region":
                 values = resource.get("values") or {}
                 name = values.get("name") or values.get("region")
+                address = module.get("address", "")
+                if name and regions.get(address, name) != name:
+                    raise ValueError(f"module {address or '(root)'} reads the regions "
+                                     f"{regions[address]} and {name}: adopt cannot tell which "
+                                     "region its resources are in (give each region's "
+                                     "resources a module of their own)")
                 if name:
-                    regions[module.get("address", "")] = name
+                    regions[address] = name
     return regions
 
 
@@ -87,6 +94,8 @@ def planned_resources(plan: dict[str, Any]) -> list[PlannedResource]:
             before=body.get("before"), after=body.get("after"),
             after_unknown=body.get("after_unknown") or {},
             importing=(importing or {}).get("id") if importing is not None else None,
+            sensitive={"before": body.get("before_sensitive") or {},
+                       "after": body.get("after_sensitive") or {}},
         ))
     return found
 
@@ -126,6 +135,8 @@ def attribute_changes(resource: PlannedResource) -> list[tuple[str, Any, Any]]:
     ARNs and tags_all; an attribute only known after apply shows as such."""
     before = flatten(resource.before)
     after = flatten(resource.after, resource.after_unknown)
+    secret = {path for side in ("before", "after") for path, flag in flatten(
+        resource.sensitive.get(side), {}).items() if flag is True}
     changes = []
     for name in sorted(set(before) | set(after)):
         if name.split(".")[0].split("[")[0] in IGNORED_ATTRIBUTES:
@@ -133,6 +144,9 @@ def attribute_changes(resource: PlannedResource) -> list[tuple[str, Any, Any]]:
         old, new = before.get(name), after.get(name)
         if _same(old, new):
             continue
+        if any(name == path or name.startswith(f"{path}.") or name.startswith(f"{path}[")
+               for path in secret):
+            old, new = (SENSITIVE if old is not None else None), SENSITIVE
         changes.append((name, old, new))
     return changes
 

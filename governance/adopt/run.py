@@ -11,9 +11,14 @@ from pathlib import Path
 from typing import Any
 
 from governance.adopt import changes, files
-from governance.adopt.decide import AdoptionRefused, Options, decide
+from governance.adopt.decide import IMPORT, Adoption, AdoptionRefused, Decision, Options, decide
 from governance.adopt.existing import Existing, ReadError
-from governance.adopt.plan import module_regions, planned_resources
+from governance.adopt.plan import (
+    module_regions,
+    planned_resources,
+    region_of,
+    without_instance_keys,
+)
 from governance.adopt.render import RENDERERS, REPORT_FILES, AdoptionRun
 from governance.adopt.terraform import RootModule, TerraformFailed
 
@@ -42,17 +47,44 @@ def declared_variables(root: Path) -> set[str]:
         path.read_text() for path in root.glob("*.tf")), re.MULTILINE))
 
 
-def planned_account(plan: dict[str, Any]) -> str | None:
-    """The account the root module plans for (any data "aws_caller_identity" it reads)."""
-    root = (plan.get("prior_state") or {}).get("values", {}).get("root_module", {})
-    pending = [root]
+def planned_accounts(plan: dict[str, Any]) -> set[str]:
+    """Every account the root module reads a data "aws_caller_identity" of."""
+    found: set[str] = set()
+    pending = [(plan.get("prior_state") or {}).get("values", {}).get("root_module", {})]
     while pending:
         module = pending.pop()
         for resource in module.get("resources", []):
             if resource.get("mode") == "data" and resource.get("type") == "aws_caller_identity":
-                return (resource.get("values") or {}).get("account_id")
+                account = (resource.get("values") or {}).get("account_id")
+                if account:
+                    found.add(str(account))
         pending += module.get("child_modules", [])
-    return None
+    return found
+
+
+RESOURCE_TYPE = re.compile(r"(aws_[a-z0-9_]+)\.[^.\[]+(?:\[[^\]]*\])?$")
+
+
+def _carry_over(adoption: Adoption, previous: dict[str, Any], plan: dict[str, Any]) -> None:
+    """What earlier runs adopted stays adopted: their imports (already in the state after an
+    apply, so this plan creates them no more) and their kept names."""
+    decided = {d.address for d in adoption.decisions}
+    regions = module_regions(plan)
+    for address, import_id in sorted(previous.get("imports", {}).items()):
+        kind = RESOURCE_TYPE.search(address)
+        if address in decided or kind is None:
+            continue
+        module = address[:kind.start()].rstrip(".")
+        adoption.decisions.append(Decision(
+            action=IMPORT, resource_type=kind.group(1), region=region_of(module, regions),
+            reason="adopted by an earlier run of governance adopt", address=address,
+            import_id=import_id))
+    for name, value in previous.get("variables", {}).items():
+        if isinstance(value, dict):
+            adoption.variables[name] = {**value, **adoption.variables.get(name, {})}
+        else:
+            adoption.variables.setdefault(name, value)
+        adoption.variable_reasons.setdefault(name, "kept by an earlier run of governance adopt")
 
 
 def adopt(session_collector: Any, settings: AdoptSettings) -> int:
@@ -64,24 +96,39 @@ def adopt(session_collector: Any, settings: AdoptSettings) -> int:
         raise AdoptError(f"cannot identify the account (sts:GetCallerIdentity): {error}") \
             from error
     root = RootModule(settings.root, settings.terraform, settings.terraform_env)
-    files.remove_root_files(settings.root)  # the first plan is of the configuration as written
+    previous = files.previous_state(settings.root)
+    try:
+        # The first plan is of the configuration as written, with the names earlier runs kept
+        # (a plan without them would rename what they adopted).
+        files.remove_root_files(settings.root, keep_variables=True)
+        if previous["variables"]:
+            kept = Adoption(variables=dict(previous["variables"]))
+            files.write_root_files(settings.root, kept, account_id, None)
+            (settings.root / files.IMPORTS_FILE).unlink()
+    except FileExistsError as error:
+        raise AdoptError(str(error)) from error
     try:
         root.init_if_needed()
         plan = root.plan()
     except TerraformFailed as error:
         raise AdoptError(str(error)) from error
-    planned_for = planned_account(plan)
-    if planned_for and planned_for != account_id:
-        raise AdoptError(f"the root module plans account {planned_for}, but the credentials "
-                         f"read account {account_id}: adopt reads and plans one account")
-    regions = sorted(set(module_regions(plan).values()))
+    planned_for = planned_accounts(plan)
+    if planned_for - {account_id}:
+        raise AdoptError(f"the root module plans account(s) {', '.join(sorted(planned_for))}, "
+                         f"but the credentials read account {account_id}: adopt reads and "
+                         "plans one account")
+    try:
+        regions = sorted(set(module_regions(plan).values()))
+    except ValueError as error:
+        raise AdoptError(str(error)) from error
     if settings.regions and set(settings.regions) != set(regions):
         raise AdoptError(f"the root module governs {', '.join(regions)}, not --regions "
                          f"{', '.join(settings.regions)}")
     try:
         adoption = decide(planned_resources(plan), existing, Options(settings.adopt_trail))
-    except (AdoptionRefused, ReadError) as error:
+    except (AdoptionRefused, ReadError, ValueError) as error:
         raise AdoptError(str(error)) from error
+    _carry_over(adoption, previous, plan)
     run = AdoptionRun(account_id=account_id, regions=regions, root=str(settings.root),
                       generated_at=datetime.now(UTC).isoformat(timespec="seconds"),
                       adoption=adoption, report=None, emulator_endpoint=settings.endpoint_url,
@@ -96,24 +143,32 @@ def adopt(session_collector: Any, settings: AdoptSettings) -> int:
                          f"{', '.join(missing)} that keep the account's names ("
                          + "; ".join(adoption.variable_reasons[m] for m in missing)
                          + "): declare and pass them as terraform/examples/complete does")
-    files.write_root_files(settings.root, adoption, account_id, None)
     try:
-        adopted = root.plan()
-        report = changes.build(planned_resources(adopted), adoption, existing,
-                               settings.accept_weakening)
+        # Until the change report exists, adopt.tf's guard blocks any apply.
+        files.write_root_files(settings.root, adoption, account_id, None)
+        adopted = root.plan(f"-var={files.PLANNING_VARIABLE}=true")
+        resources = planned_resources(adopted)
+        report = changes.build(resources, adoption, existing, settings.accept_weakening)
+        unused = changes.unused_acceptances(report)
+        if unused:
+            flagged = ", ".join(a.item for _, a in report.weakenings) or "none"
+            raise AdoptError(f"--accept-weakening {', '.join(unused)}: no such weakening in "
+                             f"this plan (flagged: {flagged})")
+        files.write_root_files(settings.root, adoption, account_id, report)
     except (TerraformFailed, ReadError) as error:
         files.remove_root_files(settings.root)
         raise AdoptError(f"the adopted configuration does not plan: {error}") from error
-    unused = changes.unused_acceptances(report)
-    if unused:
+    except BaseException:
         files.remove_root_files(settings.root)
-        flagged = ", ".join(a.item for _, a in report.weakenings) or "none"
-        raise AdoptError(f"--accept-weakening {', '.join(unused)}: no such weakening in this "
-                         f"plan (flagged: {flagged})")
-    files.write_root_files(settings.root, adoption, account_id, report)
+        raise
     run.report = report
     _write_reports(run, settings, started, root)
-    (settings.output / files.OFFBOARD_FILE).write_text(files.offboard_text(adoption, account_id))
+    instances: dict[str, list[str]] = {}
+    for resource in resources:
+        instances.setdefault(without_instance_keys(resource.address), []).append(
+            resource.address)
+    (settings.output / files.OFFBOARD_FILE).write_text(
+        files.offboard_text(adoption, account_id, instances))
     _summary(run, settings)
     return EXIT_WEAKENING if report.pending else EXIT_DONE
 

@@ -36,6 +36,12 @@ class RootModule:
         self.binary = binary
         self.env = {**os.environ, "TF_IN_AUTOMATION": "1", "TF_INPUT": "0",
                     "CHECKPOINT_DISABLE": "1", **(env or {})}
+        if "AWS_ACCESS_KEY_ID" in (env or {}):
+            # the keys given win: no profile of the environment may pick other credentials
+            for name in ("AWS_PROFILE", "AWS_DEFAULT_PROFILE"):
+                self.env.pop(name, None)
+            if not self.env.get("AWS_SESSION_TOKEN"):
+                self.env.pop("AWS_SESSION_TOKEN", None)
         self.commands: list[tuple[str, float]] = []  # (command, seconds)
 
     def _run(self, *args: str) -> str:
@@ -53,10 +59,13 @@ class RootModule:
         if not (self.root / ".terraform").is_dir():
             self._run("init", "-input=false", "-no-color")
 
-    def plan(self) -> dict[str, Any]:
-        """The plan of the root as ``terraform show -json`` gives it."""
+    def plan(self, *args: str) -> dict[str, Any]:
+        """The plan of the root as ``terraform show -json`` gives it (``args``: more flags)."""
         try:
-            self._run("plan", "-input=false", "-no-color", f"-out={PLAN_FILE}")
+            # -lock=false: a plan changes nothing, and read-only backend credentials cannot
+            # take the state lock (a lock file or item would be a write)
+            self._run("plan", "-input=false", "-no-color", "-lock=false", f"-out={PLAN_FILE}",
+                      *args)
             return json.loads(self._run("show", "-json", PLAN_FILE))
         finally:
             (self.root / PLAN_FILE).unlink(missing_ok=True)

@@ -175,8 +175,9 @@ def test_a_second_seeding_is_refused_and_writes_nothing(seeded):
     ("iam-password-policy-min-length", ["global"], Status.FAIL),
     ("s3-account-public-access-block", ["global"], Status.FAIL),
     ("ebs-default-encryption", REGIONS, Status.FAIL),
-    ("cloudtrail-kms-encryption", ["global"], Status.FAIL),
-    ("cloudtrail-log-file-validation", ["global"], Status.FAIL),
+    # one finding per trail, in its home region
+    ("cloudtrail-kms-encryption", [REGIONS[0]], Status.FAIL),
+    ("cloudtrail-log-file-validation", [REGIONS[0]], Status.FAIL),
     ("config-recorder-all-regions", REGIONS, Status.FAIL),  # no global resource types
     ("default-security-group-restricts-all", REGIONS, Status.FAIL),
     # the customer's own detector and hub are what the audit asks for

@@ -4,6 +4,7 @@ written, and the CLI's one-line refusals. The whole flow on moto: tests/apply/te
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -415,8 +416,6 @@ def test_every_control_a_resource_type_serves_is_in_the_catalog():
 
 @given(st.text())
 def test_tfvars_strings_escape_templates_and_quote_like_json(text):
-    import json
-
     rendered = files.hcl(text)
     assert "${" not in rendered.replace("$${", "") and "%{" not in rendered.replace("%%{", "")
     assert json.loads(rendered.replace("$${", "${").replace("%%{", "%{")) == text
@@ -446,9 +445,89 @@ def test_offboarding_forgets_each_adopted_resource_once_and_destroys_nothing_ado
                                        hub={HOME: {"HubArn": "h"}}, standards={HOME: [
                                            {"StandardsArn": CIS3,
                                             "StandardsSubscriptionArn": "s"}]}))
-    text = files.offboard_text(adoption, ACCOUNT)
+    instances = {files.without_instance_keys(p.address): [p.address] for p in planned}
+    text = files.offboard_text(adoption, ACCOUNT, instances)
     assert text.count("removed {") == 3 and text.count("destroy = false") == 3
     assert "[0]" not in text.split("\n\n", 1)[1]
+
+
+def test_offboarding_never_forgets_an_instance_the_baseline_created():
+    # alice existed (imported), bob is the baseline's: a removed block for aws_iam_user.this
+    # would forget bob too, leaving an unmanaged user behind.
+    users = "module.baseline.module.human_access[0].aws_iam_user.this"
+    planned = resources(change(f'{users}["alice"]', "aws_iam_user", {"name": "alice"}),
+                        change(f'{users}["bob"]', "aws_iam_user", {"name": "bob"}))
+    adoption = decide(planned, Answers(users=["alice"]))
+    text = files.offboard_text(adoption, ACCOUNT, {
+        "module.baseline.module.human_access.aws_iam_user.this": [p.address for p in planned]})
+    assert "removed {" not in text
+    assert f"terraform state rm '{users}[\"alice\"]'" in text and "bob" not in text
+
+
+@pytest.mark.parametrize("kind, attribute, before, after", [
+    ("aws_cloudtrail", "is_organization_trail", True, False),
+    ("aws_cloudtrail", "cloud_watch_logs_group_arn", "arn:customer-group", "arn:our-group"),
+    ("aws_cloudtrail", "kms_key_id", "arn:customer-key", "arn:our-key"),
+    ("aws_config_delivery_channel", "sns_topic_arn", "arn:topic", None),
+    ("aws_ec2_instance_metadata_defaults", "http_put_response_hop_limit", 1, 2),
+])
+def test_changes_that_look_harmless_but_weaken_are_flagged(kind, attribute, before, after):
+    address = f"module.baseline.module.x[0].{kind}.this"
+    planned = resources(change(address, kind, {attribute: after}, before={attribute: before},
+                               actions=("update",), importing="id"))
+    assert [a.name for _, a in _report(planned).pending] == [attribute]
+
+
+def test_a_trail_losing_its_data_event_selectors_is_flagged():
+    trail = "module.baseline.module.audit_trail[0].aws_cloudtrail.this"
+    selector = {"read_write_type": "All", "data_resource": [{"type": "AWS::S3::Object",
+                                                             "values": ["arn:aws:s3"]}]}
+    planned = resources(change(trail, "aws_cloudtrail", {"event_selector": []},
+                               before={"event_selector": [selector]}, actions=("update",),
+                               importing="arn"))
+    assert {a.item for _, a in _report(planned).pending} >= {
+        f"aws_cloudtrail.event_selector[0].read_write_type@{HOME}"}
+
+
+def test_alternate_contacts_are_accepted_one_by_one():
+    contact = "module.baseline.module.account_guardrails[0].aws_account_alternate_contact.this"
+    planned = resources(*(change(f'{contact}["{kind}"]', "aws_account_alternate_contact",
+                                 {"email_address": "placeholder@example.com"},
+                                 before={"email_address": f"{kind.lower()}@customer.com"},
+                                 actions=("update",), importing=kind)
+                          for kind in ("SECURITY", "BILLING")))
+    assert sorted(a.item for _, a in _report(planned).pending) == [
+        'aws_account_alternate_contact["BILLING"].email_address',
+        'aws_account_alternate_contact["SECURITY"].email_address']
+
+
+def test_sensitive_values_never_reach_the_report():
+    address = "module.baseline.module.x[0].aws_iam_user_login_profile.this"
+    body = change(address, "aws_iam_user_login_profile", {"password": "hunter2"},
+                  before={"password": "old"}, actions=("update",), importing="u")
+    body["change"]["before_sensitive"] = {"password": True}
+    body["change"]["after_sensitive"] = {"password": True}
+    assert attribute_changes(resources(body)[0]) == [("password", "(sensitive)", "(sensitive)")]
+
+
+def test_a_second_run_keeps_what_the_first_adopted(tmp_path: Path):
+    planned = resources(change(RECORDER, "aws_config_configuration_recorder",
+                               {"name": "governance-recorder"}))
+    first = decide(planned, Answers(recorders={HOME: [{"name": "default"}]}))
+    files.write_root_files(tmp_path, first, ACCOUNT, None)
+    kept = files.previous_state(tmp_path)
+    assert kept == {"imports": {RECORDER: "default"},
+                    "variables": {"config_recorder_names": {HOME: "default"}}}
+    # the guard blocks until a change report exists: an interrupted run cannot be applied
+    assert files.INCOMPLETE in (tmp_path / files.IMPORTS_FILE).read_text()
+
+
+def test_files_adopt_did_not_write_are_never_overwritten_or_removed(tmp_path: Path):
+    (tmp_path / files.VARIABLES_FILE).write_text('config_recorder_names = {}\n')
+    with pytest.raises(FileExistsError, match="not written by governance adopt"):
+        files.write_root_files(tmp_path, decide([], Answers()), ACCOUNT, None)
+    files.remove_root_files(tmp_path)
+    assert (tmp_path / files.VARIABLES_FILE).exists()
 
 
 # --- the command line -------------------------------------------------------------------------
@@ -477,3 +556,43 @@ def test_bad_adopt_flags_exit_2_in_one_line_and_write_nothing(flags, message, tm
     assert code == 2
     assert message in _one_line_error(capsys)
     assert sorted(p.name for p in root.iterdir()) == ["main.tf"]
+
+
+def test_the_baselines_trail_name_homed_in_another_region_is_refused():
+    planned = resources(change(TRAIL, "aws_cloudtrail", {"name": "governance-trail"}))
+    elsewhere = {**_trail("governance-trail"), "HomeRegion": SECOND,
+                 "TrailARN": f"arn:aws:cloudtrail:{SECOND}:{ACCOUNT}:trail/governance-trail"}
+    with pytest.raises(AdoptionRefused, match=f"home in {SECOND}, not {HOME}"):
+        decide(planned, Answers(trails=[elsewhere]))
+
+
+def test_a_root_reading_another_account_anywhere_is_caught():
+    from governance.adopt.run import planned_accounts
+
+    plan = plan_of()
+    plan["prior_state"]["values"]["root_module"]["child_modules"][1]["resources"].append(
+        {"mode": "data", "type": "aws_caller_identity", "values": {"account_id": MANAGEMENT}})
+    assert planned_accounts(plan) == {ACCOUNT, MANAGEMENT}
+
+
+def test_a_module_reading_two_regions_is_refused_not_guessed():
+    plan = plan_of()
+    plan["prior_state"]["values"]["root_module"]["child_modules"][0]["resources"].append(
+        {"mode": "data", "type": "aws_region", "values": {"name": SECOND}})
+    with pytest.raises(ValueError, match="reads the regions us-east-1 and eu-west-1"):
+        module_regions(plan)
+
+
+def test_the_reports_escape_what_the_account_names():
+    from governance.adopt.render import AdoptionRun, render_html, render_json, render_markdown
+
+    hostile = "default|<script>alert(1)</script>"
+    planned = resources(change(RECORDER, "aws_config_configuration_recorder", {"name": "x"}))
+    adoption = decide(planned, Answers(recorders={HOME: [{"name": hostile}]}))
+    run = AdoptionRun(account_id=ACCOUNT, regions=[HOME], root="root", generated_at="now",
+                      adoption=adoption, report=changes.build([], adoption, Answers()))
+    html, markdown = render_html(run), render_markdown(run)
+    assert "<script>alert" not in html and "&lt;script&gt;alert" in html
+    assert "default\\|" in markdown or "`default\\|" in markdown
+    assert json.loads(render_json(run))["variables"] == {
+        "config_recorder_names": {HOME: hostile}}

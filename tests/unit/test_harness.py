@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def test_missing_terraform_is_one_clear_message(monkeypatch):
     monkeypatch.setenv(TERRAFORM_BINARY_ENV, "/nonexistent/terraform")
-    with pytest.raises(ToolchainMissing, match=r"not executable: install Terraform >= 1\.6"):
+    with pytest.raises(ToolchainMissing, match=r"not executable: install Terraform >= 1\.7"):
         discover()
 
 
