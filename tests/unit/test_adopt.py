@@ -596,3 +596,19 @@ def test_the_reports_escape_what_the_account_names():
     assert "default\\|" in markdown or "`default\\|" in markdown
     assert json.loads(render_json(run))["variables"] == {
         "config_recorder_names": {HOME: hostile}}
+
+
+def test_accepted_weakenings_stay_visible_in_the_report():
+    from governance.adopt.render import AdoptionRun, render_html, render_markdown
+
+    planned = resources(change(CHANNEL, "aws_config_delivery_channel", {"name": "default"},
+                               before={"name": "default", "s3_bucket_name": "customer"},
+                               actions=("update",), importing="default",
+                               unknown={"s3_bucket_name": True}))
+    item = f"aws_config_delivery_channel.s3_bucket_name@{HOME}"
+    adoption = decide([], Answers())
+    run = AdoptionRun(account_id=ACCOUNT, regions=[HOME], root="root", generated_at="now",
+                      adoption=adoption, report=changes.build(planned, adoption, Answers(),
+                                                              frozenset({item})))
+    assert "accepted by the reviewer" in render_markdown(run) and item in render_markdown(run)
+    assert 'id="accepted"' in render_html(run) and 'id="pending"' not in render_html(run)
