@@ -408,14 +408,16 @@ def run_adopt(args: argparse.Namespace) -> int:
     if bad_regions:
         raise UsageError(f"not a region name: {', '.join(bad_regions)} (e.g. us-east-1)")
     accepted = frozenset(item for value in args.accept_weakening for item in _csv(value) or [])
+    caller = None  # a member account: the caller's own session, which the plan runs with
     if args.organization:
         if not args.account_id or not ACCOUNT_ID.fullmatch(args.account_id):
             raise UsageError("--organization needs --account-id, the 12-digit member account")
         if args.role_arn:
             raise UsageError("--role-arn and --organization exclude each other: the member "
                              "is read through --member-role")
-        args.role_arn = (f"arn:{_caller_partition(args)}:iam::{args.account_id}:role/"
-                         f"{args.member_role}")
+        caller = _session(argparse.Namespace(**{**vars(args), "role_arn": None}))
+        args.role_arn = (f"arn:{_partition_of(caller, args.endpoint_url)}:iam::"
+                         f"{args.account_id}:role/{args.member_role}")
         args.external_id = args.member_external_id or args.external_id
     elif args.account_id:
         raise UsageError("--account-id needs --organization")
@@ -434,22 +436,21 @@ def run_adopt(args: argparse.Namespace) -> int:
                              formats=tuple(formats), accept_weakening=accepted,
                              adopt_trail=args.adopt_trail, regions=tuple(regions),
                              endpoint_url=args.endpoint_url,
-                             terraform_env=_terraform_credentials(args, session))
+                             terraform_env=_credential_keys(caller or session))
     try:
         return adopt(collector, settings)
     except AdoptError as error:
         raise UsageError(str(error)) from error
 
 
-def _caller_partition(args: argparse.Namespace) -> str:
+def _partition_of(session: Any, endpoint_url: str | None) -> str:
     """aws, aws-us-gov or aws-cn: the caller's own, for the member role's ARN."""
     from botocore.exceptions import BotoCoreError, ClientError
 
     from governance.session import client_config
 
-    session = _session(argparse.Namespace(**{**vars(args), "role_arn": None}))
     try:
-        arn = session.client("sts", endpoint_url=args.endpoint_url, config=client_config(
+        arn = session.client("sts", endpoint_url=endpoint_url, config=client_config(
         )).get_caller_identity()["Arn"]
     except (BotoCoreError, ClientError) as error:
         raise UsageError(f"cannot identify the caller (sts:GetCallerIdentity): {error}") \
@@ -457,13 +458,11 @@ def _caller_partition(args: argparse.Namespace) -> str:
     return str(arn).split(":")[1]
 
 
-def _terraform_credentials(args: argparse.Namespace, session: Any) -> dict[str, str]:
+def _credential_keys(session: Any) -> dict[str, str]:
     """The credentials the plan reads with, as keys (never a profile the environment could
     swap): the caller's own for a member account (the member root module's provider assumes
-    the member role itself), else the session's, so a --role-arn plan carries the same
+    the member role itself), else the reads' session, so a --role-arn plan carries the same
     read-only session policies as the reads."""
-    if args.organization:
-        session = _session(argparse.Namespace(**{**vars(args), "role_arn": None}))
     credentials = session.get_credentials()
     if credentials is None:
         raise UsageError("no AWS credentials: give --profile or set them in the environment")

@@ -18,6 +18,7 @@ from typing import Any
 from governance.adopt import files
 from governance.adopt.run import AdoptSettings, adopt
 from governance.exceptions import Waiver
+from governance.model import Status
 
 ONBOARDING_REGIONS = ["us-east-1", "eu-west-1"]  # examples/complete on moto: home, secondary
 # What offboarding removes from the root: the baseline's calls and the import blocks.
@@ -83,7 +84,7 @@ def onboarding_waivers(findings: list[Any], kept: dict[str, str], account_id: st
     review date; a FAIL anywhere else stays a FAIL."""
     waivers: dict[tuple[str, str], Waiver] = {}
     for finding in findings:
-        if finding.status.value == "FAIL" and finding.resource in kept:
+        if finding.status is Status.FAIL and finding.resource in kept:
             waivers[(finding.control_id, finding.resource)] = Waiver(
                 control=finding.control_id, account=account_id, resource=finding.resource,
                 reason=kept[finding.resource], owner="onboarding@partner.example",

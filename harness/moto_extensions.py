@@ -1671,7 +1671,7 @@ def _answer_routes(original: Callable[..., Any]) -> Callable[..., Any]:
             else:
                 query = parse_qs(environ.get("QUERY_STRING", ""))
                 query.update({name: [value] for name, value in matched.groupdict().items()})
-                if method in ("POST", "PUT") and route_service == "guardduty":
+                if method in ("POST", "PUT"):  # the body, for handlers that read one
                     length = int(environ.get("CONTENT_LENGTH") or 0)
                     query["_body"] = [environ["wsgi.input"].read(length).decode() if length
                                       else ""]

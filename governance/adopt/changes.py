@@ -330,21 +330,18 @@ def build(plan_resources: list[PlannedResource], adoption: Adoption, existing: A
         if action == "create" and not taken_over:
             report.created += 1
             continue
-        if action == "no-op" or (action == "import" and not attribute_changes(resource)):
-            attributes: list[AttributeChange] = []
-        else:
-            attributes = []
-            pairs = _taken_over(resource, existing) if taken_over else attribute_changes(resource)
-            interfaces = existing.network_interfaces_of(resource.region, decision.existing) \
-                if resource.type == "aws_default_security_group" and decision and \
-                decision.existing.startswith("sg-") else 0
-            for name, before, after in pairs:
-                why = _weakens(resource, name, before, after)
-                if interfaces and before and not why:
-                    why = (f"{interfaces} network interface(s) use the default security group "
-                           "and lose these rules: traffic they carry stops")
-                attributes.append(AttributeChange(name, before, after, why, item_id(
-                    resource.type, name, resource.region, resource.address) if why else ""))
+        attributes: list[AttributeChange] = []
+        pairs = _taken_over(resource, existing) if taken_over else attribute_changes(resource)
+        interfaces = existing.network_interfaces_of(resource.region, decision.existing) \
+            if resource.type == "aws_default_security_group" and decision and \
+            decision.existing.startswith("sg-") else 0
+        for name, before, after in pairs:
+            why = _weakens(resource, name, before, after)
+            if interfaces and before and not why:
+                why = (f"{interfaces} network interface(s) use the default security group "
+                       "and lose these rules: traffic they carry stops")
+            attributes.append(AttributeChange(name, before, after, why, item_id(
+                resource.type, name, resource.region, resource.address) if why else ""))
         if action in ("replace", "delete") and (resource.importing is not None
                                                 or resource.type in DECIDERS):
             attributes.append(AttributeChange(

@@ -9,9 +9,8 @@ from collections.abc import Callable
 from functools import cached_property
 from typing import Any
 
-from botocore.exceptions import BotoCoreError, ClientError
-
-from governance.collect import Collector, describe_error, error_code, is_emulator_gap, plain
+from governance.collect import Collector
+from governance.model import AccountSnapshot
 
 # What AWS answers when the setting does not exist: the read found nothing (not an error).
 ABSENT = {
@@ -34,7 +33,9 @@ class Existing:
     def __init__(self, collector: Collector) -> None:
         self.collector = collector
         self.gaps: list[str] = []
-        self._cache: dict[tuple[str, str], Any] = {}
+        # every read once: the collector records each (data, absence or error) here
+        self._reads = AccountSnapshot(account_id="", caller_arn="", collected_at="",
+                                      emulator_endpoint=collector.endpoint_url)
 
     @cached_property
     def account_id(self) -> str:
@@ -50,26 +51,22 @@ class Existing:
 
     def _read(self, service: str, region: str | None, operation: str, params: dict[str, Any],
               absent: Any, fetch: Callable[[], Any]) -> Any:
-        """``fetch()`` once per (operation, parameters, region): a setting AWS says does not
-        exist is ``absent``; an emulator's unimplemented API too, recorded in ``gaps``."""
-        key = (f"{service}:{operation}:{sorted(params.items())!r}", region or "")
-        if key not in self._cache:
-            try:
-                self._cache[key] = plain(fetch())
-            except ClientError as error:
-                if error_code(error) in ABSENT:
-                    self._cache[key] = absent
-                elif is_emulator_gap(error, self.collector.endpoint_url):
-                    self.gaps.append(f"{service}:{operation} in {region or 'global'}: the "
-                                     "emulator does not implement it (read as absent)")
-                    self._cache[key] = absent
-                else:
-                    raise ReadError(f"cannot read {service}:{operation}"
-                                    f"{' in ' + region if region else ''}: "
-                                    f"{describe_error(error)}") from error
-            except BotoCoreError as error:
-                raise ReadError(f"cannot read {service}:{operation}: {error}") from error
-        return self._cache[key]
+        """``fetch()`` once per (operation, parameters, region), through the collector's own
+        read (its error classes): a setting AWS says does not exist is ``absent``; so is an
+        emulator's unimplemented API, recorded in ``gaps``; any other failure a ReadError."""
+        api = f"{service}:{operation}:{sorted(params.items())!r}"
+        key = AccountSnapshot.key(api, region)
+        if key not in self._reads.reads:
+            self.collector.read(self._reads, api, fetch, region=region, absent=ABSENT)
+            read = self._reads.reads[key]
+            if read.emulator_gap:
+                self.gaps.append(f"{service}:{operation} in {region or 'global'}: the "
+                                 "emulator does not implement it (read as absent)")
+        read = self._reads.reads[key]
+        if read.error is not None and not read.emulator_gap:
+            raise ReadError(f"cannot read {service}:{operation}"
+                            f"{' in ' + region if region else ''}: {read.error}")
+        return absent if read.data is None else read.data
 
     # --- AWS Config -------------------------------------------------------------------------
     def recorders(self, region: str) -> list[dict[str, Any]]:

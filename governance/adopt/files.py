@@ -80,7 +80,8 @@ def imports_text(adoption: Adoption, account_id: str, report: ChangeReport | Non
     pending = [a.item for _, a in report.pending] if report else [INCOMPLETE]
     if pending:
         text += _guard(pending)
-    state = {"imports": {d.address: d.import_id for d in adoption.imports},
+    state = {"imports": {d.address: {"id": d.import_id, "type": d.resource_type,
+                                     "region": d.region} for d in adoption.imports},
              "variables": adoption.variables}
     return text + STATE_PREFIX + json.dumps(state, sort_keys=True) + "\n"
 
@@ -144,20 +145,27 @@ def _ours(path: Path) -> bool:
         return False
 
 
-def write_root_files(root: Path, adoption: Adoption, account_id: str,
-                     report: ChangeReport | None) -> list[Path]:
-    for path in (root / IMPORTS_FILE, root / VARIABLES_FILE):
+def _refuse_foreign(*paths: Path) -> None:
+    for path in paths:
         if path.exists() and not _ours(path):
             raise FileExistsError(f"{path} exists and was not written by governance adopt: "
                                   "move it away first")
-    written = [root / IMPORTS_FILE]
-    (root / IMPORTS_FILE).write_text(imports_text(adoption, account_id, report))
+
+
+def write_variables(root: Path, adoption: Adoption, account_id: str) -> None:
+    """adopt.auto.tfvars with the kept names (none: no file)."""
+    _refuse_foreign(root / VARIABLES_FILE)
     if adoption.variables:
         (root / VARIABLES_FILE).write_text(variables_text(adoption, account_id))
-        written.append(root / VARIABLES_FILE)
     else:
         (root / VARIABLES_FILE).unlink(missing_ok=True)
-    return written
+
+
+def write_root_files(root: Path, adoption: Adoption, account_id: str,
+                     report: ChangeReport | None) -> None:
+    _refuse_foreign(root / IMPORTS_FILE, root / VARIABLES_FILE)
+    (root / IMPORTS_FILE).write_text(imports_text(adoption, account_id, report))
+    write_variables(root, adoption, account_id)
 
 
 def remove_root_files(root: Path, *, keep_variables: bool = False) -> None:

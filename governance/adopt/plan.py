@@ -64,6 +64,15 @@ def module_regions(plan: dict[str, Any]) -> dict[str, str]:
     return regions
 
 
+def planned_accounts(plan: dict[str, Any]) -> set[str]:
+    """Every account the root module reads a data "aws_caller_identity" of."""
+    root = (plan.get("prior_state") or {}).get("values", {}).get("root_module", {})
+    return {str(resource["values"]["account_id"]) for module in _modules(root)
+            for resource in module.get("resources", [])
+            if resource.get("mode") == "data" and resource.get("type") == "aws_caller_identity"
+            and (resource.get("values") or {}).get("account_id")}
+
+
 def _ancestors(module: str) -> Iterator[str]:
     """``module.a[0].module.b`` -> itself, ``module.a[0]``, ``""``."""
     parts = re.findall(r"module\.[^.\[]+(?:\[[^\]]*\])?", module)

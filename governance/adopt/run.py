@@ -15,14 +15,14 @@ from governance.adopt.decide import IMPORT, Adoption, AdoptionRefused, Decision,
 from governance.adopt.existing import Existing, ReadError
 from governance.adopt.plan import (
     module_regions,
+    planned_accounts,
     planned_resources,
-    region_of,
     without_instance_keys,
 )
 from governance.adopt.render import RENDERERS, REPORT_FILES, AdoptionRun
 from governance.adopt.terraform import RootModule, TerraformFailed
 
-EXIT_DONE, EXIT_WEAKENING, EXIT_ERROR = 0, 1, 2
+EXIT_DONE, EXIT_WEAKENING = 0, 1
 
 
 class AdoptError(Exception):
@@ -47,38 +47,16 @@ def declared_variables(root: Path) -> set[str]:
         path.read_text() for path in root.glob("*.tf")), re.MULTILINE))
 
 
-def planned_accounts(plan: dict[str, Any]) -> set[str]:
-    """Every account the root module reads a data "aws_caller_identity" of."""
-    found: set[str] = set()
-    pending = [(plan.get("prior_state") or {}).get("values", {}).get("root_module", {})]
-    while pending:
-        module = pending.pop()
-        for resource in module.get("resources", []):
-            if resource.get("mode") == "data" and resource.get("type") == "aws_caller_identity":
-                account = (resource.get("values") or {}).get("account_id")
-                if account:
-                    found.add(str(account))
-        pending += module.get("child_modules", [])
-    return found
-
-
-RESOURCE_TYPE = re.compile(r"(aws_[a-z0-9_]+)\.[^.\[]+(?:\[[^\]]*\])?$")
-
-
-def _carry_over(adoption: Adoption, previous: dict[str, Any], plan: dict[str, Any]) -> None:
+def _carry_over(adoption: Adoption, previous: dict[str, Any]) -> None:
     """What earlier runs adopted stays adopted: their imports (already in the state after an
     apply, so this plan creates them no more) and their kept names."""
     decided = {d.address for d in adoption.decisions}
-    regions = module_regions(plan)
-    for address, import_id in sorted(previous.get("imports", {}).items()):
-        kind = RESOURCE_TYPE.search(address)
-        if address in decided or kind is None:
-            continue
-        module = address[:kind.start()].rstrip(".")
-        adoption.decisions.append(Decision(
-            action=IMPORT, resource_type=kind.group(1), region=region_of(module, regions),
-            reason="adopted by an earlier run of governance adopt", address=address,
-            import_id=import_id))
+    for address, earlier in sorted(previous.get("imports", {}).items()):
+        if address not in decided:
+            adoption.decisions.append(Decision(
+                action=IMPORT, resource_type=earlier["type"], region=earlier["region"],
+                reason="adopted by an earlier run of governance adopt", address=address,
+                import_id=earlier["id"]))
     for name, value in previous.get("variables", {}).items():
         if isinstance(value, dict):
             adoption.variables[name] = {**value, **adoption.variables.get(name, {})}
@@ -101,10 +79,8 @@ def adopt(session_collector: Any, settings: AdoptSettings) -> int:
         # The first plan is of the configuration as written, with the names earlier runs kept
         # (a plan without them would rename what they adopted).
         files.remove_root_files(settings.root, keep_variables=True)
-        if previous["variables"]:
-            kept = Adoption(variables=dict(previous["variables"]))
-            files.write_root_files(settings.root, kept, account_id, None)
-            (settings.root / files.IMPORTS_FILE).unlink()
+        files.write_variables(settings.root, Adoption(variables=dict(previous["variables"])),
+                              account_id)
     except FileExistsError as error:
         raise AdoptError(str(error)) from error
     try:
@@ -126,9 +102,9 @@ def adopt(session_collector: Any, settings: AdoptSettings) -> int:
                          f"{', '.join(settings.regions)}")
     try:
         adoption = decide(planned_resources(plan), existing, Options(settings.adopt_trail))
-    except (AdoptionRefused, ReadError, ValueError) as error:
+    except (AdoptionRefused, ReadError) as error:
         raise AdoptError(str(error)) from error
-    _carry_over(adoption, previous, plan)
+    _carry_over(adoption, previous)
     run = AdoptionRun(account_id=account_id, regions=regions, root=str(settings.root),
                       generated_at=datetime.now(UTC).isoformat(timespec="seconds"),
                       adoption=adoption, report=None, emulator_endpoint=settings.endpoint_url,

@@ -110,8 +110,7 @@ def onboarding(moto_sandbox: Any, toolchain: Any, tmp_path_factory: Any) -> Onbo
     found = apply_control_waivers(evaluate(snapshot), waivers, account.account_id)
     kept = kept_resources(state.adopted.report, customer)
     state.findings = apply_control_waivers(
-        found, [*waivers, *onboarding_waivers(found, kept, account.account_id)],
-        account.account_id)
+        found, onboarding_waivers(found, kept, account.account_id), account.account_id)
     started = time.monotonic()
     offboard(stack, work / "adopted")
     _timed(state, "offboard", started)

@@ -516,8 +516,17 @@ def test_a_second_run_keeps_what_the_first_adopted(tmp_path: Path):
     first = decide(planned, Answers(recorders={HOME: [{"name": "default"}]}))
     files.write_root_files(tmp_path, first, ACCOUNT, None)
     kept = files.previous_state(tmp_path)
-    assert kept == {"imports": {RECORDER: "default"},
+    assert kept == {"imports": {RECORDER: {"id": "default", "region": HOME,
+                                           "type": "aws_config_configuration_recorder"}},
                     "variables": {"config_recorder_names": {HOME: "default"}}}
+    # after the apply the recorder is in the state: the next plan creates it no more
+    from governance.adopt.run import _carry_over
+
+    second = decide([], Answers())
+    _carry_over(second, kept)
+    assert [(d.address, d.import_id, d.region) for d in second.imports] == [
+        (RECORDER, "default", HOME)]
+    assert second.variables == {"config_recorder_names": {HOME: "default"}}
     # the guard blocks until a change report exists: an interrupted run cannot be applied
     assert files.INCOMPLETE in (tmp_path / files.IMPORTS_FILE).read_text()
 
@@ -567,7 +576,7 @@ def test_the_baselines_trail_name_homed_in_another_region_is_refused():
 
 
 def test_a_root_reading_another_account_anywhere_is_caught():
-    from governance.adopt.run import planned_accounts
+    from governance.adopt.plan import planned_accounts
 
     plan = plan_of()
     plan["prior_state"]["values"]["root_module"]["child_modules"][1]["resources"].append(
