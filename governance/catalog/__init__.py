@@ -38,6 +38,7 @@ class FrameworkIds(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     acct: tuple[str, ...] = ()
+    partner_checklist: tuple[str, ...] = ()
     cis_aws_v3: tuple[str, ...] = ()
     cis_aws_v4: tuple[str, ...] = ()
     cis_aws_v5: tuple[str, ...] = ()
@@ -53,6 +54,16 @@ class FrameworkIds(BaseModel):
         for item in value:
             if not re.fullmatch(r"ACCT-00[12]", item):
                 raise ValueError(f"{item!r} is not ACCT-001 or ACCT-002")
+        return value
+
+    @field_validator("partner_checklist")
+    @classmethod
+    def _partner_checklist(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        if len(value) > 1:  # one requirement per control: a change flips one item only
+            raise ValueError(f"{', '.join(value)}: a control answers one checklist item at most")
+        for item in value:
+            if not re.fullmatch(r"ACCT-00[12]\.\d+", item):
+                raise ValueError(f"{item!r} is not a checklist item such as ACCT-001.1")
         return value
 
     @field_validator("cis_aws_v3", "cis_aws_v4", "cis_aws_v5", "cis_aws_v6", "cis_aws_v7")

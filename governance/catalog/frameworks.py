@@ -1,4 +1,4 @@
-"""Framework items (ACCT, CIS AWS Foundations v3.0.0 to v7.0.0, FTR): id and requirement text.
+"""Framework items (the partner checklist, ACCT, CIS AWS Foundations v3.0.0 to v7.0.0, FTR): id and requirement text.
 
 One TOML file per framework under ``frameworks/``; the evidence report lists, per
 framework, every item with the controls that answer it. An item no control can check
@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 # In the order reports show them: the newest CIS edition first.
 REPORTED_FRAMEWORKS = ("cis_aws_v7", "cis_aws_v6", "cis_aws_v5", "cis_aws_v4", "cis_aws_v3",
-                       "acct", "ftr")
+                       "partner_checklist", "acct", "ftr")
 # A later edition and the earlier one its ``same_as`` items point to, oldest step first.
 EARLIER_EDITION = {"cis_aws_v4": "cis_aws_v3", "cis_aws_v5": "cis_aws_v4",
                    "cis_aws_v6": "cis_aws_v5", "cis_aws_v7": "cis_aws_v6"}
