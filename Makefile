@@ -31,12 +31,13 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
 	@touch $(STAMP)
 
-## Headless Chromium (Debian package) for the HTML report test; installed when missing and root.
+## Headless Chromium (Debian package) for the HTML report tests and the evidence document's
+## PDF; installed when missing and root.
 browser:
 	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || \
 	  { if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 	      apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-	    else echo "the HTML report test needs Chromium: sudo apt-get install chromium (or set CHROMIUM_BINARY)"; exit 2; fi; }
+	    else echo "the HTML report tests and the evidence PDF need Chromium: sudo apt-get install chromium (or set CHROMIUM_BINARY)"; exit 2; fi; }
 
 ## The whole suite (unit, seeded, plan, apply) on the embedded moto sandbox, in parallel.
 ## Groups start in conftest.py's START_ORDER (Terraform first), not largest-group first.
@@ -52,8 +53,9 @@ test-fast: setup
 test-unit: setup
 	$(BIN)/python -m pytest -m unit
 
-## Apply the example to a disposable moto account, audit it, print the table, destroy.
-demo: setup
+## Apply the example to a disposable moto account, audit it, print the table, write the
+## evidence report and the partner's evidence document (HTML and, printed by Chromium, PDF), destroy.
+demo: setup browser
 	$(BIN)/python -m harness.demo
 
 ## examples/organization on moto (the member baseline in one workload account), audit

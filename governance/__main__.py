@@ -24,7 +24,9 @@ from typing import Any
 from governance.model import AccountSnapshot, Finding, Status
 
 REGION = re.compile(r"[a-z]{2}(-[a-z]+)+-\d")
-FORMATS = ("table", "json", "junit", "markdown", "html")
+FORMATS = ("table", "json", "junit", "markdown", "html", "document")
+# --format document: the partner's evidence document, as HTML and as PDF (headless Chromium)
+DOCUMENT_FILES = ("evidence-document.html", "evidence.pdf")
 EXIT_PASS, EXIT_FAIL, EXIT_ERROR = 0, 1, 2
 EXIT_INTERRUPTED = 130  # Ctrl-C (128 + SIGINT), as shells report it
 
@@ -65,6 +67,11 @@ def parser() -> argparse.ArgumentParser:
                           "newest CIS edition), an edition (cis_aws_v7 ... cis_aws_v3), acct, "
                           "ftr, securityhub, config_rule; an item as KEY:ITEM (cis_aws_v7:2.8, "
                           "cis:2.8) or an id only one framework has (ACCT-001)")
+    out.add_argument("--include-organization-controls", action="store_true",
+                     help="also run the organization controls (SCPs, organization trail, "
+                          "delegated administrators) in an account that manages no "
+                          "organization, where they are NOT_APPLICABLE; left out there unless "
+                          "--controls or a --framework item names them")
     org = audit.add_argument_group("a whole organization (from the management or a delegated "
                                    "administrator account)")
     org.add_argument("--organization", action="store_true",
@@ -212,6 +219,8 @@ def run_audit(args: argparse.Namespace) -> int:
         raise UsageError(f"unknown --format {', '.join(unknown)}; choose from {', '.join(FORMATS)}")
     if args.output is None and len(formats) > 1:
         raise UsageError("several --format values need --output DIR")
+    if "document" in formats:
+        _check_document(args.output)
     if args.output is not None:
         try:
             args.output.mkdir(parents=True, exist_ok=True)
@@ -244,7 +253,11 @@ def run_audit(args: argparse.Namespace) -> int:
     if args.save_snapshot:
         args.save_snapshot.write_text(json.dumps(snapshot.to_dict(), indent=2))
     from governance.exceptions import apply_control_waivers
+    from governance.selection import asked_for, single_account_controls
 
+    controls = single_account_controls(
+        controls, snapshot, asked=asked_for(_csv(args.controls), _csv(args.framework)),
+        include=args.include_organization_controls)
     findings = apply_control_waivers(evaluate(snapshot, controls), waivers, snapshot.account_id)
     for waiver in expired:
         print(f"warning: exception for {waiver.target} ({waiver.resource}) expired on "
@@ -323,6 +336,15 @@ def run_organization_audit(args: argparse.Namespace, *, scheduler: Any = None) -
         raise UsageError("--organization flags need --organization")
     output = _check_org_flags(args)
     _exceptions(args.exceptions)  # a bad exceptions file stops the run before any account
+    # --format document: each account's evidence.pdf and rollup.pdf (Chromium found first)
+    document_pdf = "document" in (_csv(args.format) or [])
+    if document_pdf:
+        from governance.report.pdf import ChromiumMissing, find_chromium
+
+        try:
+            find_chromium()
+        except ChromiumMissing as error:
+            raise UsageError(str(error)) from error
     try:
         from governance.organization.accounts import list_organization
 
@@ -337,6 +359,7 @@ def run_organization_audit(args: argparse.Namespace, *, scheduler: Any = None) -
         raise UsageError(f"no ACTIVE account of organization {organization.id} matches")
     settings = _org_settings(args, output, organization.caller_account_id,
                              session.region_name or "us-east-1")
+    settings["document_pdf"] = document_pdf
     accounts = [account.to_dict() for account in organization.accounts]
     # --resume skips an account done under these settings; one audited under others (regions,
     # controls, exceptions, member role...) is audited again.
@@ -357,7 +380,7 @@ def run_organization_audit(args: argparse.Namespace, *, scheduler: Any = None) -
         raise UsageError(str(error)) from error
     rollup = build_rollup(output, organization=about, regions=settings["regions"] or [],
                           account_ids=[a["account_id"] for a in accounts], expected=accounts)
-    write_rollup(output, rollup)
+    write_rollup(output, rollup, pdf=document_pdf)
     if interrupted:
         print(f"interrupted: the accounts not audited are ERROR \"interrupted\" in the roll-up; "
               f"continue with --resume {output}", file=sys.stderr)
@@ -531,8 +554,23 @@ def _collect(args: argparse.Namespace, controls: list[str]) -> AccountSnapshot:
             from error
 
 
+def _check_document(output: Path | None) -> None:
+    """--format document writes two files (HTML and PDF) and prints with Chromium: both are
+    checked before anything is read or written."""
+    from governance.report.pdf import ChromiumMissing, find_chromium
+
+    if output is None:
+        raise UsageError(f"--format document needs --output DIR (it writes "
+                         f"{' and '.join(DOCUMENT_FILES)})")
+    try:
+        find_chromium()
+    except ChromiumMissing as error:
+        raise UsageError(f"--format document: {error}") from error
+
+
 def _write(findings: list[Finding], snapshot: AccountSnapshot, formats: list[str],
            output: Path | None, *, waivers: Sequence[Any] = (), expired: Sequence[Any] = ()) -> None:
+    from governance.report.document import render_document
     from governance.report.evidence import render_html, render_markdown
     from governance.report.json_report import render_json
     from governance.report.junit import render_junit
@@ -546,6 +584,7 @@ def _write(findings: list[Finding], snapshot: AccountSnapshot, formats: list[str
         "junit": (render_junit, "findings.junit.xml"),
         "markdown": (render_markdown, "evidence.md"),
         "html": (render_html, "evidence.html"),
+        "document": (render_document, DOCUMENT_FILES[0]),
     }
     for name in formats:
         render, filename = renderers[name]
@@ -553,8 +592,20 @@ def _write(findings: list[Finding], snapshot: AccountSnapshot, formats: list[str
         if output:
             (output / filename).write_text(text)
             print(f"wrote {output / filename}", file=sys.stderr)
+        if name == "document" and output:
+            _print_document(output / filename, output / DOCUMENT_FILES[1])
         if name == "table" or output is None:
             print(text)
+
+
+def _print_document(html: Path, pdf: Path) -> None:
+    from governance.report.pdf import ChromiumMissing, PrintFailed, print_pdf
+
+    try:
+        print_pdf(html, pdf)
+    except (ChromiumMissing, PrintFailed) as error:
+        raise UsageError(f"--format document: {error}") from error
+    print(f"wrote {pdf}", file=sys.stderr)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

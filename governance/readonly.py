@@ -57,6 +57,9 @@ ALLOWED_OPERATIONS: frozenset[str] = frozenset({
     "lambda:ListVersionsByFunction", "lambda:ListAliases",
     # python -m governance adopt (governance/adopt/existing.py): who governs a detector, a hub
     "guardduty:GetAdministratorAccount", "securityhub:GetAdministratorAccount",
+    # the evidence document's Identity Center section (collectors/guardrails.py): who is
+    # assigned each permission set in the audited account (principal ids, no names)
+    "sso-admin:ListAccountAssignments",
 })
 
 # Allowed operations a plain seeded single-account run does not reach, each with why.
@@ -82,6 +85,8 @@ UNREACHED_IN_SEEDED_RUN: dict[str, str] = {
     "secretsmanager:GetResourcePolicy": "collectors/resource_policies.py: a secret",
     "guardduty:GetAdministratorAccount": "adopt/existing.py: adoption of an existing detector",
     "securityhub:GetAdministratorAccount": "adopt/existing.py: adoption of an existing hub",
+    "sso-admin:ListAccountAssignments": "collectors/guardrails.py: an IAM Identity Center "
+                                        "permission set",
 }
 
 GUARD_ID = "governance-readonly-guard"

@@ -94,3 +94,57 @@ def runs_reader(modules: frozenset[str] | None, reader: Any) -> bool:
         return True
     module = getattr(reader, "__module__", "")
     return module in modules or module not in control_reads_data()["collectors"]
+
+
+# --- organization controls in a single-account audit ----------------------------------------
+
+
+def asked_for(control_ids: Iterable[str] | None,
+              framework_filters: Iterable[str] | None) -> frozenset[str]:
+    """The controls a user named: by id (``--controls``) or as an answer of a framework item
+    named (``--framework cis_aws_v7:2.1.1``, ``ACCT-001``); a whole framework (``--framework
+    cis``) names no control. The filters were checked by the caller (an unknown one raises
+    governance.verdicts.FrameworkKeyError)."""
+    from governance.catalog import catalog
+    from governance.verdicts import parse_framework_filter
+
+    items = {parse_framework_filter(text) for text in framework_filters or ()}
+    named = set(control_ids or ())
+    named |= {control.id for control in catalog().values()
+              if any(pair in items for pair in control.frameworks.items())}
+    return frozenset(named)
+
+
+def manages_organization(snapshot: Any) -> bool | None:
+    """Whether ``snapshot`` is an organization's management (or delegated administrator's)
+    account, where the organization controls judge something: as the checks decide
+    (governance.checks.organization.not_judged_here); None when the snapshot cannot say
+    (organizations:DescribeOrganization denied or not collected)."""
+    from governance.checks.organization import not_judged_here
+    from governance.model import ReadFailed
+
+    try:
+        return not_judged_here(snapshot, "organization") is None
+    except ReadFailed:
+        return None
+
+
+def single_account_controls(controls: Iterable[str], snapshot: Any, *,
+                            asked: Iterable[str] = (), include: bool = False) -> list[str]:
+    """The controls a single-account audit evaluates: ``controls`` less the organization-only
+    ones (catalog ``organization_only``: SCPs, organization trail, delegated administrators,
+    the CIS organization items) that were not ``asked`` for, when the audited account manages
+    no organization (standalone, or a member): there each of them is NOT_APPLICABLE and says
+    nothing. They stay where the account is the management (or a delegated administrator)
+    account, where the snapshot cannot tell (their reads failed: ERROR, never dropped), with
+    ``include`` (``--include-organization-controls``), and in the organization audit, which
+    does not call this."""
+    from governance.catalog import catalog
+
+    selected = list(controls)
+    wanted = set(asked)
+    optional = [control_id for control_id in selected if control_id not in wanted
+                and catalog()[control_id].organization_only]
+    if include or not optional or manages_organization(snapshot) is not False:
+        return selected
+    return [control_id for control_id in selected if control_id not in optional]

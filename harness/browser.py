@@ -3,31 +3,17 @@
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import subprocess
 import tempfile
 from pathlib import Path
 from typing import Any
 
-CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "chrome")
-# Without these, Chromium tries the network at start-up on a closed machine.
-HEADLESS_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                  "--no-first-run", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage")
+# One finder and one set of flags for the tests and the PDF print (governance/report/pdf.py).
+from governance.report.pdf import CHROMIUM_NAMES, HEADLESS_FLAGS, find_chromium
+from governance.report.pdf import ChromiumMissing as BrowserMissing
 
-
-class BrowserMissing(RuntimeError):
-    pass
-
-
-def find_chromium() -> str:
-    named = os.environ.get("CHROMIUM_BINARY")
-    found = named or next((p for p in map(shutil.which, CHROMIUM_NAMES) if p), None)
-    if not found:
-        raise BrowserMissing("headless Chromium is needed to check the HTML report: "
-                             "apt-get install chromium (or set CHROMIUM_BINARY)")
-    return found
+__all__ = ["CHROMIUM_NAMES", "HEADLESS_FLAGS", "BrowserMissing", "find_chromium", "probe",
+           "render_dom", "screenshot"]
 
 
 def render_dom(page: Path, timeout: float = 60, window: tuple[int, int] = (1280, 2000)) -> str:

@@ -2,7 +2,9 @@
 
 Applies examples/complete (every module) to a fresh sandbox account, audits every governed
 region with the read-only collector, prints the per-control table, writes the evidence
-report (HTML, Markdown) and the findings (JSON, JUnit) under build/demo/, then destroys.
+report (HTML, Markdown), the partner's evidence document (evidence-document.html and its PDF,
+evidence.pdf, printed by headless Chromium) and the findings (JSON, JUnit) under build/demo/,
+then destroys.
 Exit code 0 only when no control the baseline implements FAILs or ERRORs: each PASSes, is
 WAIVED by the exceptions the example ships (terraform/<example>/exceptions.toml: reason,
 owner, expiry), or is NOT_PROVABLE on moto (listed, with why). Verify-only controls (what
@@ -25,10 +27,13 @@ from governance.catalog import VERIFY_ONLY, catalog
 from governance.checks import evaluate, verdict
 from governance.exceptions import Waiver, apply_control_waivers, load_exceptions, split_expired
 from governance.model import Status
+from governance.report.document import render_document
 from governance.report.evidence import render_html, render_markdown
 from governance.report.json_report import render_json
 from governance.report.junit import render_junit
+from governance.report.pdf import ChromiumMissing, PrintFailed, find_chromium, print_pdf
 from governance.report.table import newest_cis_line, render_table
+from governance.selection import single_account_controls
 from harness.examples import sandbox_stack
 from harness.guard import sandbox_only
 from harness.moto_sandbox import MotoSandbox
@@ -84,6 +89,11 @@ def run(example: str, output: Path) -> int:
     except ToolchainMissing as missing:
         print(f"error: {missing}", file=sys.stderr)
         return 2
+    try:
+        find_chromium()  # the PDF of the evidence document: known before anything is applied
+    except ChromiumMissing as missing:
+        print(f"error: {missing}", file=sys.stderr)
+        return 2
     _show_progress()
     print(f"Terraform {toolchain.terraform_version}; hashicorp/aws from "
           f"{toolchain.provider_mirror or 'the registry (no local mirror found)'}")
@@ -97,6 +107,7 @@ def run(example: str, output: Path) -> int:
     for waiver in expired:
         print(f"warning: exception for {waiver.target} expired on {waiver.expires}: ignored")
     findings = []
+    printed = True  # the evidence document's PDF (False when Chromium failed to print it)
     with tempfile.TemporaryDirectory(prefix="governance-demo-") as workdir:
         stack = sandbox_stack(example, Path(workdir), toolchain, account,
                               on_output=lambda line: print(f"==> {line}", flush=True))
@@ -106,23 +117,33 @@ def run(example: str, output: Path) -> int:
             regions = stack.outputs().get("governed_regions") or [account.region]
             print(f"==> audit of {', '.join(regions)} (read-only collector, then checks)")
             snapshot = account.collector(regions).collect()
-            findings = apply_control_waivers(evaluate(snapshot), waivers, snapshot.account_id)
+            # as `governance audit` does: organization-only controls left out of this
+            # single-account run (the example manages no organization)
+            findings = apply_control_waivers(
+                evaluate(snapshot, single_account_controls(list(catalog()), snapshot)),
+                waivers, snapshot.account_id)
             print()
             print(render_table(findings, waivers=waivers, account_id=snapshot.account_id,
                                api_retries=snapshot.api_retries))
             output.mkdir(parents=True, exist_ok=True)
             for name, render in (("evidence.html", render_html), ("evidence.md", render_markdown),
+                                 ("evidence-document.html", render_document),
                                  ("findings.json", render_json),
                                  ("findings.junit.xml", render_junit)):
                 (output / name).write_text(render(findings, snapshot, waivers=waivers,
                                                   expired=expired))
-        except TerraformError as error:
+            printing = time.monotonic()
+            pdf = print_pdf(output / "evidence-document.html", output / "evidence.pdf")
+            print(f"==> evidence.pdf: {pdf.stat().st_size // 1024} KiB, printed by headless "
+                  f"Chromium in {time.monotonic() - printing:.1f} s")
+        except (TerraformError, PrintFailed) as error:
             print(f"error: {error}", file=sys.stderr)
+            printed = not isinstance(error, PrintFailed)
         finally:
             if stack.applied:
                 stack.destroy()
     sandbox.stop()
-    if not findings:
+    if not findings or not printed:
         return 1
     verdicts = {c: verdict(findings, c) for c in baseline}
     failing = [c for c, status in verdicts.items() if status in (Status.FAIL, Status.ERROR)]
@@ -130,7 +151,7 @@ def run(example: str, output: Path) -> int:
     unprovable = [c for c, status in verdicts.items() if status is Status.NOT_PROVABLE]
     print()
     print(f"Evidence report: {(output / 'evidence.html').resolve()} (and evidence.md, "
-          "findings.json, findings.junit.xml beside it)")
+          "evidence-document.html, evidence.pdf, findings.json, findings.junit.xml beside it)")
     print(f"  {newest_cis_line(findings, waivers=waivers, account_id=account.account_id)}")
     for control in sorted(catalog().values(), key=lambda c: c.id):
         if control.implemented_by == VERIFY_ONLY:

@@ -8,8 +8,10 @@ examples/organization/member (the account baseline, through the member role) in 
 over every account, prints the roll-up and the CIS v7.0.0 organization items judged in the
 management account (2.1.1 centralized root access, 2.1.2 guardrails, 2.1.5 policy
 delegation, 2.1.6 delegated admins, 2.18 the organization analyzer), writes it under
-build/demo-org/ (rollup.html, rollup.md, rollup.json, rollup.junit.xml, accounts/<id>/
-evidence), then destroys it all.
+build/demo-org/ (rollup.html, rollup.md, rollup.json, rollup.junit.xml, the organization's
+evidence document rollup-document.html and rollup.pdf, accounts/<id>/ evidence with each
+account's evidence-document.html and evidence.pdf: ``--format document``), then destroys it
+all.
 
 The accounts left without the member baseline show what an ungoverned account looks like:
 their FAILs are the point. Exit code: 0 when every governed member and the organization
@@ -97,7 +99,7 @@ def run(output: Path, governed_members: int) -> int:
                 code = governance_main([
                     "audit", "--organization", "--endpoint-url", sandbox.endpoint,
                     "--regions", region, "--member-role", MEMBER_ROLE_NAME,
-                    "--output", str(output)])
+                    "--format", "document", "--output", str(output)])
             _print_rollup(output, org.management_account_id, governed)
             _print_organization_items(output, org.management_account_id)
     except (TerraformError, RuntimeError) as error:
@@ -126,6 +128,8 @@ def _print_rollup(output: Path, management: str, governed: list[str]) -> None:
               f"audited accounts compliant")
     print(f"\nRoll-up: {(output / 'rollup.html').resolve()} (rollup.md, rollup.json, "
           f"rollup.junit.xml beside it; each account's evidence under accounts/<id>/)")
+    print(f"Evidence document: {(output / 'rollup-document.html').resolve()} (rollup.pdf "
+          f"beside it; each account's evidence-document.html and evidence.pdf)")
 
 
 # The organization items of CIS v7.0.0 (and the organization analyzer), judged once in the

@@ -13,7 +13,7 @@ from enum import StrEnum
 from functools import cache
 from importlib import resources
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 CONTROL_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 VERIFY_ONLY = "verify-only"
@@ -117,6 +117,13 @@ class Control(BaseModel):
         description="why an emulator (moto) cannot prove this control on live state, and "
                     "how it is proved instead; empty when it can",
     )
+    organization_only: bool = Field(
+        default=False,
+        description="judged only from an organization's management (or delegated "
+                    "administrator) account, NOT_APPLICABLE in any other: a single-account "
+                    "audit of another account leaves it out unless asked for "
+                    "(governance.selection.single_account_controls)",
+    )
 
     @field_validator("id")
     @classmethod
@@ -139,8 +146,13 @@ def load_controls() -> dict[str, Control]:
             continue
         try:
             control = Control.model_validate(tomllib.loads(entry.read_text(encoding="utf-8")))
+        except ValidationError as error:  # one line per file: each field and what is wrong
+            problems = "; ".join(f"{'.'.join(map(str, problem['loc']))}: {problem['msg']}"
+                                 for problem in error.errors())
+            raise CatalogError(f"catalog file {entry.name}: {problems}") from error
         except (tomllib.TOMLDecodeError, ValueError) as error:
-            raise CatalogError(f"catalog file {entry.name}: {error}") from error
+            raise CatalogError(f"catalog file {entry.name}: "
+                               f"{' '.join(str(error).split())}") from error
         if entry.name != f"{control.id}.toml":
             raise CatalogError(f"catalog file {entry.name} holds control {control.id!r}")
         controls[control.id] = control

@@ -1,4 +1,5 @@
-"""Framework items (the partner checklist, ACCT, CIS AWS Foundations v3.0.0 to v7.0.0, FTR): id and requirement text.
+"""Framework items (the partner checklist, ACCT, CIS AWS Foundations v3.0.0 to v7.0.0, FTR):
+id and requirement text.
 
 One TOML file per framework under ``frameworks/``; the evidence report lists, per
 framework, every item with the controls that answer it. An item no control can check

@@ -256,8 +256,12 @@ def federation_configured(snapshot: AccountSnapshot) -> list[Finding]:
                     evidence=evidence)]
 
 
-def iso_duration_seconds(value: str) -> int | None:
-    """Seconds of an ISO 8601 time duration such as PT1H, PT90M or PT1H30M."""
+def iso_duration_seconds(value: object) -> int | None:
+    """Seconds of an ISO 8601 time duration such as PT1H, PT90M or PT1H30M; None for anything
+    else, a number included (AWS answers a string; moto answers 3600 for an unset duration):
+    an unreadable duration is never taken as a short one."""
+    if not isinstance(value, str):
+        return None
     match = re.fullmatch(r"PT(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?", value or "")
     if not match or not any(match.groups()):
         return None

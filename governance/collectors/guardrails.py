@@ -1,5 +1,7 @@
 """Regional guardrails: EBS default encryption, GuardDuty, IAM Access Analyzer, Security
-Hub and its standards, IAM Identity Center instances and permission sets."""
+Hub and its standards, IAM Identity Center instances, permission sets and their assignments
+in the audited account (``sso-admin:ListAccountAssignments``: ``{permission set ARN:
+[{PrincipalType, PrincipalId}]}``, shown in the evidence document)."""
 
 from __future__ import annotations
 
@@ -42,6 +44,15 @@ def read_guardrails(collector: Any, snapshot: Any, region: str) -> None:
         collector.read(snapshot, "sso-admin:DescribePermissionSet",
                        lambda: permission_sets(collector, instances or [], region),
                        region=region)
+    sets = snapshot.reads.get(snapshot.key("sso-admin:DescribePermissionSet", region))
+    if sets is None or sets.error is not None:
+        snapshot.record("sso-admin:ListAccountAssignments", region=region,
+                        error="not read: sso-admin:DescribePermissionSet failed")
+    else:
+        collector.read(snapshot, "sso-admin:ListAccountAssignments",
+                       lambda: account_assignments(collector, snapshot.account_id,
+                                                   sets.data or [], region),
+                       region=region)
 
 
 def _failed(snapshot: Any, api: str, region: str) -> bool:
@@ -70,4 +81,21 @@ def permission_sets(collector: Any, instances: list[dict[str, Any]],
                                          region, InstanceArn=arn):
             described = sso.describe_permission_set(InstanceArn=arn, PermissionSetArn=ps_arn)
             found.append({**described["PermissionSet"], "InstanceArn": arn})
+    return found
+
+
+def account_assignments(collector: Any, account_id: str, permission_sets: list[dict[str, Any]],
+                        region: str) -> dict[str, list[dict[str, Any]]]:
+    """Who is assigned each permission set in the audited account: ``{permission set ARN:
+    [{PrincipalType, PrincipalId}]}`` (principal ids only; names live in the identity
+    store, which the collector does not read)."""
+    found: dict[str, list[dict[str, Any]]] = {}
+    for permission_set in permission_sets:
+        arn = permission_set["PermissionSetArn"]
+        assignments = collector.paginate(
+            "sso-admin", "list_account_assignments", "AccountAssignments", region,
+            InstanceArn=permission_set["InstanceArn"], AccountId=account_id,
+            PermissionSetArn=arn)
+        found[arn] = [{"PrincipalType": a.get("PrincipalType"),
+                       "PrincipalId": a.get("PrincipalId")} for a in assignments]
     return found

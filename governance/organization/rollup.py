@@ -1,9 +1,13 @@
 """The organization roll-up, built from what is on disk (``accounts/<id>/summary.json``).
 
 rollup.json (schema ``governance.rollup/1``), rollup.md (accounts x controls matrix and
-per-framework compliance), rollup.junit.xml (a testsuite per account) and rollup.html
-(:func:`governance.report.rollup_html.render_rollup_html`). Accounts are read one at a
-time; only their small summaries are held.
+per-framework compliance), rollup.junit.xml (a testsuite per account), rollup.html
+(:func:`governance.report.rollup_html.render_rollup_html`), rollup-document.html (the
+organization's evidence document, a section per partner checklist item linking to each
+account's: :func:`governance.report.rollup_document.render_rollup_document`) and, only when
+asked (``--format document``), rollup.pdf: that document printed by headless Chromium, so a
+roll-up without Chromium still has every other file. Accounts are read one at a time; only
+their small summaries are held.
 
 An account is compliant with a framework when every automatable item of it is judged
 (PASS, WAIVED or NOT_APPLICABLE) and none fails; items only a person can judge (MANUAL) or
@@ -249,7 +253,15 @@ def render_junit(rollup: dict[str, Any]) -> str:
     return ET.tostring(suites, encoding="unicode", xml_declaration=True)
 
 
-def write_rollup(output: Path, rollup: dict[str, Any]) -> list[Path]:
+DOCUMENT = "rollup-document.html"
+PDF = "rollup.pdf"
+PDF_SECONDS_PER_ACCOUNT = 0.5
+
+
+def write_rollup(output: Path, rollup: dict[str, Any], *, pdf: bool = False) -> list[Path]:
+    """Every roll-up file; ``pdf``: rollup.pdf too (last, after every other file is written;
+    a print that fails raises governance.report.pdf's one-line error)."""
+    from governance.report.rollup_document import render_rollup_document
     from governance.report.rollup_html import render_rollup_html
 
     partial = output / ".rollup.json.partial"
@@ -258,8 +270,18 @@ def write_rollup(output: Path, rollup: dict[str, Any]) -> list[Path]:
     os.replace(partial, output / "rollup.json")
     written = [output / "rollup.json"]
     for name, render in (("rollup.md", render_markdown), ("rollup.junit.xml", render_junit),
-                         ("rollup.html", render_rollup_html)):
+                         ("rollup.html", render_rollup_html), (DOCUMENT, render_rollup_document)):
         _write(output / name, render(rollup))
         written.append(output / name)
     print(f"wrote {', '.join(str(p) for p in written)}", file=sys.stderr)
+    if pdf:
+        from governance.report.pdf import PRINT_TIMEOUT_SECONDS, print_pdf
+
+        # a section per checklist item lists every account: ~16 rows per account to lay out
+        timeout = max(PRINT_TIMEOUT_SECONDS, PDF_SECONDS_PER_ACCOUNT * len(rollup["accounts"]))
+        print_pdf(output / DOCUMENT, output / PDF, timeout=timeout)
+        written.append(output / PDF)
+        print(f"wrote {output / PDF}", file=sys.stderr)
+    else:  # an earlier run's PDF would contradict the document just written
+        (output / PDF).unlink(missing_ok=True)
     return written

@@ -9,10 +9,14 @@ the catalog, applies the exceptions, writes the evidence set to
 never raises: any failure is the account's ERROR, written to its ``summary.json``.
 
 Files per account: snapshot.json, findings.json, findings.junit.xml, evidence.md,
-evidence.html, summary.json (what the roll-up reads) and ``done`` (only for an audited
-account: ``--resume`` skips those; an errored account is tried again). summary.json carries
-``settings_hash`` (:func:`settings_fingerprint`): ``--resume`` re-audits an account done
-under other settings.
+evidence.html, evidence-document.html (the account's evidence document, a section per
+partner checklist item), evidence.pdf (that document printed, only when
+``settings["document_pdf"]``: ``--format document``), summary.json (what the roll-up reads)
+and ``done`` (only for an audited account: ``--resume`` skips those; an errored account is
+tried again). summary.json carries ``settings_hash`` (:func:`settings_fingerprint`):
+``--resume`` re-audits an account done under other settings, and one done without its PDF
+when the PDF is asked for. A PDF that cannot be printed is the account's ERROR ("cannot
+print the evidence PDF: ..."): the evidence asked for is not all there.
 
 Each unit has a deadline (``account_deadline`` seconds, default
 :data:`DEFAULT_ACCOUNT_DEADLINE`) and may be told to stop (Ctrl-C): both are checked before
@@ -42,10 +46,21 @@ INTERRUPTED = "interrupted"
 # The settings that change an account's verdicts (not where it is written, nor how fast).
 FINGERPRINTED = ("member_role", "external_id", "endpoint_url", "regions", "home_region",
                  "controls", "caller_account_id", "partition")
+# The fingerprint's suffix for a run that prints each account's PDF (not a verdict setting:
+# a run asking for no PDF takes an account done with one as done).
+WITH_PDF = "+pdf"
+DOCUMENT = "evidence-document.html"
+PDF = "evidence.pdf"
+# Chromium processes one worker process runs at a time (each prints one account's PDF).
+PDF_PRINTS = threading.BoundedSemaphore(2)
 
 
 class AuditStopped(Exception):
     """The unit must end now: its deadline passed or the run was interrupted."""
+
+
+class EvidenceIncomplete(Exception):
+    """A file the run asked for could not be written (the account's PDF): one line."""
 
 
 class Deadline:
@@ -67,7 +82,8 @@ class Deadline:
 
 
 def settings_fingerprint(settings: dict[str, Any]) -> str:
-    """A hash of the settings that change verdicts, the exceptions file's content included."""
+    """A hash of the settings that change verdicts, the exceptions file's content included;
+    :data:`WITH_PDF` after it when the run prints each account's PDF."""
     chosen: dict[str, Any] = {key: settings.get(key) for key in FINGERPRINTED}
     exceptions = settings.get("exceptions")
     if exceptions:
@@ -76,7 +92,18 @@ def settings_fingerprint(settings: dict[str, Any]) -> str:
         except OSError:
             chosen["exceptions"] = f"unreadable {exceptions}"
     text = json.dumps(chosen, sort_keys=True, default=str)
-    return hashlib.sha256(text.encode()).hexdigest()[:16]
+    digest = hashlib.sha256(text.encode()).hexdigest()[:16]
+    return digest + WITH_PDF if settings.get("document_pdf") else digest
+
+
+def _same_settings(stored: Any, fingerprint: str) -> bool:
+    """An account audited under ``stored`` serves a run under ``fingerprint``: the same
+    verdict settings, and its PDF printed if this run prints them."""
+    if not isinstance(stored, str):
+        return False
+    want, _, want_pdf = fingerprint.partition("+")
+    have, _, have_pdf = stored.partition("+")
+    return want == have and (not want_pdf or want_pdf == have_pdf)
 
 
 def account_dir(output: str | Path, account_id: str) -> Path:
@@ -85,14 +112,15 @@ def account_dir(output: str | Path, account_id: str) -> Path:
 
 def is_done(output: str | Path, account_id: str, fingerprint: str | None = None) -> bool:
     """The account has its done marker (and, given ``fingerprint``, was audited under the
-    settings it names)."""
+    settings it names: :func:`_same_settings`)."""
     directory = account_dir(output, account_id)
     if not (directory / DONE).exists():
         return False
     if fingerprint is None:
         return True
     try:
-        return bool(json.loads((directory / SUMMARY).read_text()).get("settings_hash") == fingerprint)
+        return _same_settings(json.loads((directory / SUMMARY).read_text()).get("settings_hash"),
+                              fingerprint)
     except (OSError, ValueError, AttributeError):
         return False
 
@@ -211,7 +239,7 @@ def audit_account(account: dict[str, Any] | str, settings: dict[str, Any], *,
         (directory / DONE).unlink(missing_ok=True)
         summary = _audit(account, settings, directory, calls, deadline)
     except Exception as error:  # one account's failure is that account's ERROR, never the run's
-        reason = str(error) if isinstance(error, AuditStopped) else \
+        reason = str(error) if isinstance(error, AuditStopped | EvidenceIncomplete) else \
             f"{_classify(error)}: {_one_line(error)}"
         summary = error_summary(account, reason, time.perf_counter() - started, calls.total())
     else:
@@ -233,6 +261,7 @@ def _audit(account: dict[str, Any], settings: dict[str, Any], directory: Path,
     from governance.checks import evaluate
     from governance.collect import Collector
     from governance.exceptions import apply_control_waivers, load_exceptions, split_expired
+    from governance.report.document import render_document
     from governance.report.evidence import render_html, render_markdown
     from governance.report.json_report import render_json
     from governance.report.junit import render_junit
@@ -264,6 +293,26 @@ def _audit(account: dict[str, Any], settings: dict[str, Any], directory: Path,
                                      snapshot.account_id)
     _write(directory / "snapshot.json", json.dumps(snapshot.to_dict(), indent=1))
     for render, name in ((render_json, "findings.json"), (render_junit, "findings.junit.xml"),
-                         (render_markdown, "evidence.md"), (render_html, "evidence.html")):
+                         (render_markdown, "evidence.md"), (render_html, "evidence.html"),
+                         (render_document, DOCUMENT)):
         _write(directory / name, render(findings, snapshot, waivers=waivers, expired=expired))
-    return _summary(account, findings, waivers, calls.total(), 0.0)
+    summary = _summary(account, findings, waivers, calls.total(), 0.0)
+    summary["evidence"]["document"] = f"accounts/{account['account_id']}/{DOCUMENT}"
+    if settings.get("document_pdf"):
+        _print_pdf(directory)
+        summary["evidence"]["pdf"] = f"accounts/{account['account_id']}/{PDF}"
+    else:  # an earlier run's PDF would contradict the document just written
+        (directory / PDF).unlink(missing_ok=True)
+    return summary
+
+
+def _print_pdf(directory: Path) -> None:
+    """evidence.pdf from evidence-document.html (headless Chromium, a few at a time; it
+    writes through a temporary name, so a reader never sees half a PDF)."""
+    from governance.report.pdf import print_pdf
+
+    try:
+        with PDF_PRINTS:
+            print_pdf(directory / DOCUMENT, directory / PDF)
+    except Exception as error:  # Chromium missing, crashed or timed out: this account's ERROR
+        raise EvidenceIncomplete(f"cannot print the evidence PDF: {_one_line(error)}") from error

@@ -5,7 +5,15 @@ reason, evidence), filters by status, and a print stylesheet. Frameworks in repo
 date; a CIS item shows the benchmark's own assessment status (Automated/Manual) and level
 beside this tool's verdict, and for v5.0.0 the Security Hub CSPM controls that judge it.
 Markdown and a self-contained HTML page (jinja2; layout, stylesheet and macros shared with the
-organization roll-up, governance.report.rollup_html)."""
+organization roll-up, governance.report.rollup_html).
+
+What an auditor reads first: the header (account, when, by whom, regions, control counts, the
+emulator endpoint when there is one), then the summary per framework; after it the expired
+exceptions and the exceptions in force, then the notes (``notes``), folded: how the emulator's
+gaps are proved instead, what is not provable on this endpoint, the verify-only controls. Each
+note is one line per cause listing the controls it explains (the twelve SCP controls share one
+emulator text: one line), and only for controls that judged something in this run (a finding
+other than NOT_APPLICABLE)."""
 
 from __future__ import annotations
 
@@ -15,14 +23,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from governance.catalog import Control, catalog
+from governance.catalog import VERIFY_ONLY, Control, catalog
 from governance.catalog.frameworks import frameworks
 from governance.checks.root import CREDENTIAL_REPORT_TIME, credential_report_age
 from governance.exceptions import Waiver
 from governance.model import AccountSnapshot, Finding, ReadFailed, Status, worst
 from governance.report.redact import redact, redact_text
 from governance.report.rendering import edition_line, environment, ordered_counts, status_rank
-from governance.verdicts import ItemVerdict, item_verdicts
+from governance.verdicts import NOT_ASSESSED, ItemVerdict, item_verdicts
 
 
 @dataclass
@@ -124,6 +132,73 @@ class FrameworkSection:
         return len(self.requirements)
 
 
+@dataclass(frozen=True)
+class NoteLine:
+    """One cause (an emulator gap's text, a NOT_PROVABLE reason) and the controls it explains."""
+
+    cause: str
+    results: tuple[ControlResult, ...]
+
+    @property
+    def control_ids(self) -> list[str]:
+        return [result.control.id for result in self.results]
+
+
+@dataclass(frozen=True)
+class NoteGroup:
+    """A kind of note (``key``: emulator, not-provable, verify-only), its lines by cause."""
+
+    key: str
+    title: str
+    intro: str
+    lines: tuple[NoteLine, ...]
+
+    @property
+    def count(self) -> int:
+        """Controls the group names (a control on two lines once)."""
+        return len({control_id for line in self.lines for control_id in line.control_ids})
+
+
+def _by_cause(pairs: Iterable[tuple[str, ControlResult]]) -> tuple[NoteLine, ...]:
+    """One line per cause, in the order causes first appear, its controls by id."""
+    causes: dict[str, list[ControlResult]] = {}
+    for cause, result in pairs:
+        causes.setdefault(cause, []).append(result)
+    return tuple(NoteLine(cause, tuple(sorted(results, key=lambda r: r.control.id)))
+                 for cause, results in causes.items())
+
+
+def judged(result: ControlResult) -> bool:
+    """Whether the control judged something in this run: a finding other than NOT_APPLICABLE
+    (a note on how a verdict is proved says nothing where there was nothing to judge)."""
+    return any(finding.status is not Status.NOT_APPLICABLE for finding in result.findings)
+
+
+def _notes(results: list[ControlResult], emulator_endpoint: str | None) -> list[NoteGroup]:
+    """The folded notes after the summary, each kind grouped by cause; empty kinds left out."""
+    ran = [result for result in results if judged(result)]
+    groups = []
+    if emulator_endpoint:
+        groups.append(NoteGroup(
+            "emulator", "Notes on the emulator",
+            f"What the emulator at {emulator_endpoint} cannot show, and how these controls "
+            "are proved instead (at plan level, on seeded answers, on hand-built snapshots, "
+            "and on real accounts by the live tier):",
+            _by_cause((r.control.emulator_gap, r) for r in ran if r.control.emulator_gap)))
+    groups.append(NoteGroup(
+        "not-provable", "Not provable on this endpoint",
+        "An emulator cannot show these findings; they are never counted as PASS or FAIL:",
+        _by_cause(("; ".join(dict.fromkeys(f.reason for f in r.findings
+                                           if f.status is Status.NOT_PROVABLE)), r)
+                  for r in ran if any(f.status is Status.NOT_PROVABLE for f in r.findings))))
+    groups.append(NoteGroup(
+        "verify-only", "Verify-only controls",
+        "Terraform cannot set them: checked, not managed.",
+        _by_cause(("checked, not managed", r) for r in ran
+                  if r.control.implemented_by == VERIFY_ONLY)))
+    return [group for group in groups if group.lines]
+
+
 def _result(control_id: str, found: list[Finding]) -> ControlResult:
     return ControlResult(catalog()[control_id], worst(f.status for f in found), found)
 
@@ -176,6 +251,8 @@ def build_report(findings: Iterable[Finding], snapshot: AccountSnapshot, *,
         "emulator_gaps": emulator_gaps,
         "verify_only": verify_only,
         "not_provable": not_provable,
+        # after the summary, folded: one line per cause (governance.report.evidence._notes)
+        "notes": _notes([results[c] for c in sorted(results)], snapshot.emulator_endpoint),
         "expired_exceptions": [waiver.to_dict() for waiver in expired],
         "waivers": _waivers_applied([*findings, *item_findings]),
         "statuses": [status for status, _ in ordered_counts(item_statuses)],
@@ -201,9 +278,26 @@ def _requirement(manual: bool, audit: str, verdict: ItemVerdict) -> Requirement:
     by_control: dict[str, list[Finding]] = {}
     for finding in verdict.findings:
         by_control.setdefault(finding.control_id, []).append(finding)
-    return Requirement(verdict.item_id, verdict.title, manual, verdict.note, verdict.status,
+    return Requirement(verdict.item_id, verdict.title, manual, _note(verdict), verdict.status,
                        audit, [_result(c, found) for c, found in sorted(by_control.items())],
                        verdict.assessment, verdict.level, verdict.securityhub)
+
+
+ORGANIZATION_ONLY_NOTE = (
+    "Answered only by organization controls ({controls}), which this audit did not run: they "
+    "are judged from the organization's management (or delegated administrator) account, in "
+    "an organization audit (audit --organization) or with --include-organization-controls.")
+
+
+def _note(verdict: ItemVerdict) -> str:
+    """The item's note; for an item no finding judged whose every control is organization-only
+    (left out of a single-account audit, governance.selection), why and where it is judged."""
+    controls = [catalog()[control_id] for control_id in verdict.controls]
+    if verdict.status != NOT_ASSESSED or verdict.findings or not controls or not all(
+            control.organization_only for control in controls):
+        return verdict.note
+    why = ORGANIZATION_ONLY_NOTE.format(controls=", ".join(c.id for c in controls))
+    return f"{verdict.note} {why}" if verdict.note else why
 
 
 def render_markdown(findings: Iterable[Finding], snapshot: AccountSnapshot, *,

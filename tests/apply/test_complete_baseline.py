@@ -241,6 +241,61 @@ def test_full_admin_roles_fail_cis_1_16_and_only_the_example_exceptions_waive_th
                for f in findings)
 
 
+def test_the_evidence_document_of_the_applied_account_reads_back_from_its_pdf(
+        complete_stack, applied_findings, example_waivers):
+    """The partner's evidence document of the live account (every control, the example's
+    exceptions), printed to PDF by headless Chromium and read back: every requirement's
+    heading and verdict, and the trail and the Identity Center assignment as the account has
+    them (read here with boto3). Pages 1 and 2 go to build/document/ for a person to see."""
+    from governance.checks import evaluate
+    from governance.exceptions import apply_control_waivers
+    from governance.report.document import DOCUMENT_FRAMEWORK, render_document
+    from governance.report.pdf import print_pdf
+    from governance.verdicts import item_verdicts
+    from tests.unit.test_evidence_document import (
+        BUILD_DOCUMENT,
+        checklist_in_pdf,
+        pdf_text,
+        squeezed,
+        write_page_images,
+    )
+
+    assert applied_findings  # after Config's first delivery, as the other audits here
+    account = complete_stack.account
+    snapshot = account.collector(list(REGIONS)).collect()
+    findings = apply_control_waivers(evaluate(snapshot), example_waivers, account.account_id)
+    folder = BUILD_DOCUMENT / "applied"
+    folder.mkdir(parents=True, exist_ok=True)
+    html = folder / "evidence-document.html"
+    html.write_text(render_document(findings, snapshot, waivers=example_waivers))
+    started = time.monotonic()
+    pdf = print_pdf(html, folder / "evidence.pdf")
+    print(f"\napplied evidence.pdf: {pdf.stat().st_size} bytes, printed in "
+          f"{time.monotonic() - started:.1f} s")
+    verdicts = {row.item_id: row.status for row in item_verdicts(
+        findings, [DOCUMENT_FRAMEWORK], waivers=example_waivers,
+        account_id=account.account_id)[DOCUMENT_FRAMEWORK]}
+    assert checklist_in_pdf(pdf, verdicts) == []
+    text = squeezed(pdf_text(pdf, first_page=2))
+    trail = next(t for t in account.client("cloudtrail").describe_trails()["trailList"]
+                 if t["Name"] == "governance-trail")
+    for field, value in (("Trail name", trail["Name"]), ("Home region", trail["HomeRegion"]),
+                         ("Multi-region trail", "yes" if trail["IsMultiRegionTrail"] else "no"),
+                         ("Log file validation",
+                          "yes" if trail["LogFileValidationEnabled"] else "no"),
+                         ("KMS key", trail["KmsKeyId"])):
+        assert squeezed(f"{field} {value}") in text, (field, value)
+    sso = account.client("sso-admin")
+    instance = sso.list_instances()["Instances"][0]["InstanceArn"]
+    [permission_set] = sso.list_permission_sets(InstanceArn=instance)["PermissionSets"]
+    [assignment] = sso.list_account_assignments(
+        InstanceArn=instance, AccountId=account.account_id,
+        PermissionSetArn=permission_set)["AccountAssignments"]
+    assert squeezed(f"{assignment['PrincipalType']} {assignment['PrincipalId']}") in text
+    images = write_page_images(pdf, BUILD_DOCUMENT, pages=(1, 2))
+    assert [image.name for image in images] == ["page-1.png", "page-2.png"]
+
+
 @pytest.fixture(scope="module")
 def denied_findings(complete_stack, audit):
     """One audit with the read of every control denied (as a missing permission or an SCP)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 
 from tests.seeded.cases import SeededCase, cli_verdict_tests
@@ -14,11 +15,20 @@ MFA_DENY = {"Version": "2012-10-17", "Statement": [{
     "Resource": "*", "Condition": {"BoolIfExists": {"aws:MultiFactorAuthPresent": "false"}}}]}
 
 
+def _strong_password_policy(account) -> None:
+    """The policy all three password controls pass on: one seed for them, as one account
+    has one password policy (each CIS item read on its own: tests/unit/items_cis_v3.py)."""
+    account.client("iam").update_account_password_policy(**STRONG)
+
+
 def _group_with_mfa_policy(account, *, attach: bool) -> None:
+    """The Developers group (made unless another seed of the account made it), with the
+    deny-unless-MFA policy attached or not."""
     iam = account.client("iam")
     arn = iam.create_policy(PolicyName="enforce-mfa",
                             PolicyDocument=json.dumps(MFA_DENY))["Policy"]["Arn"]
-    iam.create_group(GroupName="Developers")
+    with contextlib.suppress(iam.exceptions.EntityAlreadyExistsException):
+        iam.create_group(GroupName="Developers")
     if attach:
         iam.attach_group_policy(GroupName="Developers", PolicyArn=arn)
 
@@ -45,15 +55,15 @@ def _console_user_with_mfa(account, name: str) -> None:
                           AuthenticationCode2="654321")
 
 
-def _admin_role(account, *, policy_arn: str | None) -> None:
+def _admin_role(account, *, policy_arn: str | None, name: str = "ops-admin") -> None:
     iam = account.client("iam")
-    iam.create_role(RoleName="ops-admin", AssumeRolePolicyDocument=json.dumps({
+    iam.create_role(RoleName=name, AssumeRolePolicyDocument=json.dumps({
         "Version": "2012-10-17", "Statement": [{
             "Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{account.account_id}:root"},
             "Action": "sts:AssumeRole",
             "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "true"}}}]}))
     if policy_arn:
-        iam.attach_role_policy(RoleName="ops-admin", PolicyArn=policy_arn)
+        iam.attach_role_policy(RoleName=name, PolicyArn=policy_arn)
 
 
 def _star_policy(account, *, attach: bool) -> None:
@@ -67,29 +77,31 @@ def _star_policy(account, *, attach: bool) -> None:
         iam.attach_group_policy(GroupName="Operators", PolicyArn=arn)
 
 
-def _policy(account, action: str) -> None:
-    account.client("iam").create_policy(PolicyName="job", PolicyDocument=json.dumps({
+def _policy(account, action: str, name: str = "job") -> None:
+    account.client("iam").create_policy(PolicyName=name, PolicyDocument=json.dumps({
         "Version": "2012-10-17", "Statement": [{"Sid": "Job", "Effect": "Allow",
                                                 "Action": action, "Resource": "*"}]}))
 
 
+# The PASS seeds of the controls the partner checklist and FTR map compose in one account
+# (tests/seeded/test_partner_checklist.py seeds them all together, then one FAIL): each makes
+# users, roles and policies of its own names (the FAILs use jane.doe, job), and the one group
+# has the MFA policy.
 SEEDED: dict[str, SeededCase] = {
     "iam-password-policy-strong": SeededCase(
-        seed_pass=lambda a: a.client("iam").update_account_password_policy(**STRONG),
+        seed_pass=_strong_password_policy,
         seed_fail=lambda a: a.client("iam").update_account_password_policy(
             **{**STRONG, "PasswordReusePrevention": 3}),
         fail_reason="PasswordReusePrevention is 3",
         denied_action="iam:GetAccountPasswordPolicy"),
     "iam-password-policy-min-length": SeededCase(
-        seed_pass=lambda a: a.client("iam").update_account_password_policy(
-            **{**STRONG, "PasswordReusePrevention": 5}),  # 1.9 fails, 1.8 holds
+        seed_pass=_strong_password_policy,
         seed_fail=lambda a: a.client("iam").update_account_password_policy(
             **{**STRONG, "MinimumPasswordLength": 12}),
         fail_reason="MinimumPasswordLength is 12, needs >= 14",
         denied_action="iam:GetAccountPasswordPolicy"),
     "iam-password-policy-reuse": SeededCase(
-        seed_pass=lambda a: a.client("iam").update_account_password_policy(
-            **{**STRONG, "MinimumPasswordLength": 8}),  # 1.8 fails, 1.9 holds
+        seed_pass=_strong_password_policy,
         seed_fail=lambda a: a.client("iam").update_account_password_policy(
             **{**STRONG, "PasswordReusePrevention": 5}),
         fail_reason="PasswordReusePrevention is 5, needs 24",
@@ -101,8 +113,9 @@ SEEDED: dict[str, SeededCase] = {
         fail_reason="role/ops-admin has AdministratorAccess attached",
         denied_action="iam:GetAccountAuthorizationDetails"),
     "iam-customer-policies-no-full-admin": SeededCase(
-        seed_pass=lambda a: (_admin_role(a, policy_arn="arn:aws:iam::aws:policy/AdministratorAccess"),
-                             _policy(a, "iam:ListUsers")),
+        seed_pass=lambda a: (_admin_role(a, policy_arn="arn:aws:iam::aws:policy/AdministratorAccess",
+                                         name="break-glass"),
+                             _policy(a, "iam:ListUsers", name="user-directory")),
         seed_fail=lambda a: _star_policy(a, attach=False),
         fail_reason="policy/everything",
         denied_action="iam:GetAccountAuthorizationDetails"),
@@ -112,7 +125,7 @@ SEEDED: dict[str, SeededCase] = {
         fail_reason="Developers",
         denied_action="iam:GetAccountAuthorizationDetails"),
     "iam-console-users-have-mfa": SeededCase(
-        seed_pass=lambda a: _console_user_with_mfa(a, "jane.doe"),
+        seed_pass=lambda a: _console_user_with_mfa(a, "mei.chen"),
         seed_fail=lambda a: _user(a, "jane.doe", console=True),
         fail_reason="jane.doe",
         denied_action="iam:GetCredentialReport"),
@@ -122,12 +135,12 @@ SEEDED: dict[str, SeededCase] = {
         fail_reason="wildcard action 'ec2:*'",
         denied_action="iam:GetAccountAuthorizationDetails"),
     "iam-user-permissions-through-groups-only": SeededCase(
-        seed_pass=lambda a: _user(a, "jane.doe"),
+        seed_pass=lambda a: _user(a, "noah.klein"),
         seed_fail=lambda a: _user(a, "jane.doe", inline=True),
         fail_reason="jane.doe (own)",
         denied_action="iam:GetAccountAuthorizationDetails"),
     "iam-no-shared-users": SeededCase(
-        seed_pass=lambda a: _user(a, "jane.doe"),
+        seed_pass=lambda a: _user(a, "priya.nair"),
         seed_fail=lambda a: _user(a, "team-shared"),
         fail_reason="team-shared",
         denied_action="iam:GetAccountAuthorizationDetails"),

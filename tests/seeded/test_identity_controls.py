@@ -10,6 +10,7 @@ standards endpoints).
 
 from __future__ import annotations
 
+import contextlib
 import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -42,12 +43,18 @@ def _contacts(account, *kinds: str) -> None:
                                      PhoneNumber="+1 206 555 0100")
 
 
-def _user(account, name: str = "jane.doe", *, console: bool = False, keys: int = 0,
-          age_days: int | None = None, key_used_days_ago: int | None = None) -> None:
+def _user(account, name: str = "jane.doe", *, console: bool = False, mfa: bool = False,
+          keys: int = 0, age_days: int | None = None,
+          key_used_days_ago: int | None = None) -> None:
     iam = account.client("iam")
     iam.create_user(UserName=name)
     if console:
         iam.create_login_profile(UserName=name, Password="Correct-Horse-Battery-9")
+    if mfa:
+        serial = iam.create_virtual_mfa_device(VirtualMFADeviceName=name)["VirtualMFADevice"][
+            "SerialNumber"]
+        iam.enable_mfa_device(UserName=name, SerialNumber=serial, AuthenticationCode1="123456",
+                              AuthenticationCode2="654321")
     for _ in range(keys):
         iam.create_access_key(UserName=name)
     if age_days is not None:
@@ -74,8 +81,10 @@ def _own_root(account, *, mfa: bool) -> dict:
 
 
 def _group_with(account, policy_arn: str | None) -> None:
+    """The Developers group (made unless another seed of the account made it) with the policy."""
     iam = account.client("iam")
-    iam.create_group(GroupName="Developers")
+    with contextlib.suppress(iam.exceptions.EntityAlreadyExistsException):
+        iam.create_group(GroupName="Developers")
     if policy_arn:
         iam.attach_group_policy(GroupName="Developers", PolicyArn=policy_arn)
 
@@ -119,10 +128,21 @@ def _upload_certificate(account) -> None:
 
 def _root_password_removed(account) -> None:
     """The root user of a member account whose root credentials the organization removed:
-    no password (AccountPasswordPresent 0), no MFA device."""
-    set_root_state(account.account_id, mfa="none", password=False)
+    no password (AccountPasswordPresent 0), its MFA as it was (none in a fresh account), so
+    that another root seed's MFA in the same account survives."""
+    iam = account.client("iam")
+    mfa = "none"
+    if iam.get_account_summary()["SummaryMap"].get("AccountMFAEnabled"):
+        serials = [d["SerialNumber"] for d in iam.list_virtual_mfa_devices()["VirtualMFADevices"]]
+        mfa = "virtual" if any(s.endswith(":mfa/root-account-mfa-device") for s in serials) \
+            else "hardware"
+    set_root_state(account.account_id, mfa=mfa, password=False)
 
 
+# The PASS seeds of the controls the partner checklist and FTR map compose in one account
+# (tests/seeded/test_partner_checklist.py seeds them all together, then one FAIL): each makes
+# a user of its own name (the FAILs use jane.doe), a console user has MFA, and the root seeds
+# leave one another's MFA on.
 SEEDED: dict[str, SeededCase] = {
     "root-no-access-keys": SeededCase(
         seed_pass=lambda a: set_root_state(a.account_id, mfa="hardware"),
@@ -170,27 +190,27 @@ SEEDED: dict[str, SeededCase] = {
         fail_reason="no BILLING alternate contact",
         denied_action="account:GetAlternateContact"),
     "iam-no-access-keys-at-setup": SeededCase(
-        seed_pass=lambda a: _user(a, console=True),
+        seed_pass=lambda a: _user(a, "ana.silva", console=True, mfa=True),
         seed_fail=lambda a: _user(a, console=True, keys=1),
         fail_reason="jane.doe (key 1)",
         denied_action="iam:GetCredentialReport"),
     "iam-unused-credentials-disabled": SeededCase(
-        seed_pass=lambda a: _user(a, keys=1, age_days=60, key_used_days_ago=3),
+        seed_pass=lambda a: _user(a, "li.wei", keys=1, age_days=60, key_used_days_ago=3),
         seed_fail=lambda a: _user(a, keys=1, age_days=60),
         fail_reason="jane.doe access key 1 (never used)",
         denied_action="iam:GetCredentialReport"),
     "iam-one-active-access-key": SeededCase(
-        seed_pass=lambda a: _user(a, keys=1),
+        seed_pass=lambda a: _user(a, "omar.haddad", keys=1),
         seed_fail=lambda a: _user(a, keys=2),
         fail_reason="two active access keys: jane.doe",
         denied_action="iam:GetCredentialReport"),
     "iam-access-keys-rotated": SeededCase(
-        seed_pass=lambda a: _user(a, keys=1, age_days=30, key_used_days_ago=1),
+        seed_pass=lambda a: _user(a, "sara.berg", keys=1, age_days=30, key_used_days_ago=1),
         seed_fail=lambda a: _user(a, keys=1, age_days=100, key_used_days_ago=1),
         fail_reason="jane.doe key 1 (created",
         denied_action="iam:GetCredentialReport"),
     "iam-expired-certificates-removed": SeededCase(
-        seed_pass=lambda a: _user(a),
+        seed_pass=lambda a: _user(a, "ken.ito"),
         seed_fail=_upload_certificate,
         fail_reason="old-www (expired 2012",
         denied_action="iam:ListServerCertificates"),

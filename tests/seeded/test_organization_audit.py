@@ -177,9 +177,13 @@ def test_each_audited_account_has_its_evidence_set_and_done_marker(organization,
         directory = local_run.output / "accounts" / account["account_id"]
         if account["outcome"] == "AUDITED":
             for name in ("snapshot.json", "findings.json", "findings.junit.xml", "evidence.md",
-                         "evidence.html", "summary.json", "done"):
+                         "evidence.html", "evidence-document.html", "summary.json", "done"):
                 assert (directory / name).is_file(), f"{account['account_id']}: {name}"
             assert (local_run.output / account["evidence"]["html"]).is_file()
+            assert account["evidence"]["document"] == \
+                f"accounts/{account['account_id']}/evidence-document.html"
+            # the PDF only with --format document
+            assert "pdf" not in account["evidence"] and not (directory / "evidence.pdf").exists()
         else:
             assert not (directory / "done").exists()
 
@@ -201,6 +205,62 @@ def test_rollup_markdown_junit_and_html(organization, local_run):
     assert render_rollup_html(local_run.rollup) == html
     for name in ("broken", "governed-a"):
         assert f'href="accounts/{org.id_of(name)}/evidence.html"' in html
+
+
+def test_rollup_document_has_a_section_per_checklist_item_and_a_row_per_account(
+        organization, local_run):
+    from governance.catalog.frameworks import frameworks
+    from governance.report.rollup_document import render_rollup_document
+    from tests.unit.html_tree import parse
+
+    html = (local_run.output / "rollup-document.html").read_text()
+    assert html == render_rollup_document(local_run.rollup)
+    assert not (local_run.output / "rollup.pdf").exists()  # the PDF only with --format document
+    page = parse(html)
+    items = [item.id for item in frameworks()["partner_checklist"].items]
+    sections = page.find_all("section", "requirement")
+    assert [section.attrs["data-requirement"] for section in sections] == items
+    accounts = {a["account_id"]: a for a in local_run.rollup["accounts"]}
+    for section in sections:
+        rows = section.find("table", "accounts").find("tbody").find_all("tr")
+        assert sorted(row.attrs["data-account"] for row in rows) == sorted(accounts)
+        for row in rows:
+            account = accounts[row.attrs["data-account"]]
+            links = [a.attrs["href"] for a in row.find_all("a")]
+            if account["outcome"] == "ERROR":
+                assert row.attrs["data-verdict"] == "ERROR" and links == []
+                assert account["error"] in row.text
+                continue
+            assert row.attrs["data-verdict"] == \
+                account["items"]["partner_checklist"][section.attrs["data-requirement"]]
+            assert [link.split("#")[0] for link in links] == [
+                f"accounts/{account['account_id']}/evidence-document.html"]
+            assert (local_run.output / links[0].split("#")[0]).is_file(), links[0]
+    broken = page.find("table", "accounts", data_requirement="ACCT-002.8").find(
+        "tr", data_account=organization.id_of("broken"))
+    assert broken.attrs["data-verdict"] == "FAIL"  # the password policy requirement
+
+
+def test_format_document_prints_each_accounts_pdf_and_the_organizations(organization, org_cli):
+    import pypdf
+
+    org = organization
+    run = org_cli(org, "--ou", org.ous["Workloads"], "--format", "document")
+    assert run.exit_code == 1  # broken FAILs
+    for account in run.rollup["accounts"]:
+        account_id = account["account_id"]
+        assert account["evidence"]["pdf"] == f"accounts/{account_id}/evidence.pdf"
+        assert (run.output / account["evidence"]["pdf"]).read_bytes().startswith(b"%PDF")
+    text = "".join("".join(page.extract_text().split())
+                   for page in pypdf.PdfReader(run.output / "rollup.pdf").pages)
+    from governance.catalog.frameworks import frameworks
+
+    for item in frameworks()["partner_checklist"].items:
+        assert item.id in text
+    for name in ("governed-a", "broken"):
+        assert org.id_of(name) in text
+    html = (run.output / "rollup-document.html").read_text()
+    assert f'href="accounts/{org.id_of("broken")}/evidence.pdf"' in html
 
 
 def as_management(monkeypatch: pytest.MonkeyPatch, org: Org) -> None:

@@ -196,3 +196,132 @@ def test_ctrl_c_is_one_line_and_exit_130(snapshot_file, monkeypatch, capsys):
     code = main(["audit", "--from-snapshot", str(snapshot_file(compliant())), "--controls", IAM_CONTROLS])
     assert code == 130
     assert capsys.readouterr().err.splitlines() == ["error: interrupted"]
+
+
+# --- organization controls in a single-account audit ----------------------------------------
+
+
+def _organization_only() -> list[str]:
+    from governance.catalog import catalog
+
+    return sorted(c.id for c in catalog().values() if c.organization_only)
+
+
+def _offline(snapshot_path, out, *flags):
+    code = main(["audit", "--from-snapshot", str(snapshot_path), "--format", "json",
+                 "--output", str(out), *flags])
+    return code, json.loads((out / "findings.json").read_text())["findings"]
+
+
+def test_organization_only_marks_the_controls_that_say_nothing_outside_an_organization():
+    """The catalog's organization_only is exactly the controls whose check, on an account in
+    no organization, is NOT_APPLICABLE "not in an organization" (what the selection drops);
+    access-analyzer-organization judges a standalone account (its external access analyzer)."""
+    from governance.catalog import catalog
+    from governance.checks import evaluate
+    from governance.model import AccountSnapshot
+
+    standalone = AccountSnapshot(account_id="111122223333", caller_arn="arn:aws:iam::1:role/a",
+                                 collected_at="2026-12-01T00:00:00+00:00",
+                                 regions=["us-east-1"], home_region="us-east-1")
+    standalone.record("organizations:DescribeOrganization", None)
+    silent = sorted(control_id for control_id in catalog()
+                    if {(f.status.value, f.reason) for f in evaluate(standalone, [control_id])}
+                    == {("NOT_APPLICABLE", "not in an organization")})
+    assert silent == _organization_only()
+    assert len(silent) == 18 and "access-analyzer-organization" not in silent
+
+
+def test_a_single_account_audit_on_moto_leaves_the_organization_controls_out(
+        sandbox_account, audit_cli, tmp_path):
+    organization_only = set(_organization_only())
+    saved = tmp_path / "saved.json"
+    plain = audit_cli(sandbox_account, "--save-snapshot", str(saved))
+    ran = {f["control_id"] for f in plain.findings}
+    assert len(ran) > 80 and "access-analyzer-organization" in ran
+    assert not ran & organization_only
+    assert not [c for c in ran if c.startswith(("scp-", "organization-"))]
+    named = audit_cli(sandbox_account, "--controls", "scp-deny-root-user,iam-no-shared-users")
+    assert named.statuses("scp-deny-root-user") == {"NOT_APPLICABLE"}
+    assert named.reasons("scp-deny-root-user") == "not in an organization"
+    # the same saved snapshot: left out again offline, run with the flag or an item naming one
+    _, offline = _offline(saved, tmp_path / "offline")
+    assert {f["control_id"] for f in offline} == ran
+    _, included = _offline(saved, tmp_path / "included", "--include-organization-controls")
+    extra = {f["control_id"] for f in included} - ran
+    assert extra == organization_only
+    assert {f["status"] for f in included if f["control_id"] in extra} == {"NOT_APPLICABLE"}
+    _, item = _offline(saved, tmp_path / "item", "--framework", "cis_aws_v7:2.1.1")
+    assert [f["control_id"] for f in item] == ["organization-root-credentials-management"]
+    _, whole = _offline(saved, tmp_path / "whole", "--framework", "cis_aws_v7")
+    assert {f["control_id"] for f in whole} and not {f["control_id"] for f in whole} & \
+        organization_only
+    items = json.loads((tmp_path / "whole" / "findings.json").read_text())["items"]
+    [row] = [r for r in items["cis_aws_v7"] if r["item"] == "2.1.1"]
+    assert row["status"] == "NOT_ASSESSED"
+
+
+def test_the_management_account_keeps_its_organization_controls(snapshot_file, tmp_path):
+    """Where the organization controls judge something (the management account, a delegated
+    administrator), a plain single-account audit runs them; a member's leaves them out; a
+    snapshot that cannot say (DescribeOrganization denied) keeps them, ERROR."""
+    from tests.unit.snapshots_organization import organization
+
+    organization_only = set(_organization_only())
+    _, management = _offline(snapshot_file(organization()), tmp_path / "management")
+    judged = {f["control_id"] for f in management} & organization_only
+    assert judged == organization_only
+    assert "NOT_APPLICABLE" not in {f["status"] for f in management
+                                    if f["control_id"] in organization_only}
+    member = organization()
+    member.record("governance:OrganizationView", "member")
+    _, found = _offline(snapshot_file(member), tmp_path / "member")
+    assert found and not {f["control_id"] for f in found} & organization_only
+    denied = organization()
+    denied.record("organizations:DescribeOrganization", error="AccessDenied: no")
+    _, found = _offline(snapshot_file(denied), tmp_path / "denied")
+    kept = [f for f in found if f["control_id"] in organization_only]
+    assert {f["control_id"] for f in kept} == organization_only
+    assert {f["status"] for f in kept} == {"ERROR"}
+
+
+def test_the_evidence_document_needs_an_output_directory(snapshot_file, capsys):
+    assert main(["audit", "--from-snapshot", str(snapshot_file(compliant())), "--controls",
+                 IAM_CONTROLS, "--format", "document"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err == ("error: --format document needs --output DIR (it writes "
+                   "evidence-document.html and evidence.pdf)")
+
+
+def test_the_evidence_document_without_chromium_is_one_line_before_any_read(
+        monkeypatch, tmp_path, capsys):
+    import governance.__main__ as cli
+
+    def collect(*args, **kwargs):
+        raise AssertionError("collected although the PDF cannot be printed")
+    monkeypatch.setattr(cli, "_collect", collect)
+    monkeypatch.setenv("CHROMIUM_BINARY", str(tmp_path / "no-chromium"))
+    output = tmp_path / "out"
+    assert main(["audit", "--endpoint-url", "http://127.0.0.1:9", "--regions", "us-east-1",
+                 "--format", "json,document", "--output", str(output)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("error: --format document: CHROMIUM_BINARY=")
+    assert "no-chromium is not an executable" in err[0]
+    assert not output.exists()  # nothing written, not even the directory
+
+
+def test_the_evidence_document_writes_its_html_and_pdf(snapshot_file, tmp_path, capsys):
+    from pypdf import PdfReader
+
+    output = tmp_path / "out"
+    code = main(["audit", "--from-snapshot", str(snapshot_file(compliant())), "--controls",
+                 IAM_CONTROLS, "--format", "document,json", "--output", str(output)])
+    assert code == 0
+    assert sorted(p.name for p in output.iterdir()) == ["evidence-document.html", "evidence.pdf",
+                                                        "findings.json"]
+    text = " ".join("\n".join(page.extract_text() for page in
+                              PdfReader(str(output / "evidence.pdf")).pages).split())
+    assert "ACCT-002.8 A strong password policy" in text and "Verdict: PASS" in text
+    assert "111122223333" in text
+    err = capsys.readouterr().err
+    assert f"wrote {output / 'evidence.pdf'}" in err

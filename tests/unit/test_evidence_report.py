@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from governance.catalog import catalog
 from governance.catalog.frameworks import REPORTED_FRAMEWORKS, frameworks
 from governance.checks import evaluate
 from governance.report.evidence import build_report, render_html, render_markdown
@@ -18,6 +19,7 @@ from governance.verdicts import item_verdicts
 from tests.unit.evidence_sample import EXPIRED, WAIVER, sample_account
 from tests.unit.html_tree import parse
 from tests.unit.snapshots import changed, compliant
+from tests.unit.snapshots_organization import organization
 
 BUILD = Path(__file__).resolve().parents[2] / "build"
 
@@ -296,3 +298,161 @@ def test_an_item_exception_is_listed_with_reason_owner_and_expiry():
     listed = page.find("div", "notice", id="waivers").text
     assert "cis_aws_v3:1.8 on account: legacy IdP enforces length 12; ticket SEC-42 · owner " \
            "iam-team · expires 2999-06-30" in listed
+
+
+# --- the page as an auditor reads it: the summary first, the notes folded, by cause ---------
+
+SCP_CONTROLS = sorted(c for c in catalog() if c.startswith("scp-"))
+
+
+def _organization_on_an_emulator(controls):
+    """The management account of tests/unit/snapshots_organization.py read from an emulator,
+    ``controls`` evaluated."""
+    snapshot = organization()
+    snapshot.emulator_endpoint = "http://127.0.0.1:5000"
+    return snapshot, evaluate(snapshot, controls)
+
+
+def _notes(report):
+    return {group.key: group for group in report["notes"]}
+
+
+def test_the_summary_comes_before_every_notice_and_note(sample):
+    _, _, html, _ = sample
+    summary = html.index('id="framework-summary"')
+    notices = [m.start() for m in re.finditer(r'class="(notice|notes-group)\b', html)]
+    assert len(notices) >= 4  # expired, in force, and the notes of the sample
+    assert summary < min(notices)
+    header = html[html.index("<body>"):summary]
+    assert "notice" not in header and "note-line" not in header
+    assert 'id="emulator-endpoint"' in header  # what was read stays in the header: one line
+    page = parse(html)
+    assert "not a real AWS account" in page.find("dd", id="emulator-endpoint").text
+
+
+def test_the_scp_emulator_note_is_one_line_naming_every_scp_control_that_ran():
+    snapshot, findings = _organization_on_an_emulator([*SCP_CONTROLS, "organization-trail"])
+    report = build_report(findings, snapshot)
+    emulator = _notes(report)["emulator"]
+    scp_lines = [line for line in emulator.lines
+                 if any(c.startswith("scp-") for c in line.control_ids)]
+    assert len(scp_lines) == 1 and scp_lines[0].control_ids == SCP_CONTROLS
+    assert scp_lines[0].cause == catalog()["scp-deny-root-user"].emulator_gap
+    assert emulator.count == len(SCP_CONTROLS) + 1  # and organization-trail's own line
+    assert [line.control_ids for line in emulator.lines if line is not scp_lines[0]] == [
+        ["organization-trail"]]
+    gap = catalog()["scp-deny-root-user"].emulator_gap
+    html = render_html(findings, snapshot)
+    assert html.count(gap.split(":")[0]) == 1  # once, not once per control
+    [line] = [li for li in parse(html).find_all("li", "note-line")
+              if "scp-deny-root-user" in li.attrs["data-controls"]]
+    assert line.attrs["data-controls"].split() == SCP_CONTROLS
+    assert [code.text for code in line.find_all("code")] == SCP_CONTROLS
+    text = render_markdown(findings, snapshot)
+    assert text.count(markdown_text(gap)) == 1
+    assert text.index("## Summary per framework") < text.index("## Notes") < text.index(
+        markdown_text(gap))
+
+
+def test_a_control_that_did_not_run_or_judged_nothing_has_no_note():
+    ran = SCP_CONTROLS[:3]
+    snapshot, findings = _organization_on_an_emulator(ran)
+    emulator = _notes(build_report(findings, snapshot))["emulator"]
+    assert [line.control_ids for line in emulator.lines] == [ran]
+    notes = parse(render_html(findings, snapshot)).find("div", id="notes")
+    assert all(control in notes.text for control in ran)
+    for absent in [*SCP_CONTROLS[3:], "securityhub-enabled-with-standards", "organization-trail"]:
+        assert absent not in notes.text, absent
+    # from a member account every SCP control is NOT_APPLICABLE: nothing judged, no note
+    member = organization()
+    member.record("governance:OrganizationView", "member")
+    member.emulator_endpoint = "http://127.0.0.1:5000"
+    found = evaluate(member, SCP_CONTROLS)
+    assert {f.status.value for f in found} == {"NOT_APPLICABLE"}
+    report = build_report(found, member)
+    assert "emulator" not in _notes(report) and report["emulator_gaps"]  # the old key stays
+    # on a real account there is no emulator note at all
+    real, judged = organization(), evaluate(organization(), SCP_CONTROLS)
+    assert "emulator" not in _notes(build_report(judged, real))
+
+
+def test_notes_are_folded_and_grouped_by_cause(sample):
+    snapshot, findings, html, _ = sample
+    page = parse(html)
+    groups = page.find_all("details", "notes-group")
+    assert [g.attrs["data-notes"] for g in groups] == ["emulator", "not-provable", "verify-only"]
+    assert all("open" not in group.attrs for group in groups)
+    assert sum(len(g.find_all("li", "note-line")) for g in groups) == len(
+        page.find_all("li", "note-line")) > 0
+    summaries = [g.children_elements("summary")[0].text for g in groups]
+    report = build_report(findings, snapshot)
+    assert summaries[0] == f"Notes on the emulator ({_notes(report)['emulator'].count} controls)"
+    # the three Access Analyzer controls share one NOT_PROVABLE reason: one line
+    [line] = _notes(report)["not-provable"].lines
+    assert line.control_ids == ["access-analyzer-enabled", "access-analyzer-external-access",
+                                "access-analyzer-organization"]
+    assert "access-analyzer:ListAnalyzers" in line.cause
+    # the sample is in no organization: its SCP controls judged nothing, so no SCP note
+    assert not [c for g in report["notes"] for li in g.lines for c in li.control_ids
+                if c.startswith("scp-")]
+
+
+def test_an_item_answered_only_by_organization_controls_says_where_it_is_judged(sample):
+    snapshot, findings, _, _ = sample
+    kept = [f for f in findings if not catalog()[f.control_id].organization_only]
+    report = build_report(kept, snapshot)
+    cis = {r.id: r for r in next(s for s in report["sections"] if s.key == "cis_aws_v7")
+           .requirements}
+    assert cis["2.1.1"].status == "NOT_ASSESSED"
+    assert "organization-root-credentials-management" in cis["2.1.1"].note
+    assert "--include-organization-controls" in cis["2.1.1"].note
+    assert "--organization" in cis["2.1.1"].note
+    assert cis["2.8"].note == ""  # an item a control judged keeps its own note
+    page = parse(render_html(kept, snapshot))
+    item = _cis_item(page, "cis_aws_v7", "2.1.1")
+    assert "--include-organization-controls" in item.find("p", "note").text
+    # the items a control of this run judged are not annotated, even with organization controls
+    judged = build_report(findings, snapshot)
+    cis = {r.id: r for r in next(s for s in judged["sections"] if s.key == "cis_aws_v7")
+           .requirements}
+    assert cis["2.1.1"].status == "NOT_APPLICABLE" and "include" not in cis["2.1.1"].note
+
+
+def test_every_key_build_report_returned_before_is_kept(sample):
+    snapshot, findings, _, _ = sample
+    report = build_report(findings, snapshot, waivers=[WAIVER], expired=[EXPIRED])
+    assert {"account_id", "account_alias", "caller_arn", "collected_at", "regions",
+            "credential_report", "totals", "controls", "sections", "emulator_endpoint",
+            "emulator_gaps", "verify_only", "not_provable", "expired_exceptions", "waivers",
+            "statuses", "notes"} <= set(report)
+
+
+def test_in_chromium_the_summary_is_on_the_first_screen_above_every_notice(sample, tmp_path):
+    from harness.browser import probe
+
+    _, _, html, _ = sample
+    page = tmp_path / "evidence.html"
+    page.write_text(html)
+    seen = probe(page, PROBE_FIRST_SCREEN, window=(1280, 900))
+    assert seen["summaryTop"] < seen["firstNoticeTop"], seen
+    assert seen["summaryTop"] < 900 and seen["firstCardBottom"] < 900, seen
+    assert seen["firstNotice"] in ("expired-exceptions", "waivers", "notes-emulator"), seen
+    assert seen["noteLineVisible"] is False  # folded
+    assert seen["noteSummaryVisible"] is True
+
+
+PROBE_FIRST_SCREEN = """
+function rect(e) { return e.getBoundingClientRect(); }
+var summary = document.getElementById("framework-summary");
+var notices = Array.from(document.querySelectorAll(".notice, .notes-group"));
+var first = notices.sort(function (a, b) { return rect(a).top - rect(b).top; })[0];
+var group = document.querySelector(".notes-group");
+return {
+  summaryTop: rect(summary).top + window.scrollY,
+  firstCardBottom: rect(document.querySelector(".framework-card")).bottom + window.scrollY,
+  firstNoticeTop: rect(first).top + window.scrollY,
+  firstNotice: first.id,
+  noteLineVisible: group.querySelector(".note-line").checkVisibility(),
+  noteSummaryVisible: group.querySelector("summary").checkVisibility()
+};
+"""

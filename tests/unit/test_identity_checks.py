@@ -490,7 +490,8 @@ def test_not_applicable_without_identity_center_or_assumable_roles():
 
 @pytest.mark.parametrize(("text", "seconds"), [("PT1H", 3600), ("PT90M", 5400),
                                                ("PT1H30M", 5400), ("PT12H", 43200),
-                                               ("P1D", None), ("PT", None)])
+                                               ("P1D", None), ("PT", None),
+                                               (3600, None), (None, None)])
 def test_iso_duration(text, seconds):
     assert iso_duration_seconds(text) == seconds
 

@@ -230,18 +230,28 @@ def snapshot_file(tmp_path):
     return path
 
 
-def _selected(snapshot_file, tmp_path, framework):
-    out = tmp_path / framework.replace(":", "_")
+def _selected(snapshot_file, tmp_path, framework, *flags):
+    out = tmp_path / "-".join([framework.replace(":", "_"), *flags])
     main(["audit", "--from-snapshot", str(snapshot_file), "--framework", framework,
-          "--format", "json", "--output", str(out)])
+          "--format", "json", "--output", str(out), *flags])
     return sorted({f["control_id"] for f in
                    json.loads((out / "findings.json").read_text())["findings"]})
 
 
 def test_framework_cis_means_the_newest_edition(snapshot_file, tmp_path):
+    """The sample account is in no organization: a whole framework leaves the organization
+    controls out (their items NOT_ASSESSED), the include flag and an item naming them do not."""
     newest = _selected(snapshot_file, tmp_path, "cis")
     assert newest == _selected(snapshot_file, tmp_path, NEWEST_CIS)
-    assert newest == sorted(c.id for c in catalog().values() if c.frameworks.cis_aws_v7)
+    organization = sorted(c.id for c in catalog().values()
+                          if c.frameworks.cis_aws_v7 and c.organization_only)
+    assert organization and not set(organization) & set(newest)
+    assert newest == sorted(c.id for c in catalog().values()
+                            if c.frameworks.cis_aws_v7 and not c.organization_only)
+    assert _selected(snapshot_file, tmp_path, "cis", "--include-organization-controls") == \
+        sorted(c.id for c in catalog().values() if c.frameworks.cis_aws_v7)
+    assert _selected(snapshot_file, tmp_path, "cis:2.1.1") == [
+        "organization-root-credentials-management"]
     v3 = _selected(snapshot_file, tmp_path, "cis_aws_v3")  # an edition key keeps its edition
     assert v3 == sorted(c.id for c in catalog().values() if c.frameworks.cis_aws_v3)
     assert v3 != newest
