@@ -114,7 +114,7 @@ bench-suite: setup browser
 	$(BIN)/python bench/bench_suite.py --workers $(WORKERS)
 
 # Prowler in its own virtual environment: a benchmark opponent, never a project dependency.
-# Same pin as PROWLER_SPEC in bench/bench_vs_prowler.py.
+# Same pin as PROWLER_SPEC in bench/prowler/scope.py.
 PROWLER := .venv-prowler/bin/prowler
 $(PROWLER):
 	$(PYTHON) -m venv .venv-prowler
@@ -124,7 +124,7 @@ $(PROWLER):
 ## moto accounts (bench/results/vs-prowler.md, vs-prowler-v7.md), e.g. BENCH_PROWLER_ARGS=--rejudge
 BENCH_PROWLER_ARGS ?=
 bench-prowler: setup $(PROWLER)
-	$(BIN)/python bench/bench_vs_prowler.py $(BENCH_PROWLER_ARGS)
+	$(BIN)/python -m bench.prowler $(BENCH_PROWLER_ARGS)
 
 clean:
 	rm -rf $(VENV) .venv-checkov .venv-prowler build .pytest_cache .ruff_cache *.egg-info

@@ -58,8 +58,24 @@ def pytest_configure(config: pytest.Config) -> None:
     import gc
 
     gc.set_threshold(*GC_THRESHOLD)
+    _interruptible()
     if config.getoption("--target") == "aws" and config.getoption("--account-allowlist"):
         _run_id(config)  # before xdist starts its workers, which inherit the environment
+
+
+def _interruptible() -> None:
+    """Ctrl-C as a terminal sends it, even when the suite was started with SIGINT ignored.
+
+    A shell starts a background job (``make test &`` without job control, nohup, some CI
+    runners) with SIGINT ignored; Python then installs no KeyboardInterrupt handler and every
+    child inherits the ignore, so the Ctrl-C tests (the organization run's, the apply's) wait
+    for an interrupt that never arrives. Restored here, the workers and the children they
+    start (Terraform, the CLI) get the default disposition again.
+    """
+    import signal
+
+    if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 def _run_id(config: pytest.Config) -> str:
@@ -106,8 +122,8 @@ REPLAYED_BY_WORKERS: list[str] = []
 
 def _moto_answers_replayed() -> list[str]:
     """The operations whose lost moto answer this process's sandbox gave again."""
-    extensions = sys.modules.get("harness.moto_extensions")
-    return [operation for _, operation in extensions.REPLAYED] if extensions else []
+    replay = sys.modules.get("harness.moto.replay")
+    return [operation for _, operation in replay.REPLAYED] if replay else []
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:
@@ -125,7 +141,7 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
     if replayed:
         terminalreporter.write_line(
             f"moto sandbox: {len(replayed)} answer(s) lost on the way to a client were given "
-            f"again to its retry (harness.moto_extensions): {', '.join(sorted(replayed))}")
+            f"again to its retry (harness.moto.replay): {', '.join(sorted(replayed))}")
 
 
 @pytest.hookimpl(tryfirst=True)

@@ -53,7 +53,8 @@ def count_calls(collector) -> Counter:
 
 
 def moto_calls() -> dict:
-    from tests.seeded.test_organization_controls import _member, seed_organization
+    from harness.seeds.organization import member_account as _member
+    from harness.seeds.organization import seed_organization
 
     sandbox = MotoSandbox()
     try:
@@ -81,7 +82,7 @@ def moto_calls() -> dict:
 
 
 def snapshot_with_members(members: int):
-    from tests.unit.snapshots_organization import PROD, organization
+    from tests.support.snapshots_organization import PROD, organization
 
     snapshot = organization()
     accounts = copy.deepcopy(snapshot.get("organizations:ListAccounts"))

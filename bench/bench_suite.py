@@ -5,11 +5,15 @@
 
 First one lifecycle of examples/complete (init, apply, re-plan, destroy) on a moto account
 through the harness the tests use, then the suite exactly as ``make test`` runs it
-(``pytest -n WORKERS --dist loadgroup --no-loadscope-reorder``) with
-``-p harness.timeline``, which records every test phase's worker, start and stop. Prints and
-writes bench/results/suite.md (and .json):
-both wall times, their ratio (the target: the suite at most 2x the lifecycle), the slowest
-tests, the time per tier and per xdist group, and each worker's busy and idle time.
+(``pytest -n WORKERS --dist loadgroup --no-loadscope-reorder``), then the inner loop exactly
+as ``make test-fast`` runs it (the same with ``-m "unit or seeded"``), each with
+``-p harness.timeline``, which records every test phase's worker, start, stop, CPU seconds,
+programs launched (terraform commands, Chromium) and moto accounts made. Prints and writes
+bench/results/suite.md (and .json) and appends one line to bench/results/suite-history.md:
+the wall times, the suite's ratio to the lifecycle (the target: at most 1.3x), make
+test-fast against its 40 s target, the CPU seconds of each run (the figure the machine's
+load moves least), the slowest tests, the time, CPU and launches per tier and module, and
+each worker's busy and idle time.
 """
 
 from __future__ import annotations
@@ -19,18 +23,23 @@ import json
 import logging
 import os
 import re
+import resource
 import subprocess
 import sys
 import tempfile
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 LARGEST_STACK = "examples/complete"
-TARGET_RATIO = 2.0
+TARGET_RATIO = 1.3  # make test at most this many times one lifecycle (issue 19)
+TEST_FAST_TARGET_S = 40.0  # make test-fast, wall seconds on a quiet machine (issue 19)
+TEST_FAST_MARKERS = "unit or seeded"  # the Makefile's test-fast target
+HISTORY = RESULTS / "suite-history.md"
+HISTORY_HEADING = "## Every run of `make bench-suite`"
 TIERS = ("unit", "seeded", "plan", "apply", "live")
 
 
@@ -63,21 +72,28 @@ def lifecycle() -> dict[str, float]:
     return timings
 
 
-def run_suite(workers: int, timeline: Path) -> tuple[float, str, int]:
-    """The suite as `make test` runs it; (wall seconds, pytest's summary line, exit code)."""
+def run_suite(workers: int, timeline: Path, markers: str | None = None) -> dict[str, Any]:
+    """The suite as `make test` runs it (with ``markers``: as `make test-fast` does): wall
+    seconds, CPU seconds of pytest and everything it waited for (its xdist workers, their
+    Terraform and Chromium), pytest's summary line, exit code."""
     command = [sys.executable, "-m", "pytest", "-n", str(workers), "--dist", "loadgroup",
-               "--no-loadscope-reorder", "-p", "harness.timeline", "-q"]
+               "--no-loadscope-reorder", *(["-m", markers] if markers else []),
+               "-p", "harness.timeline", "-q"]
     print("suite:", " ".join(command[1:]), flush=True)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     result = subprocess.run(command, cwd=ROOT, env={**os.environ, "TIMELINE_PATH": str(timeline)},
                             capture_output=True, text=True, check=False)
     wall = round(time.perf_counter() - started, 1)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = round(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime, 1)
     lines = [line for line in result.stdout.splitlines() if line.strip()]
     summary = next((line.strip("= ") for line in reversed(lines)
                     if re.search(r"\d+ (passed|failed|error)", line)), "no summary")
     if result.returncode != 0:
         print(result.stdout[-4000:], result.stderr[-2000:], sep="\n")
-    return wall, summary, result.returncode
+    return {"workers": workers, "markers": markers, "wall_s": wall, "cpu_s": cpu,
+            "summary": summary, "exit_code": result.returncode}
 
 
 def tier_of(nodeid: str) -> str:
@@ -85,26 +101,42 @@ def tier_of(nodeid: str) -> str:
     return parts[1] if len(parts) > 2 and parts[0] == "tests" and parts[1] in TIERS else "other"
 
 
+def _rounded(figures: dict[str, Any]) -> dict[str, Any]:
+    return {key: round(value, 1) if isinstance(value, float) else value
+            for key, value in figures.items()}
+
+
+def _launches(counts: dict[str, int]) -> str:
+    return ", ".join(f"{name} {count}" for name, count in sorted(counts.items())) or "-"
+
+
 def analyse(timeline: dict[str, Any]) -> dict[str, Any]:
-    """Where the time went, from harness.timeline records."""
+    """Where the time went, from harness.timeline records (CPU, launches and accounts are
+    counted where the records carry them: timelines written before they did read as 0)."""
     records = timeline["records"]
     start, stop = timeline["session_start"], timeline["session_stop"]
     tests: dict[str, dict[str, Any]] = {}
     for record in records:
-        test = tests.setdefault(record["nodeid"], {"seconds": 0.0, "worker": record["worker"],
-                                                   "start": record["start"], "stop": record["stop"]})
+        test = tests.setdefault(record["nodeid"], {
+            "seconds": 0.0, "cpu": 0.0, "launches": Counter(), "accounts": 0,
+            "worker": record["worker"], "start": record["start"], "stop": record["stop"]})
         test["seconds"] += record["stop"] - record["start"]
+        test["cpu"] += record.get("cpu", 0.0)
+        test["launches"].update(record.get("launches", {}))
+        test["accounts"] += record.get("accounts", 0)
         test["start"] = min(test["start"], record["start"])
         test["stop"] = max(test["stop"], record["stop"])
-    per_tier: dict[str, dict[str, Any]] = defaultdict(lambda: {"tests": 0, "seconds": 0.0,
-                                                               "first_start": None, "last_stop": 0.0})
+    per_tier: dict[str, dict[str, Any]] = defaultdict(lambda: {
+        "tests": 0, "seconds": 0.0, "cpu": 0.0, "first_start": None, "last_stop": 0.0})
     per_worker: dict[str, dict[str, Any]] = defaultdict(lambda: {"tests": 0, "busy": 0.0,
                                                                  "first": None, "last": 0.0})
-    per_module: dict[str, float] = defaultdict(float)
+    per_module: dict[str, dict[str, Any]] = defaultdict(lambda: {
+        "tests": 0, "seconds": 0.0, "cpu": 0.0, "launches": Counter(), "accounts": 0})
     for nodeid, test in tests.items():
         tier = per_tier[tier_of(nodeid)]
         tier["tests"] += 1
         tier["seconds"] += test["seconds"]
+        tier["cpu"] += test["cpu"]
         tier["first_start"] = min(filter(None, (tier["first_start"], test["start"] - start)))
         tier["last_stop"] = max(tier["last_stop"], test["stop"] - start)
         worker = per_worker[test["worker"]]
@@ -112,60 +144,133 @@ def analyse(timeline: dict[str, Any]) -> dict[str, Any]:
         worker["busy"] += test["seconds"]
         worker["first"] = min(filter(None, (worker["first"], test["start"] - start)))
         worker["last"] = max(worker["last"], test["stop"] - start)
-        per_module[nodeid.split("::")[0]] += test["seconds"]
+        module = per_module[nodeid.split("::")[0]]
+        module["tests"] += 1
+        module["seconds"] += test["seconds"]
+        module["cpu"] += test["cpu"]
+        module["launches"].update(test["launches"])
+        module["accounts"] += test["accounts"]
     wall = stop - start
     for worker in per_worker.values():
         worker["idle"] = wall - worker["busy"]
     slowest = sorted(tests.items(), key=lambda item: -item[1]["seconds"])[:25]
+    launches: Counter[str] = Counter()
+    for module in per_module.values():
+        launches.update(module["launches"])
     return {
         "session_wall_s": round(wall, 1),
         "tests": len(tests),
-        "per_tier": {name: {key: round(value, 1) if isinstance(value, float) else value
-                            for key, value in tier.items()} for name, tier in sorted(per_tier.items())},
-        "per_worker": {name: {key: round(value, 1) if isinstance(value, float) else value
-                              for key, value in worker.items()}
-                       for name, worker in sorted(per_worker.items())},
-        "per_module": {name: round(seconds, 1) for name, seconds in
-                       sorted(per_module.items(), key=lambda item: -item[1])},
-        "slowest": [{"test": nodeid, "seconds": round(test["seconds"], 1), "worker": test["worker"],
-                     "start_s": round(test["start"] - start, 1)} for nodeid, test in slowest],
+        "cpu_s": round(sum(test["cpu"] for test in tests.values()), 1),
+        "launches": dict(sorted(launches.items())),
+        "per_tier": {name: _rounded(tier) for name, tier in sorted(per_tier.items())},
+        "per_worker": {name: _rounded(worker) for name, worker in sorted(per_worker.items())},
+        "per_module": {name: {**_rounded(module), "launches": dict(module["launches"])}
+                       for name, module in sorted(per_module.items(),
+                                                  key=lambda item: -item[1]["seconds"])},
+        "slowest": [{"test": nodeid, "seconds": round(test["seconds"], 1),
+                     "cpu": round(test["cpu"], 1), "launches": dict(test["launches"]),
+                     "worker": test["worker"], "start_s": round(test["start"] - start, 1)}
+                    for nodeid, test in slowest],
     }
 
 
+def verdicts(lifecycle_s: dict[str, float], suite: dict[str, Any],
+             fast: dict[str, Any] | None) -> dict[str, Any]:
+    """The two targets of issue 19: make test against the lifecycle, make test-fast in s."""
+    ratio = round(suite["wall_s"] / lifecycle_s["total"], 2)
+    figures = {"ratio": ratio, "ratio_within_target": ratio <= TARGET_RATIO}
+    if fast is not None:
+        figures["test_fast_within_target"] = fast["wall_s"] <= TEST_FAST_TARGET_S
+    return figures
+
+
 def report(lifecycle_s: dict[str, float] | None, suite: dict[str, Any] | None,
-           where: dict[str, Any]) -> str:
+           where: dict[str, Any], fast: dict[str, Any] | None = None,
+           fast_where: dict[str, Any] | None = None) -> str:
     lines = ["# Suite benchmark: `make test` against one lifecycle of the largest stack", ""]
     if lifecycle_s and suite:
-        ratio = round(suite["wall_s"] / lifecycle_s["total"], 2)
-        verdict = "within" if ratio <= TARGET_RATIO else "over"
+        judged = verdicts(lifecycle_s, suite, fast)
+        within = "within" if judged["ratio_within_target"] else "over"
         lines += [
             f"Measured {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} with "
             "`make bench-suite` (`bench/bench_suite.py`), one run, on this machine "
-            f"({os.cpu_count()} cores, shared).", "",
-            "| measure | seconds |", "|---|---|",
-            *[f"| lifecycle of {LARGEST_STACK}: {label} | {value} |"
+            f"({os.cpu_count()} cores, shared; load average {suite.get('load', '?')} "
+            "when the suite started).", "",
+            "| measure | wall seconds | CPU seconds |", "|---|---|---|",
+            *[f"| lifecycle of {LARGEST_STACK}: {label} | {value} | |"
               for label, value in lifecycle_s.items()],
             f"| `make test` (`pytest -n {suite['workers']} --dist loadgroup "
-            "--no-loadscope-reorder`), wall | "
-            f"{suite['wall_s']} |", "",
-            f"**Ratio: {ratio}x** the lifecycle ({verdict} the {TARGET_RATIO:.0f}x target). "
-            f"Suite: {suite['summary']}.", ""]
-    lines += ["## Per tier", "", "| tier | tests | test seconds (setup+call+teardown) | "
-              "first start (s into the run) | last stop |", "|---|---|---|---|---|"]
-    lines += [f"| {name} | {tier['tests']} | {tier['seconds']} | {tier['first_start']} | "
-              f"{tier['last_stop']} |" for name, tier in where["per_tier"].items()]
+            f"--no-loadscope-reorder`) | {suite['wall_s']} | {suite.get('cpu_s', '?')} |"]
+        if fast is not None:
+            lines.append(f"| `make test-fast` (the same with `-m \"{TEST_FAST_MARKERS}\"`) | "
+                         f"{fast['wall_s']} | {fast.get('cpu_s', '?')} |")
+        lines += ["", f"**Ratio: {judged['ratio']}x** the lifecycle ({within} the "
+                      f"{TARGET_RATIO}x target). Suite: {suite['summary']}."]
+        if fast is not None:
+            fast_within = "within" if judged["test_fast_within_target"] else "over"
+            lines += ["", f"**`make test-fast`: {fast['wall_s']} s** ({fast_within} the "
+                          f"{TEST_FAST_TARGET_S:.0f} s target). {fast['summary']}."]
+        lines.append("")
+    lines += _where(where)
+    if fast_where is not None:
+        lines += ["", "## `make test-fast`: per tier", "", *_tiers(fast_where)]
+    return "\n".join(lines) + "\n"
+
+
+def _tiers(where: dict[str, Any]) -> list[str]:
+    lines = ["| tier | tests | test seconds (setup+call+teardown) | CPU s | "
+             "first start (s into the run) | last stop |", "|---|---|---|---|---|---|"]
+    return lines + [f"| {name} | {tier['tests']} | {tier['seconds']} | {tier['cpu']} | "
+                    f"{tier['first_start']} | {tier['last_stop']} |"
+                    for name, tier in where["per_tier"].items()]
+
+
+def _where(where: dict[str, Any]) -> list[str]:
+    lines = ["## Per tier", "", f"CPU seconds of the tests (worker, threads, waited children): "
+             f"{where.get('cpu_s', 0)}; programs launched: {_launches(where.get('launches', {}))}.",
+             "", *_tiers(where)]
     lines += ["", f"## Per worker (session wall {where['session_wall_s']} s)", "",
               "| worker | tests | busy s | idle s | first start | last stop |",
               "|---|---|---|---|---|---|"]
     lines += [f"| {name} | {w['tests']} | {w['busy']} | {w['idle']} | {w['first']} | {w['last']} |"
               for name, w in where["per_worker"].items()]
-    lines += ["", "## Test modules by total seconds", "", "| module | seconds |", "|---|---|"]
-    lines += [f"| {name} | {seconds} |" for name, seconds in list(where["per_module"].items())[:12]]
+    lines += ["", "## Test modules by total seconds", "",
+              "| module | tests | seconds | CPU s | moto accounts | launches |",
+              "|---|---|---|---|---|---|"]
+    lines += [f"| {name} | {m['tests']} | {m['seconds']} | {m['cpu']} | {m['accounts']} | "
+              f"{_launches(m['launches'])} |" for name, m in list(where["per_module"].items())[:15]]
     lines += ["", "## Slowest tests (setup+call+teardown; a module's first test carries its "
-              "stack's apply)", "", "| test | seconds | worker | started at s |", "|---|---|---|---|"]
-    lines += [f"| `{t['test']}` | {t['seconds']} | {t['worker']} | {t['start_s']} |"
+              "stack's apply)", "", "| test | seconds | CPU s | launches | worker | started at s |",
+              "|---|---|---|---|---|---|"]
+    lines += [f"| `{t['test']}` | {t['seconds']} | {t.get('cpu', 0)} | "
+              f"{_launches(t.get('launches', {}))} | {t['worker']} | {t['start_s']} |"
               for t in where["slowest"]]
-    return "\n".join(lines) + "\n"
+    return lines
+
+
+def history_line(lifecycle_s: dict[str, float], suite: dict[str, Any],
+                 fast: dict[str, Any], tests: int) -> str:
+    """One line of suite-history.md for this run."""
+    judged = verdicts(lifecycle_s, suite, fast)
+    return (f"- {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, load {suite.get('load', '?')}: "
+            f"lifecycle {lifecycle_s['total']} s, `make test` {suite['wall_s']} s "
+            f"(CPU {suite.get('cpu_s', '?')} s) = **{judged['ratio']}x** (target "
+            f"{TARGET_RATIO}x), `make test-fast` {fast['wall_s']} s (CPU {fast.get('cpu_s', '?')}"
+            f" s; target {TEST_FAST_TARGET_S:.0f} s), {tests} tests, {suite['summary']}")
+
+
+def append_history(path: Path, line: str) -> None:
+    """Add the line under the history's list of runs (the heading made on the first run)."""
+    text = path.read_text() if path.exists() else "# `make test` against one lifecycle\n"
+    if HISTORY_HEADING not in text:
+        text = text.rstrip("\n") + f"\n\n{HISTORY_HEADING}\n\n"
+    elif not text.endswith("\n"):
+        text += "\n"
+    path.write_text(text + line + "\n")
+
+
+def _load() -> str:
+    return f"{os.getloadavg()[0]:.1f}"
 
 
 def main() -> int:
@@ -176,21 +281,33 @@ def main() -> int:
                         help="only print where the time went in an existing timeline file")
     args = parser.parse_args()
     if args.analyse:
-        print(report(None, None, analyse(json.loads(args.analyse.read_text()))))
+        try:
+            timeline = json.loads(args.analyse.read_text())
+            where = analyse(timeline)
+        except (OSError, ValueError, KeyError, TypeError) as error:
+            print(f"error: {args.analyse} is not a harness.timeline file: {error}",
+                  file=sys.stderr)
+            return 2
+        print(report(None, None, where))
         return 0
     lifecycle_s = lifecycle()
     timeline = ROOT / "build" / "bench-suite-timeline.json"
-    wall, summary, code = run_suite(args.workers, timeline)
-    suite = {"workers": args.workers, "wall_s": wall, "summary": summary, "exit_code": code}
+    load = _load()
+    suite = {**run_suite(args.workers, timeline), "load": load}
+    fast_timeline = ROOT / "build" / "bench-test-fast-timeline.json"
+    fast = {**run_suite(args.workers, fast_timeline, TEST_FAST_MARKERS), "load": _load()}
     where = analyse(json.loads(timeline.read_text()))
-    text = report(lifecycle_s, suite, where)
+    fast_where = analyse(json.loads(fast_timeline.read_text()))
+    text = report(lifecycle_s, suite, where, fast, fast_where)
     print(text)
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "suite.md").write_text(text)
     (RESULTS / "suite.json").write_text(json.dumps(
-        {"lifecycle_s": lifecycle_s, "suite": suite,
-         "ratio": round(wall / lifecycle_s["total"], 2), "where": where}, indent=2))
-    return code
+        {"lifecycle_s": lifecycle_s, "suite": suite, "test_fast": fast,
+         **verdicts(lifecycle_s, suite, fast), "where": where,
+         "test_fast_where": fast_where}, indent=2))
+    append_history(HISTORY, history_line(lifecycle_s, suite, fast, where["tests"]))
+    return suite["exit_code"] or fast["exit_code"]
 
 
 if __name__ == "__main__":

@@ -52,6 +52,22 @@ def error_code(error: ClientError) -> str:
     return str(error.response.get("Error", {}).get("Code", ""))
 
 
+def each(names: Iterable[str], read_one: Callable[[str], Any],
+         absent: Iterable[str] = ()) -> dict[str, Any]:
+    """``{name: read_one(name)}`` over the names, sorted (a per-resource read kept as one
+    snapshot entry per API); an ``absent`` error code records None for that name.
+    Any other error fails the whole read (the caller records it)."""
+    result: dict[str, Any] = {}
+    for name in sorted(set(names)):
+        try:
+            result[name] = read_one(name)
+        except ClientError as error:
+            if error_code(error) not in set(absent):
+                raise
+            result[name] = None
+    return result
+
+
 # An emulator answers an API it does not implement with HTTP 500/501 (moto: a bare 500;
 # the test harness's stand-ins: 501 EmulatorGap). On a real endpoint those are errors.
 EMULATOR_GAP_STATUSES = {500, 501}

@@ -32,6 +32,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from governance.catalog import catalog
+from governance.catalog.frameworks import FRAMEWORK_ALIASES, framework_names
 from governance.model import Finding, Status
 
 FIELDS = {"control", "item", "account", "resource", "reason", "owner", "expires"}
@@ -115,9 +117,6 @@ def _parse_entry(number: int, entry: Any) -> Waiver:
 
 
 def _check_target(where: str, control: str, item: str) -> None:
-    from governance.catalog import catalog
-    from governance.verdicts import FRAMEWORK_ALIASES, framework_names
-
     if control and control not in catalog():
         raise ExceptionsError(f"{where}: unknown control {control!r}")
     if item:

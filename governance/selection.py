@@ -1,7 +1,7 @@
 """Which collector modules an audit of some controls needs (``--controls`` / ``--framework``).
 
 ``governance/catalog/data/control-reads.json`` is generated, never written by hand
-(``python -m harness.control_reads --write``; a unit test fails while it is stale):
+(``python -m tests.support.control_reads --write``; a unit test fails while it is stale):
 
 * ``controls``: control id -> every API key its check reads (``svc:Operation``, without the
   region), recorded by running the check on every unit snapshot of the control (its

@@ -9,7 +9,9 @@ run, e.g. narrowed with --controls).
 
 Frameworks come in ``REPORTED_FRAMEWORKS`` order (the newest CIS edition first), then the
 mapped-only ones; what a user names (``--framework``) is resolved here (:func:`framework_key`,
-:func:`parse_framework_filter`): ``cis`` is the newest CIS edition (``NEWEST_CIS``).
+:func:`parse_framework_filter`): ``cis`` is the newest CIS edition (``NEWEST_CIS``). The
+names themselves (``framework_names``, ``FRAMEWORK_ALIASES``) live in
+governance/catalog/frameworks.py, which the exceptions file reads too.
 """
 
 from __future__ import annotations
@@ -19,17 +21,17 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from governance.catalog import catalog
-from governance.catalog.frameworks import NEWEST_CIS, FrameworkItem, frameworks
+from governance.catalog.frameworks import (
+    FRAMEWORK_ALIASES,
+    FrameworkItem,
+    framework_names,
+    frameworks,
+)
 from governance.exceptions import Waiver, waived
 from governance.model import Finding, Status, worst
 
 MANUAL = "MANUAL"
 NOT_ASSESSED = "NOT_ASSESSED"
-# Frameworks without an item file: their items are the ids the controls name.
-MAPPED_ONLY_FRAMEWORKS = {"securityhub": "AWS Security Hub controls",
-                          "config_rule": "AWS Config managed rules"}
-# Names a user may give instead of a framework key: ``cis`` is the newest CIS edition.
-FRAMEWORK_ALIASES = {"cis": NEWEST_CIS}
 
 
 class FrameworkKeyError(ValueError):
@@ -62,12 +64,6 @@ class ItemVerdict:
 def _item_sort_key(item_id: str) -> list[Any]:
     return [int(part) if part.isdigit() else part for part in
             item_id.replace("-", ".").split(".")]
-
-
-def framework_names() -> dict[str, str]:
-    """Every framework key the catalog maps to, with its display name."""
-    names = {key: framework.name for key, framework in frameworks().items()}
-    return {**names, **MAPPED_ONLY_FRAMEWORKS}
 
 
 def framework_key(name: str) -> str:

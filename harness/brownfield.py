@@ -18,13 +18,14 @@ clients, the singletons the baseline would otherwise create or overwrite
 
 It returns a :class:`CustomerAccount` (what was seeded, the ids moto gave, and ``before``:
 the :func:`customer_values` read right after seeding). ``customer_values(account,
-regions)`` reads the same settings back at any time as plain JSON, so a test compares the
-account before and after adoption (``customer.before`` against a later read).
+regions)`` (harness/brownfield_values.py, re-exported here) reads the same settings back at
+any time as plain JSON, so a test compares the account before and after adoption
+(``customer.before`` against a later read).
 
 Call it once per account, on an account that holds none of these singletons yet: it first
 reads what exists and raises :class:`AlreadySeeded` (writing nothing) if any customer
 singleton is there, e.g. on a second call. The Security Hub standards are answered by a
-harness route from a dict in this process (``moto_extensions.set_enabled_standards``), so
+harness route from a dict in this process (``harness.moto.set_enabled_standards``), so
 the account must live in an in-process :class:`harness.moto_sandbox.MotoSandbox`.
 
 ``seed_member_of_guardduty_administrator(member, regions, administrator_account_id)`` gives
@@ -39,8 +40,14 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from governance.collect import plain
-from harness import moto_extensions
+from harness import moto as harness_moto
+from harness.brownfield_values import (
+    _default_group,
+    _error_code,
+    _hub,
+    _rule_count,
+    customer_values,
+)
 from harness.moto_sandbox import SandboxAccount
 
 RECORDER_NAME = "default"
@@ -51,7 +58,7 @@ RECORDING_GROUP = {"allSupported": True, "includeGlobalResourceTypes": False}
 DELIVERY_FREQUENCY = "TwentyFour_Hours"
 FINDING_PUBLISHING_FREQUENCY = "SIX_HOURS"
 # What EnableSecurityHub(EnableDefaultStandards=True) subscribes on AWS. moto stores no
-# standards, so they are recorded with moto_extensions.set_enabled_standards, whose format
+# standards, so they are recorded with harness.moto.set_enabled_standards, whose format
 # is the part after ``standards/`` of the ARN; the harness answers
 # ``arn:aws:securityhub:<region>::standards/<part>`` for each. On AWS CIS 1.2's standards ARN
 # is ``arn:aws:securityhub:::ruleset/cis-aws-foundations-benchmark/v/1.2.0`` (a ``ruleset``,
@@ -169,10 +176,6 @@ class GuardDutyMember:
 # --- Seeding -------------------------------------------------------------------------------
 
 
-def _error_code(error: ClientError) -> str:
-    return error.response.get("Error", {}).get("Code", "")
-
-
 def _create_bucket(s3: Any, bucket: str, region: str, policy: dict[str, Any]) -> None:
     # Outside us-east-1 S3 wants the region as LocationConstraint (us-east-1 refuses it).
     s3.create_bucket(Bucket=bucket, **({} if region == "us-east-1" else {
@@ -229,21 +232,6 @@ def _config_role(account: Any) -> str:
     return arn
 
 
-def _rule_count(permissions: list[dict[str, Any]]) -> int:
-    return sum(len(p.get("IpRanges", [])) + len(p.get("Ipv6Ranges", []))
-               + len(p.get("UserIdGroupPairs", [])) + len(p.get("PrefixListIds", []))
-               for p in permissions)
-
-
-def _default_group(ec2: Any, region: str) -> dict[str, Any]:
-    vpcs = ec2.describe_vpcs(Filters=[{"Name": "is-default", "Values": ["true"]}])["Vpcs"]
-    if not vpcs:
-        raise RuntimeError(f"no default VPC in {region}: nothing to seed its default group in")
-    return ec2.describe_security_groups(Filters=[
-        {"Name": "vpc-id", "Values": [vpcs[0]["VpcId"]]},
-        {"Name": "group-name", "Values": ["default"]}])["SecurityGroups"][0]
-
-
 def _seed_default_group(account: Any, region: str) -> DefaultSecurityGroup:
     ec2 = account.client("ec2", region)
     group = _default_group(ec2, region)
@@ -267,11 +255,11 @@ def _seed_region(account: Any, region: str, role_arn: str, bucket: str) -> Seede
         "configSnapshotDeliveryProperties": {"deliveryFrequency": DELIVERY_FREQUENCY}})
     config.start_configuration_recorder(ConfigurationRecorderName=RECORDER_NAME)
     # A customer's recorder has delivered long ago (moto's lastStatus stays PENDING).
-    moto_extensions.deliver_config_snapshot(account.account_id, region, RECORDER_NAME)
+    harness_moto.deliver_config_snapshot(account.account_id, region, RECORDER_NAME)
     detector_id = account.client("guardduty", region).create_detector(
         Enable=True, FindingPublishingFrequency=FINDING_PUBLISHING_FREQUENCY)["DetectorId"]
     account.client("securityhub", region).enable_security_hub(EnableDefaultStandards=True)
-    moto_extensions.set_enabled_standards(account.account_id, region, list(DEFAULT_STANDARDS))
+    harness_moto.set_enabled_standards(account.account_id, region, list(DEFAULT_STANDARDS))
     account.client("ec2", region).disable_ebs_encryption_by_default()
     # IMDS defaults: nothing written (no preference), as in an account nobody changed.
     return SeededRegion(region=region, detector_id=detector_id,
@@ -371,7 +359,7 @@ def seed_member_of_guardduty_administrator(member_account: SandboxAccount, regio
     ``administrator_account_id``.
 
     moto has no member/administrator relation a member can read back; the administrator is
-    recorded by ``moto_extensions.set_guardduty_administrator(member_account_id, region,
+    recorded by ``harness.moto.set_guardduty_administrator(member_account_id, region,
     administrator_account_id)``. A harness without that helper gets the detectors only and
     ``administrator_set=False``."""
     detector_ids = {}
@@ -380,7 +368,7 @@ def seed_member_of_guardduty_administrator(member_account: SandboxAccount, regio
         existing = guardduty.list_detectors()["DetectorIds"]
         detector_ids[region] = existing[0] if existing else guardduty.create_detector(
             Enable=True)["DetectorId"]
-    set_administrator = getattr(moto_extensions, "set_guardduty_administrator", None)
+    set_administrator = getattr(harness_moto, "set_guardduty_administrator", None)
     if set_administrator is not None:
         for region in detector_ids:
             set_administrator(member_account.account_id, region, administrator_account_id)
@@ -388,126 +376,3 @@ def seed_member_of_guardduty_administrator(member_account: SandboxAccount, regio
                            administrator_account_id=administrator_account_id,
                            detector_ids=detector_ids,
                            administrator_set=set_administrator is not None)
-
-
-# --- Reading back --------------------------------------------------------------------------
-
-
-def _absent(call: Any, *codes: str) -> Any:
-    """``call()``, or None when AWS answers that the setting does not exist (``codes``)."""
-    try:
-        return call()
-    except ClientError as error:
-        if _error_code(error) in codes:
-            return None
-        raise
-
-
-def _hub(account: Any, region: str) -> dict[str, Any] | None:
-    return _absent(lambda: account.client("securityhub", region).describe_hub(),
-                   "InvalidAccessException")
-
-
-def _standards(account: Any, region: str) -> list[str] | None:
-    """Enabled standards ARNs; None when unreadable (the harness answers them only where a
-    test seeded them: EmulatorGap; or the hub is off)."""
-    try:
-        subscriptions = account.client("securityhub", region).get_enabled_standards()
-    except ClientError:
-        return None
-    return sorted(s["StandardsArn"] for s in subscriptions["StandardsSubscriptions"])
-
-
-def _region_values(account: Any, region: str) -> dict[str, Any]:
-    config = account.client("config", region)
-    statuses = {s["name"]: s for s in config.describe_configuration_recorder_status()[
-        "ConfigurationRecordersStatus"]}
-    recorders = [{"name": r["name"], "roleARN": r.get("roleARN"),
-                  "recordingGroup": r.get("recordingGroup"),
-                  "recording": statuses.get(r["name"], {}).get("recording", False)}
-                 for r in config.describe_configuration_recorders()["ConfigurationRecorders"]]
-    channels = [{"name": c["name"], "s3BucketName": c.get("s3BucketName"),
-                 "deliveryFrequency": c.get("configSnapshotDeliveryProperties", {}).get(
-                     "deliveryFrequency")}
-                for c in config.describe_delivery_channels()["DeliveryChannels"]]
-    guardduty = account.client("guardduty", region)
-    detectors = []
-    for detector_id in sorted(guardduty.list_detectors()["DetectorIds"]):
-        detector = guardduty.get_detector(DetectorId=detector_id)
-        administrator = guardduty.get_administrator_account(DetectorId=detector_id)
-        detectors.append({"id": detector_id, "status": detector.get("Status"),
-                          "findingPublishingFrequency": detector.get("FindingPublishingFrequency"),
-                          "administrator": administrator.get("Administrator", {}).get("AccountId")})
-    hub = _hub(account, region)
-    ec2 = account.client("ec2", region)
-    group = _default_group(ec2, region)
-    return {
-        "config": {"recorders": recorders, "delivery_channels": channels},
-        "guardduty": {"detectors": detectors},
-        "securityhub": {"enabled": hub is not None, "hub_arn": (hub or {}).get("HubArn"),
-                        "standards": _standards(account, region) if hub is not None else []},
-        "ebs_encryption_by_default": ec2.get_ebs_encryption_by_default()[
-            "EbsEncryptionByDefault"],
-        "imds_defaults": ec2.get_instance_metadata_defaults().get("AccountLevel", {}),
-        "default_security_group": {"group_id": group["GroupId"],
-                                   "ingress_rules": _rule_count(group["IpPermissions"]),
-                                   "egress_rules": _rule_count(group["IpPermissionsEgress"])},
-    }
-
-
-def _trails(account: Any, region: str) -> list[dict[str, Any]]:
-    cloudtrail = account.client("cloudtrail", region)
-    trails = []
-    for trail in cloudtrail.describe_trails(includeShadowTrails=False)["trailList"]:
-        status = cloudtrail.get_trail_status(Name=trail["TrailARN"])
-        trails.append({"name": trail["Name"], "arn": trail["TrailARN"],
-                       "home_region": trail.get("HomeRegion"),
-                       "s3_bucket": trail.get("S3BucketName"),
-                       "kms_key_id": trail.get("KmsKeyId"),
-                       "log_file_validation": trail.get("LogFileValidationEnabled", False),
-                       "multi_region": trail.get("IsMultiRegionTrail", False),
-                       "logging": status.get("IsLogging", False)})
-    return sorted(trails, key=lambda t: (t["name"], t["arn"]))
-
-
-def _groups(iam: Any) -> dict[str, Any]:
-    groups = {}
-    for group in iam.list_groups()["Groups"]:
-        name = group["GroupName"]
-        groups[name] = {
-            "members": sorted(u["UserName"] for u in iam.get_group(GroupName=name)["Users"]),
-            "inline_policies": sorted(iam.list_group_policies(GroupName=name)["PolicyNames"]),
-            "attached_policies": sorted(p["PolicyArn"] for p in iam.list_attached_group_policies(
-                GroupName=name)["AttachedPolicies"])}
-    return groups
-
-
-def customer_values(account: SandboxAccount, regions: list[str]) -> dict[str, Any]:
-    """The settings adoption touches, read back with boto3, as plain JSON: per region
-    (``regions``) Config recorders (name, role, recording group, recording) and delivery
-    channels (name, bucket, frequency), GuardDuty detectors (id, status, frequency,
-    administrator), Security Hub (enabled, hub ARN, standards ARNs or None where
-    unreadable), EBS encryption by default, IMDS defaults, the default VPC's default
-    security group (id and rule counts); globally the password policy, the account's S3
-    Block Public Access, the aliases, the trails (name, ARN, home region, bucket, KMS key,
-    validation, multi-region, logging; as ``regions[0]`` lists them), users and groups.
-    A setting that is not there reads None (no password policy, no public access block)."""
-    iam = account.client("iam")
-    values = {
-        "account_id": account.account_id,
-        "regions": {region: _region_values(account, region) for region in dict.fromkeys(regions)},
-        "global": {
-            "password_policy": (_absent(iam.get_account_password_policy, "NoSuchEntity")
-                                or {}).get("PasswordPolicy"),
-            "public_access_block": (_absent(
-                lambda: account.client("s3control").get_public_access_block(
-                    AccountId=account.account_id),
-                "NoSuchPublicAccessBlockConfiguration") or {}).get(
-                "PublicAccessBlockConfiguration"),
-            "account_aliases": iam.list_account_aliases()["AccountAliases"],
-            "trails": _trails(account, regions[0]),
-            "users": sorted(u["UserName"] for u in iam.list_users()["Users"]),
-            "groups": _groups(iam),
-        },
-    }
-    return plain(values)

@@ -20,20 +20,14 @@ import sys
 import tempfile
 import time
 from collections.abc import Sequence
-from datetime import UTC, datetime
 from pathlib import Path
 
+from governance import audit as pipeline
 from governance.catalog import VERIFY_ONLY, catalog
-from governance.checks import evaluate, verdict
-from governance.exceptions import Waiver, apply_control_waivers, load_exceptions, split_expired
+from governance.checks import verdict
 from governance.model import Status
-from governance.report.document import render_document
-from governance.report.evidence import render_html, render_markdown
-from governance.report.json_report import render_json
-from governance.report.junit import render_junit
-from governance.report.pdf import ChromiumMissing, PrintFailed, find_chromium, print_pdf
-from governance.report.table import newest_cis_line, render_table
-from governance.selection import single_account_controls
+from governance.report.pdf import ChromiumMissing, PrintFailed, find_chromium
+from governance.report.table import newest_cis_line
 from harness.examples import sandbox_stack
 from harness.guard import sandbox_only
 from harness.moto_sandbox import MotoSandbox
@@ -72,14 +66,16 @@ def _show_progress() -> None:
 
 
 EXCEPTIONS_FILE = "exceptions.toml"
+# The evidence the demo writes under --output (file names: governance.audit.FILES); the
+# table is printed, and the document's PDF printed after them.
+DEMO_FORMATS = ("html", "markdown", "document", "json", "junit")
 
 
-def example_exceptions(example: str) -> tuple[list[Waiver], list[Waiver]]:
-    """(in force, expired) exceptions the example ships (terraform/<example>/exceptions.toml)."""
+def example_exceptions(example: str) -> pipeline.Waivers:
+    """The exceptions the example ships (terraform/<example>/exceptions.toml), in force and
+    expired."""
     path = Path(__file__).resolve().parents[1] / "terraform" / example / EXCEPTIONS_FILE
-    if not path.is_file():
-        return [], []
-    return split_expired(load_exceptions(path), datetime.now(UTC).date())
+    return pipeline.load_waivers(path if path.is_file() else None)
 
 
 def run(example: str, output: Path) -> int:
@@ -103,8 +99,8 @@ def run(example: str, output: Path) -> int:
     modules = modules_called(example)
     baseline = sorted(c.id for c in catalog().values()
                       if c.implemented_by in modules and not c.emulator_gap)
-    waivers, expired = example_exceptions(example)
-    for waiver in expired:
+    waivers = example_exceptions(example)
+    for waiver in waivers.expired:
         print(f"warning: exception for {waiver.target} expired on {waiver.expires}: ignored")
     findings = []
     printed = True  # the evidence document's PDF (False when Chromium failed to print it)
@@ -116,24 +112,17 @@ def run(example: str, output: Path) -> int:
             stack.apply()
             regions = stack.outputs().get("governed_regions") or [account.region]
             print(f"==> audit of {', '.join(regions)} (read-only collector, then checks)")
-            snapshot = account.collector(regions).collect()
+            snapshot = pipeline.collect(account.session, regions=regions,
+                                        endpoint_url=account.endpoint, proxies=account.proxies)
+            output.mkdir(parents=True, exist_ok=True)
             # as `governance audit` does: organization-only controls left out of this
             # single-account run (the example manages no organization)
-            findings = apply_control_waivers(
-                evaluate(snapshot, single_account_controls(list(catalog()), snapshot)),
-                waivers, snapshot.account_id)
+            findings = pipeline.run(snapshot, waivers=waivers, formats=DEMO_FORMATS,
+                                    output=output, single_account=True).findings
             print()
-            print(render_table(findings, waivers=waivers, account_id=snapshot.account_id,
-                               api_retries=snapshot.api_retries))
-            output.mkdir(parents=True, exist_ok=True)
-            for name, render in (("evidence.html", render_html), ("evidence.md", render_markdown),
-                                 ("evidence-document.html", render_document),
-                                 ("findings.json", render_json),
-                                 ("findings.junit.xml", render_junit)):
-                (output / name).write_text(render(findings, snapshot, waivers=waivers,
-                                                  expired=expired))
+            print(pipeline.render(findings, snapshot, "table", waivers=waivers))
             printing = time.monotonic()
-            pdf = print_pdf(output / "evidence-document.html", output / "evidence.pdf")
+            pdf = pipeline.print_pdf(output)
             print(f"==> evidence.pdf: {pdf.stat().st_size // 1024} KiB, printed by headless "
                   f"Chromium in {time.monotonic() - printing:.1f} s")
         except (TerraformError, PrintFailed) as error:
@@ -152,7 +141,7 @@ def run(example: str, output: Path) -> int:
     print()
     print(f"Evidence report: {(output / 'evidence.html').resolve()} (and evidence.md, "
           "evidence-document.html, evidence.pdf, findings.json, findings.junit.xml beside it)")
-    print(f"  {newest_cis_line(findings, waivers=waivers, account_id=account.account_id)}")
+    print(f"  {newest_cis_line(findings, waivers=waivers.in_force, account_id=account.account_id)}")
     for control in sorted(catalog().values(), key=lambda c: c.id):
         if control.implemented_by == VERIFY_ONLY:
             status = verdict(findings, control.id).value

@@ -66,12 +66,12 @@ SANDBOX_SETTINGS: dict[str, SandboxSettings] = {
         for key in ("security_hub_standards", "enable_access_analyzer", "force_destroy_log_buckets")
     }),
     "examples/complete": COMPLETE_ON_MOTO,
-    # Identity Center lives in the management account; in the sandbox it is the same account.
-    "examples/organization-member": SandboxSettings(provider_aliases={"identity_center": ""}),
     "examples/organization/management": ORGANIZATION_ON_MOTO,
+    # Identity Center lives in the management account; in the sandbox it is the same account.
     "examples/organization/member": SandboxSettings(
         variables={key: COMPLETE_ON_MOTO.variables[key] for key in (
             "security_hub_standards", "enable_access_analyzer", "force_destroy_log_buckets")},
+        provider_aliases={"identity_center": ""},
         local_backend=True),
 }
 

@@ -17,7 +17,7 @@ from typing import Any
 import boto3
 from botocore.config import Config
 
-from harness import moto_extensions, moto_speed
+from harness import moto as harness_moto
 
 SANDBOX_ROLE_NAME = "governance-sandbox"
 DEFAULT_REGION = "us-east-1"
@@ -96,8 +96,7 @@ class MotoSandbox(MotoEndpoint):
         # made (a second or more per account: off where no test reads them).
         os.environ["MOTO_IAM_LOAD_MANAGED_POLICIES"] = str(managed_policies).lower()
         os.environ.pop("MOTO_ACCOUNT_ID", None)  # it would pin every request to one account
-        moto_extensions.install()
-        moto_speed.install()
+        harness_moto.install()
         self._server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
         self._server.start()
         host, bound = self._server.get_host_and_port()
@@ -146,12 +145,14 @@ class MotoServerProcess(MotoEndpoint):
         self.kill()
         raise RuntimeError(f"the moto server process did not answer on {self.endpoint}")
 
-    def set_latency(self, seconds: float) -> None:
-        """Make the server wait ``seconds`` before each answer from now on (0: off)."""
+    def set_latency(self, low: float, high: float | None = None, seed: int = 0) -> None:
+        """Make the server wait before each answer from now on: ``low`` seconds (``high``
+        None), or a uniform draw in [``low``, ``high``] seconds per answer from a generator
+        seeded with ``seed`` (repeatable); 0 (and 0): off."""
         import urllib.request
 
-        request = urllib.request.Request(
-            f"{self.endpoint}{moto_extensions.LATENCY_PATH}?seconds={seconds}", method="POST")
+        query = f"seconds={low}" if high is None else f"low={low}&high={high}&seed={seed}"
+        request = urllib.request.Request(f"{self.endpoint}{harness_moto.LATENCY_PATH}?{query}", method="POST")
         urllib.request.urlopen(request, timeout=10).close()
 
     def kill(self) -> None:

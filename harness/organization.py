@@ -23,7 +23,7 @@ The member baseline (examples/organization/member) is not applied here: the stac
 the organization audit judges from the management account; members are reached by the
 member role. moto creates OrganizationAccountAccessRole at CreateAccount, trusting the
 management account, and the harness judges an existing role's trust policy and external id
-as AWS does (harness.moto_extensions.trust_refusal; the sandbox operator's keys,
+as AWS does (harness.moto.access.trust_refusal; the sandbox operator's keys,
 SANDBOX_CALLER_KEYS, are trusted everywhere, so ``session_in`` reaches any member). The
 harness also refuses, as AWS does, the management-only GuardDuty / Security Hub admin lists
 and the Organizations calls a member or delegated administrator may not make
@@ -129,7 +129,7 @@ def remaining_organization(account: SandboxAccount) -> list[str]:
     accounts, customer SCPs, delegated administrators, the delegation policy and centralized
     root access features (moto's AWS-managed FullAWSAccess and the management account itself
     are not counted)."""
-    from harness.moto_extensions import ORGANIZATIONS_FEATURES, RESOURCE_POLICIES
+    from harness.moto.organization_features import ORGANIZATIONS_FEATURES, RESOURCE_POLICIES
 
     organizations = account.client("organizations")
     left = [f"delegation policy {RESOURCE_POLICIES[account.account_id]['Id']}"] \

@@ -5,7 +5,9 @@ One TOML file per framework under ``frameworks/``; the evidence report lists, pe
 framework, every item with the controls that answer it. An item no control can check
 (a manual process, such as CIS 1.3 security questions) says so with ``manual`` and a note.
 A later CIS edition's item whose title, status and procedure are unchanged names its
-predecessor (``same_as``) and takes its controls.
+predecessor (``same_as``) and takes its controls. The names a user may give a framework
+(:func:`framework_names`, ``FRAMEWORK_ALIASES``: ``cis`` is the newest edition) are here too,
+for the exceptions file and the verdicts alike.
 """
 
 from __future__ import annotations
@@ -25,6 +27,11 @@ EARLIER_EDITION = {"cis_aws_v4": "cis_aws_v3", "cis_aws_v5": "cis_aws_v4",
                    "cis_aws_v6": "cis_aws_v5", "cis_aws_v7": "cis_aws_v6"}
 # What ``--framework cis`` means: the newest CIS edition.
 NEWEST_CIS = "cis_aws_v7"
+# Names a user may give instead of a framework key: ``cis`` is the newest CIS edition.
+FRAMEWORK_ALIASES = {"cis": NEWEST_CIS}
+# Frameworks without an item file: their items are the ids the controls name.
+MAPPED_ONLY_FRAMEWORKS = {"securityhub": "AWS Security Hub controls",
+                          "config_rule": "AWS Config managed rules"}
 
 
 class FrameworkItem(BaseModel):
@@ -94,6 +101,13 @@ def frameworks() -> dict[str, Framework]:
             raise ValueError(f"frameworks/{key}.toml declares key {framework.key!r}")
         loaded[key] = framework
     return loaded
+
+
+def framework_names() -> dict[str, str]:
+    """Every framework key the catalog maps to, with its display name: the reported
+    frameworks (their files), then the mapped-only ones (MAPPED_ONLY_FRAMEWORKS)."""
+    names = {key: framework.name for key, framework in frameworks().items()}
+    return {**names, **MAPPED_ONLY_FRAMEWORKS}
 
 
 def derived_framework_ids() -> dict[tuple[str, str], list[tuple[str, str]]]:

@@ -122,14 +122,15 @@ def root_credentials_management(snapshot: AccountSnapshot) -> list[Finding]:
     if ROOT_CREDENTIALS not in enabled:
         problems.append("root credentials management for member accounts is not enabled "
                         "(IAM root access management)")
+    resource = org.get("Arn") or org.get("Id") or "organization"
     if problems:
-        return [Finding(control_id, Status.FAIL, "; ".join(problems), resource=org.get("Arn"),
+        return [Finding(control_id, Status.FAIL, "; ".join(problems), resource=resource,
                         evidence=evidence)]
     sessions = "on" if ROOT_SESSIONS in enabled else "off"
     return [Finding(control_id, Status.PASS,
                     f"centralized root access in organization {org.get('Id')}: IAM trusted "
                     "access on and root credentials management enabled for member accounts "
-                    f"(privileged root sessions {sessions})", resource=org.get("Arn"),
+                    f"(privileged root sessions {sessions})", resource=resource,
                     evidence=evidence)]
 
 

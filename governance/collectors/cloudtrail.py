@@ -9,12 +9,9 @@ as one snapshot entry per API and region: ``{trail ARN | bucket | log group: dat
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
 from typing import Any
 
-from botocore.exceptions import ClientError
-
-from governance.collect import error_code
+from governance.collect import each
 from governance.collectors import regional_reader
 
 # S3 reads of each trail bucket: API -> (client call, result key or None, absent error codes).
@@ -31,21 +28,6 @@ BUCKET_READS: dict[str, tuple[str, str | None, frozenset[str]]] = {
     "s3:GetBucketEncryption": ("get_bucket_encryption", "ServerSideEncryptionConfiguration",
                                frozenset({"ServerSideEncryptionConfigurationNotFoundError"})),
 }
-
-
-def each(names: Iterable[str], read_one: Callable[[str], Any],
-         absent: Iterable[str] = ()) -> dict[str, Any]:
-    """``{name: read_one(name)}``; an ``absent`` error code records None for that name.
-    Any other error fails the whole read (the caller records it)."""
-    result: dict[str, Any] = {}
-    for name in sorted(set(names)):
-        try:
-            result[name] = read_one(name)
-        except ClientError as error:
-            if error_code(error) not in set(absent):
-                raise
-            result[name] = None
-    return result
 
 
 def log_group_name(arn: str | None) -> str | None:

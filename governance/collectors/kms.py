@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from governance.collect import each
 from governance.collectors import regional_reader
-from governance.collectors.cloudtrail import each
 
 
 def rotation_applies(metadata: dict[str, Any]) -> bool:

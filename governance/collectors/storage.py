@@ -12,8 +12,8 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
+from governance.collect import each
 from governance.collectors import global_reader, regional_reader
-from governance.collectors.cloudtrail import each
 
 BUCKET_POLICY, BUCKET_VERSIONING = "s3:GetBucketPolicy", "s3:GetBucketVersioning"
 BUCKET_PUBLIC_ACCESS_BLOCK = "s3:GetPublicAccessBlock"
@@ -22,7 +22,7 @@ BUCKET_WORKERS = 8  # per-bucket reads run concurrently (boto3 clients are threa
 
 def each_bucket(names: Iterable[str], read_one: Callable[[str], Any],
                 absent: Iterable[str] = ()) -> dict[str, Any]:
-    """``each`` (governance/collectors/cloudtrail.py) over the buckets, several at a time."""
+    """``each`` (governance/collect.py) over the buckets, several at a time."""
     ordered = sorted(set(names))
     if len(ordered) < 2:
         return each(ordered, read_one, absent)

@@ -36,6 +36,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from governance.audit import FILES, PDF_FILE
+
 SUMMARY = "summary.json"
 DONE = "done"
 SCHEMA = "governance.account-summary/1"
@@ -49,8 +51,10 @@ FINGERPRINTED = ("member_role", "external_id", "endpoint_url", "regions", "home_
 # The fingerprint's suffix for a run that prints each account's PDF (not a verdict setting:
 # a run asking for no PDF takes an account done with one as done).
 WITH_PDF = "+pdf"
-DOCUMENT = "evidence-document.html"
-PDF = "evidence.pdf"
+DOCUMENT = FILES["document"]  # evidence-document.html
+PDF = PDF_FILE  # evidence.pdf
+# The evidence set each account gets (governance.audit.FILES names the files), in this order.
+EVIDENCE_FORMATS = ("json", "junit", "markdown", "html", "document")
 # Chromium processes one worker process runs at a time (each prints one account's PDF).
 PDF_PRINTS = threading.BoundedSemaphore(2)
 
@@ -256,15 +260,9 @@ def audit_account(account: dict[str, Any] | str, settings: dict[str, Any], *,
 
 def _audit(account: dict[str, Any], settings: dict[str, Any], directory: Path,
            calls: Counter[str], deadline: Deadline) -> dict[str, Any]:
-    from datetime import UTC, datetime
-
-    from governance.checks import evaluate
-    from governance.collect import Collector
-    from governance.exceptions import apply_control_waivers, load_exceptions, split_expired
-    from governance.report.document import render_document
-    from governance.report.evidence import render_html, render_markdown
-    from governance.report.json_report import render_json
-    from governance.report.junit import render_junit
+    """The account's audit through governance/audit.py: collect, evaluate, waive, write the
+    evidence set (atomically, snapshot.json first), then print its PDF or drop a stale one."""
+    from governance import audit as pipeline
 
     deadline.check()
     session = _session(account, settings)
@@ -272,31 +270,22 @@ def _audit(account: dict[str, Any], settings: dict[str, Any], directory: Path,
     # deadline or after a stop (clients copy the session's event handlers).
     session.events.register("before-call.*.*", lambda **_: calls.update(["call"]))
     session.events.register("before-call.*.*", deadline.check)
-    endpoint = settings.get("endpoint_url")
-    collector = Collector(session, regions=settings.get("regions") or None, endpoint_url=endpoint,
-                          proxies={"http": endpoint} if endpoint else None,
-                          organization_delegated_admin=bool(account.get("delegated_admin")),
-                          member_session=(lambda member: _session({"account_id": member}, settings))
-                          if account.get("role") == "management" else None,
-                          controls=settings.get("controls"))
-    snapshot = collector.collect()
+    snapshot = pipeline.collect(
+        session, regions=settings.get("regions") or None, endpoint_url=settings.get("endpoint_url"),
+        organization_delegated_admin=bool(account.get("delegated_admin")),
+        member_session=(lambda member: _session({"account_id": member}, settings))
+        if account.get("role") == "management" else None,
+        controls=settings.get("controls"))
     deadline.check()
     if snapshot.account_id != account["account_id"]:
         raise RuntimeError(f"credentials reached account {snapshot.account_id}, "
                            f"not {account['account_id']}")
-    waivers: list[Any] = []
-    expired: list[Any] = []
-    if settings.get("exceptions"):
-        waivers, expired = split_expired(load_exceptions(Path(settings["exceptions"])),
-                                         datetime.now(UTC).date())
-    findings = apply_control_waivers(evaluate(snapshot, settings.get("controls")), waivers,
-                                     snapshot.account_id)
-    _write(directory / "snapshot.json", json.dumps(snapshot.to_dict(), indent=1))
-    for render, name in ((render_json, "findings.json"), (render_junit, "findings.junit.xml"),
-                         (render_markdown, "evidence.md"), (render_html, "evidence.html"),
-                         (render_document, DOCUMENT)):
-        _write(directory / name, render(findings, snapshot, waivers=waivers, expired=expired))
-    summary = _summary(account, findings, waivers, calls.total(), 0.0)
+    exceptions = settings.get("exceptions")
+    waivers = pipeline.load_waivers(Path(exceptions) if exceptions else None)
+    result = pipeline.run(snapshot, controls=settings.get("controls"), waivers=waivers,
+                          formats=EVIDENCE_FORMATS, output=directory,
+                          snapshot_file=pipeline.SNAPSHOT_FILE, save=_write)
+    summary = _summary(account, result.findings, waivers.in_force, calls.total(), 0.0)
     summary["evidence"]["document"] = f"accounts/{account['account_id']}/{DOCUMENT}"
     if settings.get("document_pdf"):
         _print_pdf(directory)
@@ -309,10 +298,9 @@ def _audit(account: dict[str, Any], settings: dict[str, Any], directory: Path,
 def _print_pdf(directory: Path) -> None:
     """evidence.pdf from evidence-document.html (headless Chromium, a few at a time; it
     writes through a temporary name, so a reader never sees half a PDF)."""
-    from governance.report.pdf import print_pdf
+    from governance import audit as pipeline
 
     try:
-        with PDF_PRINTS:
-            print_pdf(directory / DOCUMENT, directory / PDF)
+        pipeline.print_pdf(directory, slots=PDF_PRINTS)
     except Exception as error:  # Chromium missing, crashed or timed out: this account's ERROR
         raise EvidenceIncomplete(f"cannot print the evidence PDF: {_one_line(error)}") from error

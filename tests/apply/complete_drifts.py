@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from governance.catalog.samples import metric_filter_items
-from tests.seeded.logging_stack import without_event
+from harness.seeds.logging_stack import without_event
 
 TRAIL = "governance-trail"
 LOG_GROUP = "/aws/cloudtrail/governance"

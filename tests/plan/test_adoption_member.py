@@ -30,8 +30,8 @@ from typing import Any
 
 import pytest
 
-from governance.__main__ import main
 from governance.adopt.files import IMPORTS_FILE, OFFBOARD_FILE, VARIABLES_FILE
+from governance.cli.main import main
 from harness.brownfield import seed_member_of_guardduty_administrator
 from harness.examples import sandbox_stack
 from harness.moto_extensions import refuse_assume_role

@@ -19,14 +19,28 @@ from harness.plan import (
     planned_resources,
     policy_documents,
 )
+from harness.terraform import VARIABLES_FILE
 
 pytestmark = pytest.mark.xdist_group("baseline-plan")
 
-EXAMPLES = ("minimal", "organization-member", "complete")
+MEMBER = "organization/member"
+EXAMPLES = ("minimal", MEMBER, "complete")
 EXAMPLE_TAGS = {"ManagedBy": "terraform", "Baseline": "aws-governance-baseline"}
-# A group id as the identity store would give it (the assignment is only planned).
-MEMBER_VARIABLES = {"identity_center_group_ids": {
-    "MemberAdmin": ["90676f5b-1b91-7042-4c1e-2c1d4e5f6a7b"]}}
+# The member example with its opt-in SAML federation and Identity Center assignments on
+# (its defaults are planned by tests/plan/test_organization_plan.py); a group id as the
+# identity store would give it (the assignment is only planned). account_id: the sandbox's.
+MEMBER_VARIABLES = {
+    "enable_saml_federation": True,
+    "identity_center_permission_sets": {
+        "MemberAdmin": {"description": "Administration of member accounts, 1 h sessions",
+                        "session_duration": "PT1H",
+                        "managed_policy_arns": ["arn:aws:iam::aws:policy/AdministratorAccess"]},
+        "MemberReadOnly": {"description": "Read-only access to member accounts",
+                           "session_duration": "PT4H",
+                           "managed_policy_arns": ["arn:aws:iam::aws:policy/ReadOnlyAccess"]},
+    },
+    "identity_center_group_ids": {"MemberAdmin": ["90676f5b-1b91-7042-4c1e-2c1d4e5f6a7b"]},
+}
 
 
 # What `python -m governance adopt` writes into adopt.auto.tfvars for an account that has
@@ -52,9 +66,13 @@ def plans(stack_factory):
     from concurrent.futures import ThreadPoolExecutor
 
     stacks = {example: stack_factory(f"examples/{example}",
-                                     variables=MEMBER_VARIABLES if example == "organization-member"
-                                     else None, sandbox_variables=False)
+                                     variables=MEMBER_VARIABLES if example == MEMBER else None,
+                                     sandbox_variables=False)
               for example in EXAMPLES}
+    member = stacks[MEMBER]  # the member stack governs the account it is planned in
+    variables_file = member.root / VARIABLES_FILE
+    variables_file.write_text(json.dumps({**json.loads(variables_file.read_text()),
+                                          "account_id": member.account.account_id}))
     stacks[ADOPTED] = stack_factory("examples/complete", variables=ADOPTED_VARIABLES,
                                     sandbox_variables=False)
     with ThreadPoolExecutor(max_workers=len(stacks)) as pool:
@@ -220,12 +238,12 @@ def test_complete_roles_require_mfa_and_only_allowed_groups_may_assume(plans):
 
 
 def test_organization_member_keeps_its_own_trail_and_uses_identity_center(plans):
-    types = {r["type"] for r in _resources(plans, "organization-member")}
+    types = {r["type"] for r in _resources(plans, MEMBER)}
     assert {"aws_iam_saml_provider", "aws_ssoadmin_permission_set",
             "aws_ssoadmin_account_assignment"} <= types
-    assignment = next(r["values"] for r in _resources(plans, "organization-member")
+    assignment = next(r["values"] for r in _resources(plans, MEMBER)
                       if r["type"] == "aws_ssoadmin_account_assignment")
-    assert assignment["target_id"] == plans["organization-member"][0].account.account_id
+    assert assignment["target_id"] == plans[MEMBER][0].account.account_id
 
 
 # --- network-baseline (CIS 3.7, 5.4, 5.6) and TLS-only buckets (CIS 2.1.1) ---
@@ -402,6 +420,13 @@ BAD_VARIABLES = {
         "admin-without-mfa": {"kind": "admin", "require_mfa": False,
                               "allowed_group_names": ["Administrators"]},
     },
+    # Checked by modules/_internal/least-privilege-policy for identity-center-access: a
+    # permission set otherwise valid (the rules run on a valid owner variable only: the
+    # access roles above are already refused, so nothing built from them is evaluated).
+    "identity_center_permission_sets": {"WildcardReader": {"inline_policy_statements": [
+        {"sid": "Everything", "actions": ["s3:*"], "resources": ["*"]},
+        {"sid": "Everything", "actions": ["s3:GetObject"], "resources": ["arn:aws:s3:::logs/*"]},
+    ]}},
     "governed_regions": [],
     "alternate_contacts": {
         "SECURITY": {"name": "Security", "title": "Security",
@@ -426,6 +451,10 @@ EXPECTED_REFUSALS = {
     "metadata that is not SAML": "saml_metadata_document is not SAML 2.0 metadata",
     "role session of 13 hours": "role developer of kind developer may not exceed 14400 s (got 46800)",
     "human role trust without MFA": "require_mfa may be false only for partner roles",
+    "a wildcard inline statement": "Deny guard statements are exempt. Offending: permission "
+                                   "set WildcardReader statement Everything.",
+    "an inline sid used twice": "Inline policy statement sids must be unique within a "
+                                "permission set.",
     "empty governed-region list": "governed_regions must list at least one region",
     "invalid contact e-mail": "SECURITY=security-at-example.com",
     "log retention below the floor": "log_retention_days must be at least 365",

@@ -21,10 +21,10 @@ import governance.collectors
 from governance.collect import Collector
 from governance.model import AccountSnapshot
 from governance.selection import collector_inputs, collector_records
-from harness.control_reads import api_of
 from tests.seeded.logging_stack import seed_stack
 from tests.seeded.test_iam_controls import STRONG
 from tests.seeded.test_resource_policy_controls import seed_restricted
+from tests.support.control_reads import api_of
 
 pytestmark = pytest.mark.xdist_group("collector-selection")
 

@@ -13,7 +13,7 @@ from typing import Any
 import botocore.retries.standard
 import pytest
 
-from governance.__main__ import main
+from governance.cli.main import main
 from harness.moto_extensions import reset_connections, throttle
 from tests.seeded.logging_stack import seed_stack
 

@@ -229,7 +229,7 @@ def test_assume_role_follows_the_trust_policy_and_external_id(org, moto_sandbox)
 # --- the organization audit, from the management account and from the delegated admin -------
 
 def _run(moto_sandbox: Any, session: Any, output: Path, monkeypatch: Any) -> int:
-    from governance.__main__ import main
+    from governance.cli.main import main
 
     credentials = session.get_credentials().get_frozen_credentials()
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", credentials.access_key)

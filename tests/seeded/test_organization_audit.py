@@ -87,7 +87,7 @@ class OrgRun:
 def org_cli(moto_sandbox: Any, tmp_path_factory: pytest.TempPathFactory) -> Any:
     """``org_cli(org, *flags, output=None, capsys=None)``: the CLI in-process with the
     management account's credentials."""
-    from governance.__main__ import main
+    from governance.cli.main import main
 
     def run(org: Org, *flags: str, output: Path | None = None, capsys: Any = None) -> OrgRun:
         output = output or tmp_path_factory.mktemp("org-audit")
@@ -399,7 +399,7 @@ def test_one_unit_per_container_then_rollup(organization, moto_sandbox, tmp_path
                                             capsys):
     """`audit-account` runs the unit alone (a Kubernetes Job, a Step Functions map item);
     `rollup DIR` builds the roll-up from what the units wrote."""
-    from governance.__main__ import main
+    from governance.cli.main import main
 
     org = organization
     as_management(monkeypatch, org)

@@ -6,7 +6,7 @@ Every control mapped to the item must PASS on each ``compliant`` snapshot and FA
 ``non_compliant`` one (tests/unit/test_item_procedures.py). A control stricter than the
 item (a house rule) FAILs a compliant case and so cannot be mapped to it; a looser one
 PASSes a non-compliant case. Cases are collected from ``ITEM_CASES`` in the modules
-``tests/unit/items_*.py``.
+``tests/unit/items_*.py`` (tests/unit/unit_cases.py).
 """
 
 from __future__ import annotations

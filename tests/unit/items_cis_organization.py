@@ -21,19 +21,19 @@ read them (Prowler's quotation of the benchmark, prowler/compliance/aws/cis_{5,6
 from __future__ import annotations
 
 from governance.model import AccountSnapshot
-from tests.unit import test_organization_checks as org_cases
-from tests.unit.item_cases import ItemCase
-from tests.unit.snapshots_identity import REGIONS, changed_in, identity_compliant
-from tests.unit.snapshots_organization import (
+from tests.support.snapshots import changed
+from tests.support.snapshots_organization import (
     MANAGE_ACTIONS,
     MANAGEMENT,
     READ_ACTIONS,
     REGION,
     SECURITY,
-    changed,
     organization,
     policy_statement,
 )
+from tests.unit import cases_organization as org_cases
+from tests.unit.item_cases import ItemCase
+from tests.unit.snapshots_identity import REGIONS, identity_compliant
 
 EU = REGIONS[1]
 # The scp-* controls mapped to v7.0.0 2.1.2 (the procedure's example guardrails).
@@ -42,20 +42,20 @@ EXAMPLE_GUARDRAILS = ("protect-cloudtrail", "protect-config", "protect-security-
 
 
 def _analyzers_in_eu(*analyzers: dict) -> AccountSnapshot:
-    return changed_in(identity_compliant(), "access-analyzer:ListAnalyzers", EU, list(analyzers))
+    return changed(identity_compliant(), "access-analyzer:ListAnalyzers", list(analyzers), EU)
 
 
 def _guardrails_on(targets: list[str]) -> AccountSnapshot:
-    return changed("organizations:ListTargetsForPolicy", lambda t: {
+    return changed(organization(), "organizations:ListTargetsForPolicy", lambda t: {
         **t, **{f"p-{gid}": [{"TargetId": target} for target in targets]
                 for gid in EXAMPLE_GUARDRAILS}})
 
 
 def _org_trail_off() -> AccountSnapshot:
-    return changed("cloudtrail:DescribeTrails",
-                   lambda t: [{**t[0], "IsOrganizationTrail": False}], REGION,
-                   snapshot=org_cases._audit_services(
-                       lambda s: [p for p in s if p != "cloudtrail.amazonaws.com"]))
+    return changed(org_cases._audit_services(
+                       lambda s: [p for p in s if p != "cloudtrail.amazonaws.com"]),
+                   "cloudtrail:DescribeTrails", lambda t: [{**t[0], "IsOrganizationTrail": False}],
+                   REGION)
 
 
 ANALYZER_ORGANIZATION = ItemCase(
@@ -91,7 +91,7 @@ ITEM_CASES: dict[tuple[str, str], ItemCase] = {
                    ("root credentials management on, privileged root actions off (optional)",
                     lambda: org_cases._features("RootCredentialsManagement"))],
         non_compliant=[("step 3: IAM not among the services with trusted access",
-                        lambda: changed(org_cases.TRUSTED_ACCESS,
+                        lambda: changed(organization(), org_cases.TRUSTED_ACCESS,
                                         org_cases._trusted_without("iam.amazonaws.com"))),
                        ("step 4: root access management disabled",
                         lambda: org_cases._features())]),
@@ -114,7 +114,7 @@ ITEM_CASES: dict[tuple[str, str], ItemCase] = {
                                             "StringEquals": {
                                                 "organizations:PolicyType": "BACKUP_POLICY"}})))],
         non_compliant=[("step 3: no delegation policy", lambda: changed(
-            org_cases.POLICY, lambda _: None)),
+            organization(), org_cases.POLICY, lambda _: None)),
             ("step 3: no member account registered (the management account only)",
              lambda: org_cases._policy(policy_statement(f"arn:aws:iam::{MANAGEMENT}:root",
                                                         MANAGE_ACTIONS)))]),
@@ -128,6 +128,6 @@ ITEM_CASES: dict[tuple[str, str], ItemCase] = {
                             lambda s: [p for p in s if p != "cloudtrail.amazonaws.com"])),
                        ("another integrated service in use (Macie) without a delegated "
                         "administrator", lambda: changed(
-                            org_cases.TRUSTED_ACCESS,
+                            organization(), org_cases.TRUSTED_ACCESS,
                             org_cases._trusted_with("macie.amazonaws.com")))]),
 }

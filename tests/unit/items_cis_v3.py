@@ -17,10 +17,10 @@ from collections.abc import Callable
 
 from governance.catalog import catalog
 from governance.model import AccountSnapshot
+from tests.support.snapshots import changed
 from tests.unit import snapshots, snapshots_identity, snapshots_logging
 from tests.unit.item_cases import ItemCase
-from tests.unit.snapshots import changed
-from tests.unit.snapshots_identity import REGIONS, changed_in, identity_compliant
+from tests.unit.snapshots_identity import REGIONS, identity_compliant
 
 DETAILS = "iam:GetAccountAuthorizationDetails"
 ADMIN = {"PolicyName": "AdministratorAccess",
@@ -61,13 +61,13 @@ def _console_user_without_mfa() -> AccountSnapshot:
 
 
 def _logging_selectors(value) -> Callable[[], AccountSnapshot]:
-    return lambda: snapshots_logging.changed(snapshots_logging.compliant(),
+    return lambda: changed(snapshots_logging.compliant(),
                                              "cloudtrail:GetEventSelectors",
-                                             {snapshots_logging.TRAIL_ARN: value})
+                                             {snapshots_logging.TRAIL_ARN: value}, snapshots_logging.HOME)
 
 
 def _config(region: str, api: str, value) -> Callable[[], AccountSnapshot]:
-    return lambda: snapshots_logging.changed(snapshots_logging.compliant(), api, value, region)
+    return lambda: changed(snapshots_logging.compliant(), api, value, region)
 
 
 RECORDERS = "config:DescribeConfigurationRecorders"
@@ -101,11 +101,11 @@ EXPLICIT: dict[tuple[str, str], ItemCase] = {
         non_compliant=[("AWS managed AdministratorAccess attached to a role",
                         _role_with_admin_access)]),
     ("cis_aws_v3", "1.20"): ItemCase(
-        compliant=[("an ACTIVE unused-access analyzer in each region", lambda: changed_in(
-            identity_compliant(), "access-analyzer:ListAnalyzers", EU,
-            [{"name": "u", "type": "ACCOUNT_UNUSED_ACCESS", "status": "ACTIVE"}]))],
-        non_compliant=[("no analyzer in one region", lambda: changed_in(
-            identity_compliant(), "access-analyzer:ListAnalyzers", EU, []))]),
+        compliant=[("an ACTIVE unused-access analyzer in each region", lambda: changed(
+            identity_compliant(), "access-analyzer:ListAnalyzers",
+            [{"name": "u", "type": "ACCOUNT_UNUSED_ACCESS", "status": "ACTIVE"}], EU))],
+        non_compliant=[("no analyzer in one region", lambda: changed(
+            identity_compliant(), "access-analyzer:ListAnalyzers", [], EU))]),
     ("cis_aws_v3", "3.1"): ItemCase(
         compliant=[("no event selectors set: AWS's default, all management events",
                     _logging_selectors({}))],
@@ -127,10 +127,10 @@ EXPLICIT: dict[tuple[str, str], ItemCase] = {
         non_compliant=[("trail logging ReadOnly management events only", _logging_selectors(
             {"EventSelectors": [{"ReadWriteType": "ReadOnly", "IncludeManagementEvents": True}]}))]),
     ("cis_aws_v3", "4.16"): ItemCase(
-        compliant=[("the hub set up without any standard", lambda: changed_in(
-            identity_compliant(), "securityhub:GetEnabledStandards", EU, []))],
-        non_compliant=[("no hub in one region", lambda: changed_in(
-            identity_compliant(), "securityhub:DescribeHub", EU, None))]),
+        compliant=[("the hub set up without any standard", lambda: changed(
+            identity_compliant(), "securityhub:GetEnabledStandards", [], EU))],
+        non_compliant=[("no hub in one region", lambda: changed(
+            identity_compliant(), "securityhub:DescribeHub", None, EU))]),
     ("cis_aws_v3", "2.1.4"): ItemCase(
         compliant=[("account-level block, all four on", identity_compliant),
                    ("no account-level block; every bucket's own block all four on",
@@ -148,12 +148,11 @@ EXPLICIT: dict[tuple[str, str], ItemCase] = {
 
 def _from_control_cases() -> dict[tuple[str, str], ItemCase]:
     """Items whose control reads exactly the procedure: the control's compliant snapshot
-    and its failing cases (tests/unit/test_*_checks.py)."""
-    from tests.unit import test_iam_checks, test_identity_checks, test_logging_checks, test_monitoring_checks
+    and its failing cases (tests/unit/cases_*.py)."""
+    from tests.unit import cases_iam, cases_identity, cases_logging, cases_monitoring
 
     cases: dict[tuple[str, str], ItemCase] = {}
-    for module in (test_iam_checks, test_identity_checks, test_logging_checks,
-                   test_monitoring_checks):
+    for module in (cases_iam, cases_identity, cases_logging, cases_monitoring):
         for control_id, failing in module.FAIL_CASES.items():
             passing = module.PASS_CASES[control_id]
             for item in catalog()[control_id].frameworks.cis_aws_v3:

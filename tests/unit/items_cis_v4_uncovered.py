@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from governance.model import AccountSnapshot
+from tests.support.snapshots import changed
 from tests.unit import snapshots_logging as logging
 from tests.unit import snapshots_storage_network as storage
 from tests.unit.item_cases import ItemCase
@@ -17,12 +18,12 @@ TLS_VERSION = {"NumericLessThan": {"s3:TlsVersion": "1.2"}}
 
 
 def _policy(**changes: Any) -> AccountSnapshot:
-    return storage.changed(storage.compliant(), "s3:GetBucketPolicy", lambda p: {
+    return changed(storage.compliant(), "s3:GetBucketPolicy", lambda p: {
         **p, storage.BUCKET: storage.tls_policy(storage.BUCKET, **changes)}, None)
 
 
 def _instances(*instances: dict[str, Any]) -> AccountSnapshot:
-    return storage.changed(storage.compliant(), "ec2:DescribeInstances", list(instances))
+    return changed(storage.compliant(), "ec2:DescribeInstances", list(instances), storage.HOME)
 
 
 APP_TRAIL_ARN = logging.TRAIL_ARN.replace("governance-trail", "app-trail")
@@ -43,16 +44,16 @@ def _advanced(read_only: str | None) -> dict[str, Any]:
 
 
 def _selectors(selected: dict[str, Any]) -> AccountSnapshot:
-    return logging.changed(logging.compliant(), "cloudtrail:GetEventSelectors",
-                           {logging.TRAIL_ARN: selected})
+    return changed(logging.compliant(), "cloudtrail:GetEventSelectors",
+                           {logging.TRAIL_ARN: selected}, logging.HOME)
 
 
 def _second_trail(selected: dict[str, Any], **changes: Any) -> AccountSnapshot:
     second = logging.trail(Name="app-trail", TrailARN=APP_TRAIL_ARN, **changes)
-    snapshot = logging.changed(logging.compliant(), "cloudtrail:DescribeTrails",
-                               lambda found: [*found, second], None)
-    return logging.changed(snapshot, "cloudtrail:GetEventSelectors",
-                           lambda s: {**s, APP_TRAIL_ARN: selected})
+    snapshot = changed(logging.compliant(), "cloudtrail:DescribeTrails",
+                               lambda found: [*found, second], every_region=True)
+    return changed(snapshot, "cloudtrail:GetEventSelectors",
+                           lambda s: {**s, APP_TRAIL_ARN: selected}, logging.HOME)
 
 
 def _object_logging(kind: str) -> ItemCase:
@@ -67,9 +68,9 @@ def _object_logging(kind: str) -> ItemCase:
             ("step 5 advanced: Log all events", lambda: _selectors(_advanced(None))),
             ("step 6: two trails, each multi-region and logging data events",
              lambda: _second_trail(_basic("All"))),
-            ("the procedure does not read whether the trail is logging", lambda: logging.changed(
+            ("the procedure does not read whether the trail is logging", lambda: changed(
                 logging.compliant(), "cloudtrail:GetTrailStatus",
-                {logging.TRAIL_ARN: {"IsLogging": False}})),
+                {logging.TRAIL_ARN: {"IsLogging": False}}, logging.HOME)),
         ],
         non_compliant=[
             ("step 7: get-event-selectors returns no data resources",
@@ -119,7 +120,7 @@ ITEM_CASES: dict[tuple[str, str], ItemCase] = {
                 Condition={"NumericLessThan": {"s3:TlsVersion": "1.3"}})),
         ],
         non_compliant=[
-            ("step 2 note: no bucket policy", lambda: storage.changed(
+            ("step 2 note: no bucket policy", lambda: changed(
                 storage.compliant(), "s3:GetBucketPolicy",
                 lambda p: {**p, storage.BUCKET: None}, None)),
             ("description: an Allow on aws:SecureTransport true does not deny HTTP",

@@ -5,7 +5,7 @@ Foundations items whose text changed in v4.0.1 and is carried unchanged into v5.
 advanced event selectors, "at least one fieldSelector for a trail that equals Management",
 where a readOnly field (true or false) means one of read or write is not logged. The v4.0.1
 item keeps the v3.0.0 cases and adds these; v5.0.0 3.1 (same text, Manual) borrows them
-(SAME_PROCEDURE in test_item_procedures.py), v6.0.0 / v7.0.0 4.1 through ``same_as``.
+(SAME_PROCEDURE in unit_cases.py), v6.0.0 / v7.0.0 4.1 through ``same_as``.
 """
 
 from __future__ import annotations
@@ -14,15 +14,17 @@ from collections.abc import Callable
 from typing import Any
 
 from governance.model import AccountSnapshot
+from tests.support.snapshots import changed
 from tests.unit import snapshots_logging
 from tests.unit.item_cases import ItemCase
 from tests.unit.items_cis_v3 import ITEM_CASES as V3_CASES
 
 
 def _selectors(value: dict[str, Any]) -> Callable[[], AccountSnapshot]:
-    return lambda: snapshots_logging.changed(
+    return lambda: changed(
         snapshots_logging.compliant(), "cloudtrail:GetEventSelectors",
-        {snapshots_logging.TRAIL_ARN: {"TrailARN": snapshots_logging.TRAIL_ARN, **value}})
+        {snapshots_logging.TRAIL_ARN: {"TrailARN": snapshots_logging.TRAIL_ARN, **value}},
+        snapshots_logging.HOME)
 
 
 def _management(*extra: dict[str, Any]) -> dict[str, Any]:

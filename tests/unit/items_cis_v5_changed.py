@@ -6,6 +6,7 @@ prowler/compliance/aws/cis_5.0_aws.json, AuditProcedure) that accepts or rejects
 
 from __future__ import annotations
 
+from tests.support.snapshots import changed
 from tests.unit import snapshots_logging, snapshots_storage_network
 from tests.unit.item_cases import ItemCase
 from tests.unit.snapshots_cis_v5_changed import (
@@ -55,8 +56,8 @@ ITEM_CASES: dict[tuple[str, str], ItemCase] = {
         non_compliant=[
             ("step 3: the filterPattern lacks ($.eventName = ModifySecurityGroupRules) (the "
              "v4.0.1 text)", lambda: security_group_pattern(SG_V4_PATTERN)),
-            ("step 7: no subscriber to the alarm's SNS topic", lambda: snapshots_logging.changed(
-                snapshots_logging.compliant(), "sns:ListSubscriptions", [])),
+            ("step 7: no subscriber to the alarm's SNS topic", lambda: changed(
+                snapshots_logging.compliant(), "sns:ListSubscriptions", [], snapshots_logging.HOME)),
         ]),
     ("cis_aws_v5", "5.1.2"): ItemCase(
         compliant=[

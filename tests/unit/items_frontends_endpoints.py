@@ -8,16 +8,17 @@ subnets' route tables holding the gateway endpoint's prefix-list route (step 4).
 from __future__ import annotations
 
 from governance.model import AccountSnapshot
+from tests.support.snapshots import changed
 from tests.unit.item_cases import ItemCase
 from tests.unit.snapshots_frontends_endpoints import (
     ALB_ARN,
+    HOME,
     MAIN_RT,
     PRIVATE_RT,
     REST,
     S3_GATEWAY,
     SQS_INTERFACE,
     VPC,
-    changed,
     compliant,
     delivery,
     endpoint,
@@ -32,7 +33,7 @@ def _cloudfront_deliveries(*items) -> AccountSnapshot:
 
 
 def _endpoints(*items) -> AccountSnapshot:
-    return changed(compliant(), "ec2:DescribeVpcEndpoints", list(items))
+    return changed(compliant(), "ec2:DescribeVpcEndpoints", list(items), HOME)
 
 
 ITEM_CASES = {
@@ -51,10 +52,10 @@ ITEM_CASES = {
              lambda: _cloudfront_deliveries(delivery("cf-v2", "FH"))),
             ("description: an Application Load Balancer without access logs", lambda: changed(
                 compliant(), "elbv2:DescribeLoadBalancerAttributes",
-                lambda a: {**a, ALB_ARN: lb_logs("false")})),
+                lambda a: {**a, ALB_ARN: lb_logs("false")}, HOME)),
             ("description: an API Gateway REST stage without access logs", lambda: changed(
                 compliant(), "apigateway:GetStages",
-                {REST: [rest_stage("prod"), rest_stage("dev", None)]})),
+                {REST: [rest_stage("prod"), rest_stage("dev", None)]}, HOME)),
         ]),
     ("cis_aws_v7", "6.8"): ItemCase(
         compliant=[
@@ -70,7 +71,7 @@ ITEM_CASES = {
              "route to the gateway endpoint)", lambda: changed(
                  compliant(), "ec2:DescribeRouteTables", [
                      route_table(MAIN_RT, VPC, main=True),
-                     route_table(PRIVATE_RT, VPC, "subnet-0b", "subnet-0c")])),
+                     route_table(PRIVATE_RT, VPC, "subnet-0b", "subnet-0c")], HOME)),
             ("step 3: an interface endpoint without subnets", lambda: _endpoints(
                 endpoint(S3_GATEWAY, VPC, "s3", tables=(MAIN_RT, PRIVATE_RT)),
                 endpoint(SQS_INTERFACE, VPC, "sqs", "Interface"))),

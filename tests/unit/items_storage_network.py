@@ -8,13 +8,13 @@ from __future__ import annotations
 import json
 
 from governance.model import AccountSnapshot
+from tests.support.snapshots import changed
 from tests.unit.item_cases import ItemCase
 from tests.unit.snapshots_storage_network import (
     ACL,
     BUCKET,
     HOME,
     SG,
-    changed,
     compliant,
     db_instance,
     file_system,
@@ -36,23 +36,23 @@ def _versioning(state: dict[str, str]) -> AccountSnapshot:
 
 
 def _db(**changes) -> AccountSnapshot:
-    return changed(compliant(), "rds:DescribeDBInstances", [db_instance(**changes)])
+    return changed(compliant(), "rds:DescribeDBInstances", [db_instance(**changes)], HOME)
 
 
 def _acl(*entries) -> AccountSnapshot:
     return changed(compliant(), "ec2:DescribeNetworkAcls",
-                   [network_acl(ACL, "vpc-us0001", list(entries))])
+                   [network_acl(ACL, "vpc-us0001", list(entries))], HOME)
 
 
 def _group(*inbound) -> AccountSnapshot:
     return changed(compliant(), "ec2:DescribeSecurityGroups", lambda groups: [
-        groups[0], security_group(SG, "vpc-us0001", "web", inbound=list(inbound))])
+        groups[0], security_group(SG, "vpc-us0001", "web", inbound=list(inbound))], HOME)
 
 
 def _default_group(inbound=(), outbound=()) -> AccountSnapshot:
     return changed(compliant(), "ec2:DescribeSecurityGroups", lambda groups: [
         security_group("sg-usdefault", "vpc-us0001", "default", inbound=list(inbound),
-                       outbound=list(outbound)), groups[1]])
+                       outbound=list(outbound)), groups[1]], HOME)
 
 
 def _https_only_allow() -> str:
@@ -104,7 +104,7 @@ ITEM_CASES: dict[tuple[str, str], ItemCase] = {
     ("cis_aws_v3", "2.4.1"): ItemCase(
         compliant=[("Encrypted true on every file system", compliant)],
         non_compliant=[("Encrypted false", lambda: changed(
-            compliant(), "efs:DescribeFileSystems", [file_system(Encrypted=False)]))]),
+            compliant(), "efs:DescribeFileSystems", [file_system(Encrypted=False)], HOME))]),
     ("cis_aws_v3", "5.1"): ItemCase(
         compliant=[
             ("inbound ALLOW from 0.0.0.0/0 only on ranges without 22 and 3389", compliant),

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import copy
 import json
 from typing import Any
 
 from governance.model import AccountSnapshot
+from tests.support.snapshots import changed as changed  # re-exported: tests/unit/test_cli.py
 
 ACCOUNT_ID = "111122223333"
 
@@ -71,14 +71,6 @@ def compliant() -> AccountSnapshot:
     snapshot.record("iam:GetAccountSummary", {"AccountMFAEnabled": 1,
                                               "AccountAccessKeysPresent": 0})
     return snapshot
-
-
-def changed(snapshot: AccountSnapshot, api: str, change: Any) -> AccountSnapshot:
-    """A copy whose ``api`` read is replaced by ``change(data)`` (a function) or by a value."""
-    result = copy.deepcopy(snapshot)
-    data = result.get(api)
-    result.record(api, change(data) if callable(change) else change)
-    return result
 
 
 def as_json_roundtrip(snapshot: AccountSnapshot) -> AccountSnapshot:

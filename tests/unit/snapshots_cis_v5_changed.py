@@ -8,8 +8,9 @@ from __future__ import annotations
 from typing import Any
 
 from governance.model import AccountSnapshot
+from tests.support.snapshots import changed
 from tests.unit import snapshots_logging, snapshots_storage_network
-from tests.unit.snapshots import ACCOUNT_ID, changed
+from tests.unit.snapshots import ACCOUNT_ID
 from tests.unit.snapshots_identity import identity_compliant, root_report_row
 from tests.unit.snapshots_storage_network import HOME, SG, ingress, security_group
 
@@ -40,10 +41,10 @@ def root_state(*, mfa: Any = 1, password: Any = 1, row_mfa: Any = "true",
 def web_group_with(*rules: dict[str, Any]) -> AccountSnapshot:
     """The storage/network snapshot whose web security group in us-east-1 has ``rules``
     besides HTTPS from anywhere."""
-    return snapshots_storage_network.changed(
+    return changed(
         snapshots_storage_network.compliant(), "ec2:DescribeSecurityGroups",
         lambda groups: [groups[0], security_group(SG, "vpc-us0001", "web", HOME, inbound=[
-            ingress("tcp", 443, ipv4="0.0.0.0/0", ipv6="::/0"), *rules])])
+            ingress("tcp", 443, ipv4="0.0.0.0/0", ipv6="::/0"), *rules])], snapshots_storage_network.HOME)
 
 
 SG_V4_PATTERN = ("{ ($.eventName = AuthorizeSecurityGroupIngress) || ($.eventName = "
@@ -60,5 +61,5 @@ def security_group_pattern(pattern: str) -> AccountSnapshot:
                     "security_group_changes_metric":
                 metric_filter["filterPattern"] = pattern
         return filters
-    return snapshots_logging.changed(snapshots_logging.compliant(), "logs:DescribeMetricFilters",
-                                     change)
+    return changed(snapshots_logging.compliant(), "logs:DescribeMetricFilters",
+                                     change, snapshots_logging.HOME)

@@ -11,7 +11,6 @@ a VPC whose only route table is the main one, with an S3 gateway endpoint on it.
 
 from __future__ import annotations
 
-import copy
 from typing import Any
 
 from governance.model import AccountSnapshot
@@ -191,12 +190,3 @@ def compliant() -> AccountSnapshot:
         for api, data in reads.items():
             snapshot.record(api, data, region=region)
     return snapshot
-
-
-def changed(snapshot: AccountSnapshot, api: str, change: Any,
-            region: str | None = HOME) -> AccountSnapshot:
-    """A copy whose ``api`` read is ``change(data)`` or a value; ``region`` None: a global read."""
-    result = copy.deepcopy(snapshot)
-    data = copy.deepcopy(result.get(api, region))
-    result.record(api, change(data) if callable(change) else change, region=region)
-    return result

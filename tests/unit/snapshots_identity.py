@@ -1,5 +1,6 @@
 """Hand-built snapshots for the root, account, credential, access and guardrail checks:
-an account on which every one of them passes, then one change at a time (``changed``)."""
+an account on which every one of them passes, then one change at a time
+(``changed`` of tests/support/snapshots.py)."""
 
 from __future__ import annotations
 
@@ -149,13 +150,3 @@ def identity_compliant() -> AccountSnapshot:
                          {"Name": "ReadOnly", "SessionDuration": "PT4H", "InstanceArn": instance}]
                         if home else [], region=region)
     return snapshot
-
-
-def changed_in(snapshot: AccountSnapshot, api: str, region: str, change: Any) -> AccountSnapshot:
-    """A copy whose regional ``api`` read is replaced by ``change(data)`` or a value."""
-    import copy
-
-    result = copy.deepcopy(snapshot)
-    data = result.get(api, region)
-    result.record(api, change(data) if callable(change) else change, region=region)
-    return result

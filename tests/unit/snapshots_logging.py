@@ -10,6 +10,7 @@ from typing import Any
 
 from governance.catalog.samples import config_managed_rules, metric_filter_items
 from governance.model import AccountSnapshot
+from tests.support.snapshots import changed
 from tests.unit.snapshots import ACCOUNT_ID
 
 HOME, OTHER = "us-east-1", "eu-west-1"
@@ -144,18 +145,11 @@ def compliant() -> AccountSnapshot:
     return snapshot
 
 
-def changed(snapshot: AccountSnapshot, api: str, change: Any,
-            region: str | None = HOME) -> AccountSnapshot:
-    """A copy whose ``api`` read in ``region`` (None: every region) is ``change(data)`` or a value."""
-    result = copy.deepcopy(snapshot)
-    for where in ([region] if region else result.regions):
-        data = copy.deepcopy(result.get(api, where))
-        result.record(api, change(data) if callable(change) else change, region=where)
-    return result
-
-
 def with_changes(*steps: tuple[Any, ...]) -> AccountSnapshot:
+    """The compliant snapshot changed by each ``(api, change[, region])`` step in turn; the
+    region is HOME when not given, None: every region."""
     snapshot = compliant()
-    for step in steps:
-        snapshot = changed(snapshot, *step)
+    for api, change, *where in steps:
+        region = where[0] if where else HOME
+        snapshot = changed(snapshot, api, change, region, every_region=region is None)
     return snapshot

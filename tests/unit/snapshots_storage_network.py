@@ -154,12 +154,3 @@ def compliant() -> AccountSnapshot:
     snapshot.record("iam:GetAccountAuthorizationDetails",
                     authorization_details(role_with_profiles()))
     return snapshot
-
-
-def changed(snapshot: AccountSnapshot, api: str, change: Any,
-            region: str | None = HOME) -> AccountSnapshot:
-    """A copy whose ``api`` read is ``change(data)`` or a value; ``region`` None: a global read."""
-    result = copy.deepcopy(snapshot)
-    data = copy.deepcopy(result.get(api, region))
-    result.record(api, change(data) if callable(change) else change, region=region)
-    return result

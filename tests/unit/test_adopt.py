@@ -12,7 +12,6 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from governance.__main__ import main
 from governance.adopt import changes, files
 from governance.adopt.decide import (
     CREATE,
@@ -33,6 +32,7 @@ from governance.adopt.plan import (
     region_of,
     without_instance_keys,
 )
+from governance.cli.main import main
 
 ACCOUNT, MANAGEMENT = "111122223333", "999988887777"
 HOME, SECOND = "us-east-1", "eu-west-1"

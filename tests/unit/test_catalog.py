@@ -8,6 +8,7 @@ import pytest
 
 from governance.catalog import VERIFY_ONLY, CatalogError, Control, catalog, load_controls
 from governance.checks import REGISTRY
+from tests.unit.unit_cases import check_cases
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -69,8 +70,8 @@ def _collected(folder: str, pattern: str, name: str) -> dict[str, object]:
 
 
 def test_every_control_has_pass_and_fail_cases_on_snapshots():
-    assert sorted(_collected("unit", "test_*_checks.py", "FAIL_CASES")) == sorted(catalog())
-    assert sorted(_collected("unit", "test_*_checks.py", "PASS_CASES")) == sorted(catalog())
+    assert sorted(check_cases("FAIL_CASES")) == sorted(catalog())
+    assert sorted(check_cases("PASS_CASES")) == sorted(catalog())
 
 
 def test_every_control_has_pass_and_fail_on_live_state():

@@ -8,8 +8,8 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from governance.__main__ import main
 from governance.catalog.frameworks import REPORTED_FRAMEWORKS
+from governance.cli.main import main
 from tests.unit.snapshots import changed, compliant
 
 
@@ -265,7 +265,7 @@ def test_the_management_account_keeps_its_organization_controls(snapshot_file, t
     """Where the organization controls judge something (the management account, a delegated
     administrator), a plain single-account audit runs them; a member's leaves them out; a
     snapshot that cannot say (DescribeOrganization denied) keeps them, ERROR."""
-    from tests.unit.snapshots_organization import organization
+    from tests.support.snapshots_organization import organization
 
     organization_only = set(_organization_only())
     _, management = _offline(snapshot_file(organization()), tmp_path / "management")
@@ -295,11 +295,11 @@ def test_the_evidence_document_needs_an_output_directory(snapshot_file, capsys):
 
 def test_the_evidence_document_without_chromium_is_one_line_before_any_read(
         monkeypatch, tmp_path, capsys):
-    import governance.__main__ as cli
+    import governance.audit as pipeline
 
     def collect(*args, **kwargs):
         raise AssertionError("collected although the PDF cannot be printed")
-    monkeypatch.setattr(cli, "_collect", collect)
+    monkeypatch.setattr(pipeline, "collect", collect)
     monkeypatch.setenv("CHROMIUM_BINARY", str(tmp_path / "no-chromium"))
     output = tmp_path / "out"
     assert main(["audit", "--endpoint-url", "http://127.0.0.1:9", "--regions", "us-east-1",
@@ -325,3 +325,40 @@ def test_the_evidence_document_writes_its_html_and_pdf(snapshot_file, tmp_path, 
     assert "111122223333" in text
     err = capsys.readouterr().err
     assert f"wrote {output / 'evidence.pdf'}" in err
+
+
+def test_explain_prints_where_a_control_lives_and_exits_0(capsys):
+    assert main(["explain", "iam-password-policy-strong"]) == 0
+    captured = capsys.readouterr()
+    assert captured.out.startswith("iam-password-policy-strong: ")
+    assert "governance/catalog/controls/iam-password-policy-strong.toml" in captured.out
+    assert captured.err == ""
+
+
+def test_explain_of_an_unknown_id_is_one_line_and_exit_2(capsys):
+    assert main(["explain", "iam-password-policy-strnog"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.count("\n") == 1
+    assert captured.err.startswith("error: unknown control id 'iam-password-policy-strnog'")
+    assert "iam-password-policy-strong" in captured.err  # the closest id, named
+
+
+def test_explain_markdown_prints_the_controls_page(capsys):
+    from governance.explain import controls_markdown
+
+    assert main(["explain", "--markdown"]) == 0
+    out = capsys.readouterr().out
+    assert out == controls_markdown().rstrip("\n") + "\n"
+    assert "iam-password-policy-strong" in out
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["explain"], "error: explain needs a control id"),
+    (["explain", "iam-password-policy-strong", "--markdown"],
+     "error: explain takes a control id or --markdown, not both"),
+])
+def test_explain_needs_one_id_or_markdown(argv, message, capsys):
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith(message)

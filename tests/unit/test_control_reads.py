@@ -1,7 +1,7 @@
 """A selected audit (--controls / --framework) reads only the collector modules the selected
 controls need, and no control can need a read its selection skips.
 
-governance/catalog/data/control-reads.json is derived (harness/control_reads.py): pinned here
+governance/catalog/data/control-reads.json is derived (tests/support/control_reads.py): pinned here
 to what the checks and the collector sources say today. Then, for every control, collect()
 with that control selected runs on a simulated account (each reader records every API of its
 module): every API the check reads is there, and the control judges each of its unit
@@ -31,7 +31,7 @@ from governance.selection import (
     partial,
     runs_reader,
 )
-from harness.control_reads import COMMAND, DATA_PATH, api_of, generate, render, scan, unit_cases
+from tests.support.control_reads import COMMAND, DATA_PATH, api_of, generate, render, scan, unit_cases
 
 CASES = unit_cases()
 OWN_CASES = unit_cases(items=False)  # FAIL_CASES and PASS_CASES only

@@ -18,8 +18,9 @@ from governance.checks.root import CREDENTIAL_REPORT_TIME, credential_report_age
 from governance.collectors import iam as iam_collector
 from governance.model import AccountSnapshot
 from governance.report.evidence import render_html, render_markdown
-from tests.unit.html_tree import parse
-from tests.unit.snapshots import changed, compliant
+from tests.support.html_tree import parse
+from tests.support.snapshots import changed
+from tests.unit.snapshots import compliant
 from tests.unit.test_error_per_read import PASSING
 
 DATED = ("iam-no-access-keys-at-setup", "iam-unused-credentials-disabled", "iam-access-keys-rotated")

@@ -1,6 +1,6 @@
 """A read that could not be made turns the control that needs it to ERROR, read by read.
 
-For every control, its first PASS snapshot (tests/unit/test_*_checks.py) has each of its
+For every control, its first PASS snapshot (tests/unit/cases_*.py) has each of its
 reads failed on its own (AccessDenied, as a missing permission or an SCP gives): the control
 must then be ERROR if it uses that read, and unchanged if it does not. Never PASS on what
 it could not see, never FAIL for it. Denying every read at once could hide a check that
@@ -10,25 +10,14 @@ silently skips one of them; this cannot.
 from __future__ import annotations
 
 import copy
-import importlib
-from pathlib import Path
 
 import pytest
 
 from governance.checks import run_check, verdict
 from governance.model import ApiRead, Status
+from tests.unit.unit_cases import check_cases
 
-
-def _first_pass_cases() -> dict[str, object]:
-    cases: dict[str, object] = {}
-    for path in sorted(Path(__file__).parent.glob("test_*_checks.py")):
-        module = importlib.import_module(f"tests.unit.{path.stem}")
-        for control_id, passing in getattr(module, "PASS_CASES", {}).items():
-            cases.setdefault(control_id, passing[0][1])
-    return cases
-
-
-PASSING = _first_pass_cases()
+PASSING = {control_id: passing[0][1] for control_id, passing in check_cases("PASS_CASES").items()}
 
 
 @pytest.mark.parametrize("control_id", sorted(PASSING))

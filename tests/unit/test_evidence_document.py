@@ -7,6 +7,7 @@ person to look at)."""
 from __future__ import annotations
 
 import copy
+import functools
 import re
 import struct
 import time
@@ -342,12 +343,24 @@ def test_build_document_keeps_the_checklist_sections_and_their_tables(account):
 
 # --- the PDF ---------------------------------------------------------------------------------
 
-def pdf_text(pdf: Path, first_page: int = 1) -> str:
-    """The PDF's text from ``first_page`` on, as a reader copies it (ligatures undone)."""
+def pdf_pages(pdf: Path) -> tuple[str, ...]:
+    """Each page's text as a reader copies it (ligatures undone), read once per PDF file as
+    it is now (pypdf takes ~2 s of CPU for the sample's 32 pages; a test reads it 3 times)."""
+    stat = pdf.stat()
+    return _pdf_pages(str(pdf.resolve()), stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=8)
+def _pdf_pages(path: str, mtime_ns: int, size: int) -> tuple[str, ...]:
     from pypdf import PdfReader
 
-    pages = PdfReader(str(pdf)).pages[first_page - 1:]
-    return unicodedata.normalize("NFKC", "\n".join(page.extract_text() for page in pages))
+    return tuple(unicodedata.normalize("NFKC", page.extract_text())
+                 for page in PdfReader(path).pages)
+
+
+def pdf_text(pdf: Path, first_page: int = 1) -> str:
+    """The PDF's text from ``first_page`` on, as a reader copies it (ligatures undone)."""
+    return "\n".join(pdf_pages(pdf)[first_page - 1:])
 
 
 def squeezed(text: str) -> str:
@@ -441,9 +454,7 @@ def test_the_pdf_reads_back_every_requirement_its_verdict_and_the_trail(account,
                          ("KMS key", KEY), ("Latest delivery time", DELIVERED)):
         assert squeezed(f"{field} {value}") in text, field
     assert squeezed("Verdict: waived") in text and squeezed(ROLE_WAIVER.reason) in text
-    from pypdf import PdfReader
-
-    pages = len(PdfReader(str(pdf)).pages)
+    pages = len(pdf_pages(pdf))
     assert pages >= 1 + 16 + 1 + len(frameworks())  # a page per section
     images = write_page_images(pdf, BUILD_DOCUMENT, pages=(1, 2, 5), prefix="sample-page")
     assert all(image.stat().st_size > 20_000 for image in images)  # drawn, not blank

@@ -16,10 +16,11 @@ from governance.report.evidence import build_report, render_html, render_markdow
 from governance.report.redact import redact, redact_text
 from governance.report.rendering import STATUS_LABELS, markdown_text
 from governance.verdicts import item_verdicts
+from tests.support.html_tree import parse
+from tests.support.snapshots import changed
+from tests.support.snapshots_organization import organization
 from tests.unit.evidence_sample import EXPIRED, WAIVER, sample_account
-from tests.unit.html_tree import parse
-from tests.unit.snapshots import changed, compliant
-from tests.unit.snapshots_organization import organization
+from tests.unit.snapshots import compliant
 
 BUILD = Path(__file__).resolve().parents[2] / "build"
 

@@ -10,9 +10,10 @@ from datetime import date
 
 import pytest
 
-from governance.__main__ import main
+from governance.cli.main import main
 from governance.exceptions import ExceptionsError, load_exceptions
-from tests.unit.snapshots import changed, compliant
+from tests.support.snapshots import changed
+from tests.unit.snapshots import compliant
 
 ADMIN = {"PolicyName": "AdministratorAccess",
          "PolicyArn": "arn:aws:iam::aws:policy/AdministratorAccess"}

@@ -10,8 +10,9 @@ import boto3
 import pytest
 
 from governance.checks.iam import GENERIC_NAME_TOKENS
-from harness import moto_extensions
+from harness import moto as harness_moto
 from harness.guard import StrayAwsRequest, is_loopback
+from harness.moto import replay
 from harness.toolchain import (
     PROVIDER_MIRROR_ENV,
     TERRAFORM_BINARY_ENV,
@@ -106,11 +107,11 @@ def test_loopback_hosts_are_the_only_ones_allowed():
 
 
 @pytest.mark.parametrize("extension", [f"{cls.__name__}.{name}" for cls, name, _, _ in
-                                       moto_extensions.EXTENSIONS])
+                                       harness_moto.EXTENSIONS])
 def test_each_moto_extension_is_still_needed(moto_sandbox, extension):
     """Fails when a moto upgrade implements the call: then delete the extension."""
-    assert moto_extensions.MISSING_IN_STOCK_MOTO[extension], (
-        f"moto now implements {extension}: remove it from harness/moto_extensions.py")
+    assert harness_moto.MISSING_IN_STOCK_MOTO[extension], (
+        f"moto now implements {extension}: remove it from harness/moto/")
 
 
 def test_moto_extensions_answer_through_boto3(sandbox_account):
@@ -145,7 +146,7 @@ def test_terraform_generic_user_names_are_known_to_the_check():
 
 
 def test_root_state_reaches_boto3_reads(sandbox_account):
-    from harness.moto_extensions import set_root_state
+    from harness.moto import set_root_state
 
     iam = sandbox_account.client("iam")
     assert iam.get_account_summary()["SummaryMap"]["AccountMFAEnabled"] == 0
@@ -166,7 +167,7 @@ def test_root_state_reaches_boto3_reads(sandbox_account):
 def test_denied_actions_answer_access_denied_in_that_account_only(moto_sandbox):
     from botocore.exceptions import ClientError
 
-    from harness.moto_extensions import deny
+    from harness.moto import deny
 
     denied, other = moto_sandbox.new_account(), moto_sandbox.new_account()
     with deny(denied.account_id, "iam:ListUsers", "cloudtrail:DescribeTrails"):
@@ -197,10 +198,10 @@ def test_a_retried_request_whose_answer_was_lost_gets_that_answer_not_a_second_r
     _sending_as(first, "lost-answer-1", attempt=1)
     _sending_as(retry, "lost-answer-1", attempt=2)
     made = first.create_role(RoleName="made-once", AssumeRolePolicyDocument=trust)["Role"]
-    replays = len(moto_extensions.REPLAYED)
+    replays = len(replay.REPLAYED)
     again = retry.create_role(RoleName="made-once", AssumeRolePolicyDocument=trust)["Role"]
     assert again["RoleId"] == made["RoleId"]
-    assert moto_extensions.REPLAYED[replays:] == [("lost-answer-1", "CreateRole")]
+    assert replay.REPLAYED[replays:] == [("lost-answer-1", "CreateRole")]
 
     refused, refused_retry = sandbox_account.client("iam"), sandbox_account.client("iam")
     _sending_as(refused, "refused-2", attempt=1)
@@ -212,15 +213,15 @@ def test_a_retried_request_whose_answer_was_lost_gets_that_answer_not_a_second_r
     _sending_as(unknown, "never-answered-3", attempt=2)
     with pytest.raises(ClientError, match="EntityAlreadyExists"):
         unknown.create_role(RoleName="made-once", AssumeRolePolicyDocument=trust)
-    assert moto_extensions.REPLAYED[replays:] == [("lost-answer-1", "CreateRole")]
-    del moto_extensions.REPLAYED[replays:]  # the run's summary counts real losses only
+    assert replay.REPLAYED[replays:] == [("lost-answer-1", "CreateRole")]
+    del replay.REPLAYED[replays:]  # the run's summary counts real losses only
 
 
 def test_a_large_answer_is_not_kept_for_a_retry(sandbox_account, monkeypatch):
     """Answers over ANSWER_KEPT_AT_MOST (a read's page) are not kept: the retry runs again."""
     from botocore.exceptions import ClientError
 
-    monkeypatch.setattr(moto_extensions, "ANSWER_KEPT_AT_MOST", 10)
+    monkeypatch.setattr(replay, "ANSWER_KEPT_AT_MOST", 10)
     trust = '{"Version": "2012-10-17", "Statement": []}'
     first, retry = sandbox_account.client("iam"), sandbox_account.client("iam")
     _sending_as(first, "large-answer-1", attempt=1)
@@ -228,9 +229,9 @@ def test_a_large_answer_is_not_kept_for_a_retry(sandbox_account, monkeypatch):
     first.create_role(RoleName="answered-large", AssumeRolePolicyDocument=trust)
     with pytest.raises(ClientError, match="EntityAlreadyExists"):
         retry.create_role(RoleName="answered-large", AssumeRolePolicyDocument=trust)
-    assert "large-answer-1" not in moto_extensions.ANSWERED
-    assert moto_extensions._ANSWERED_SIZE[0] == sum(
-        len(body) for _, _, body in moto_extensions.ANSWERED.values())
+    assert "large-answer-1" not in replay.ANSWERED
+    assert replay._ANSWERED_SIZE[0] == sum(
+        len(body) for _, _, body in replay.ANSWERED.values())
 
 
 def test_xdist_groups_reach_the_scheduler(pytester, monkeypatch):

@@ -1,4 +1,4 @@
-"""harness.moto_speed: AWS managed policies built once, yet every account keeps its own."""
+"""harness.moto.speed: AWS managed policies built once, yet every account keeps its own."""
 
 from __future__ import annotations
 
@@ -7,13 +7,13 @@ import json
 import boto3
 import pytest
 
-from harness import moto_speed
+from harness.moto import speed
 
 
 @pytest.fixture
 def iam_backends(monkeypatch):
     monkeypatch.setenv("MOTO_IAM_LOAD_MANAGED_POLICIES", "true")
-    moto_speed.install()
+    speed.install()
     from moto.iam.models import IAMBackend
 
     return lambda account_id: IAMBackend("aws", account_id)
@@ -45,25 +45,25 @@ def test_attaching_a_managed_policy_in_one_account_leaves_the_other_untouched(ia
 
 
 def test_sessions_share_one_botocore_loader():
-    moto_speed.install()
+    speed.install()
     first = boto3.Session(region_name="us-east-1")._session.get_component("data_loader")
     second = boto3.Session(region_name="us-east-1")._session.get_component("data_loader")
     assert first is second
 
 
 def test_the_account_of_an_access_key_is_found_as_moto_finds_it_without_making_backends():
-    moto_speed.install()
+    speed.install()
     from moto.core import DEFAULT_ACCOUNT_ID
     from moto.iam.models import get_account_id_from, iam_backends
 
-    assert get_account_id_from is moto_speed.account_id_from  # what moto's responses call
+    assert get_account_id_from is speed.account_id_from  # what moto's responses call
     account_id = "310000000001"
     iam = iam_backends[account_id]["global"]
     iam.create_user("us-east-1", "alice")
     key = iam.create_access_key("alice").access_key_id
-    assert moto_speed.account_id_from(key) == account_id
-    assert moto_speed.account_id_from(key) == account_id  # the remembered answer
-    assert moto_speed.account_id_from("AKIANOTANYONESKEY000") == DEFAULT_ACCOUNT_ID
+    assert speed.account_id_from(key) == account_id
+    assert speed.account_id_from(key) == account_id  # the remembered answer
+    assert speed.account_id_from("AKIANOTANYONESKEY000") == DEFAULT_ACCOUNT_ID
     assert set(dict.keys(iam_backends[account_id])) == {"aws"}  # no other partition made
     iam.delete_access_key(key, "alice")
-    assert moto_speed.account_id_from(key) == DEFAULT_ACCOUNT_ID  # as moto says of it
+    assert speed.account_id_from(key) == DEFAULT_ACCOUNT_ID  # as moto says of it

@@ -13,14 +13,8 @@ from governance.checks import run_check
 from governance.checks.organization import Organization
 from governance.model import Status
 from governance.organization.accounts import account_state, list_organization
-from tests.unit.snapshots_organization import (
-    AUDIT,
-    MANAGEMENT,
-    REGION,
-    WORKLOAD,
-    changed,
-    organization,
-)
+from tests.support.snapshots import changed
+from tests.support.snapshots_organization import AUDIT, MANAGEMENT, REGION, WORKLOAD, organization
 
 DELEGATED = "governance:DelegatedConfigAggregators"
 ORG_AGGREGATOR = {"ConfigurationAggregatorName": "org", "ConfigurationAggregatorArn": "arn:agg",
@@ -96,7 +90,7 @@ def test_the_organization_audit_selects_active_accounts_by_state(shape):
 
 @pytest.mark.parametrize("shape", ["state", "status", "both"])
 def test_the_organization_controls_judge_active_members_by_state(shape):
-    snapshot = changed("organizations:ListAccounts", lambda _: _accounts(shape))
+    snapshot = changed(organization(), "organizations:ListAccounts", lambda _: _accounts(shape))
     assert [a["Id"] for a in Organization.read(snapshot).active_members()] == [AUDIT]
 
 
@@ -120,7 +114,7 @@ def test_a_delegated_administrator_judges_from_the_organizations_registrations()
 
 def test_a_delegated_administrator_without_the_guardduty_registration_fails():
     snapshot = _as_delegated_admin(changed(
-        "organizations:ListDelegatedServicesForAccount",
+        organization(), "organizations:ListDelegatedServicesForAccount",
         lambda _: {AUDIT: ["access-analyzer.amazonaws.com", "securityhub.amazonaws.com"]}))
     [finding] = run_check("organization-delegated-admins", snapshot)
     assert finding.status is Status.FAIL
@@ -128,7 +122,7 @@ def test_a_delegated_administrator_without_the_guardduty_registration_fails():
 
 
 def test_the_management_account_still_reads_the_per_region_lists():
-    snapshot = changed("organizations:ListDelegatedServicesForAccount",
+    snapshot = changed(organization(), "organizations:ListDelegatedServicesForAccount",
                        lambda _: {AUDIT: ["access-analyzer.amazonaws.com"]})
     snapshot.reads.pop(snapshot.key("guardduty:ListOrganizationAdminAccounts", REGION))
     [finding] = run_check("organization-delegated-admins", snapshot)
@@ -139,7 +133,7 @@ def test_the_management_account_still_reads_the_per_region_lists():
 # --- organization-config-aggregator, judged once in the management account -------------------
 
 def _config_delegated(delegated_aggregators: Any = None, error: str | None = None) -> Any:
-    snapshot = changed("config:DescribeConfigurationAggregators", lambda _: [], REGION)
+    snapshot = changed(organization(), "config:DescribeConfigurationAggregators", lambda _: [], REGION)
     snapshot.record("organizations:ListDelegatedServicesForAccount", {AUDIT: [
         "access-analyzer.amazonaws.com", "config-multiaccountsetup.amazonaws.com"]})
     if delegated_aggregators is not None or error is not None:
@@ -176,7 +170,7 @@ def test_a_delegated_admin_aggregator_read_that_failed_is_error():
 
 def test_an_aggregator_in_the_management_account_passes_whoever_holds_config():
     """The catalog's other accepted place: the delegated admin's audit judges nothing."""
-    snapshot = changed("organizations:ListDelegatedServicesForAccount", lambda _: {AUDIT: [
+    snapshot = changed(organization(), "organizations:ListDelegatedServicesForAccount", lambda _: {AUDIT: [
         "access-analyzer.amazonaws.com", "config-multiaccountsetup.amazonaws.com"]})
     snapshot.record(DELEGATED, {AUDIT: []}, region=REGION)
     [finding] = run_check("organization-config-aggregator", snapshot)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from governance.__main__ import main
+from governance.cli.main import main
 from governance.organization.rollup import build_rollup, exit_code, render_junit, render_markdown
 from governance.organization.unit import audit_account, error_summary
 

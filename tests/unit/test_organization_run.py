@@ -128,7 +128,7 @@ def test_the_deadline_defaults_to_900_s_and_a_stop_ends_the_unit(tmp_path, monke
 def test_resume_re_audits_an_account_done_under_other_settings(tmp_path, monkeypatch):
     """summary.json carries the settings' hash: other regions, controls, member role or
     exceptions (its content) make a done account pending again."""
-    from governance import __main__ as cli
+    from governance.cli import main as cli
     from governance.organization import accounts as accounts_module
     from governance.organization.accounts import OrgAccount, Organization
 

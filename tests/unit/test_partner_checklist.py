@@ -10,9 +10,10 @@ from pathlib import Path
 import pydantic
 import pytest
 
-from governance.__main__ import main, select_controls
 from governance.catalog import CatalogError, Control, catalog, load_controls
 from governance.catalog.frameworks import frameworks
+from governance.cli.main import main
+from governance.cli.options import select_controls
 from governance.model import Finding, Status
 from governance.verdicts import (
     NOT_ASSESSED,

@@ -14,9 +14,9 @@ from datetime import date
 
 import pytest
 
-from governance.__main__ import main
 from governance.catalog import catalog
 from governance.catalog.frameworks import NEWEST_CIS, REPORTED_FRAMEWORKS, frameworks
+from governance.cli.main import main
 from governance.exceptions import ExceptionsError, load_exceptions
 from governance.report.evidence import render_html, render_markdown
 from governance.report.json_report import render_json
@@ -25,8 +25,8 @@ from governance.report.rendering import markdown_text
 from governance.report.rollup_html import render_rollup_html
 from governance.report.table import newest_cis_line, render_items
 from governance.verdicts import item_verdicts
+from tests.support.html_tree import parse
 from tests.unit.evidence_sample import WAIVER, sample_account, sample_rollup
-from tests.unit.html_tree import parse
 
 V7 = "CIS Amazon Web Services Foundations Benchmark v7.0.0"
 

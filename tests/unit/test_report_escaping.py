@@ -21,8 +21,8 @@ from governance.organization.rollup import render_markdown as rollup_markdown
 from governance.report.evidence import render_html, render_markdown
 from governance.report.rendering import markdown_text
 from governance.report.rollup_html import render_rollup_html
+from tests.support.html_tree import parse
 from tests.unit.evidence_sample import sample_account, sample_rollup
-from tests.unit.html_tree import parse
 
 HOSTILE = ["[click](javascript:alert(1))", "![x](http://evil/)", "a | b | c", "`code` ```x```",
            "<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "line\nbreak # head",

@@ -302,7 +302,7 @@ def test_a_pdf_that_cannot_be_printed_is_the_accounts_error(tmp_path, monkeypatc
 
 def test_organization_document_without_chromium_is_one_line_before_any_call(tmp_path, capsys,
                                                                             monkeypatch):
-    from governance import __main__ as cli
+    from governance.cli import main as cli
 
     monkeypatch.setenv("CHROMIUM_BINARY", str(tmp_path / "no-chromium"))
     monkeypatch.setattr(cli, "_session", lambda args: pytest.fail("AWS reached"))

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from governance.__main__ import main
+from governance.cli.main import main
 from governance.model import SNAPSHOT_SCHEMA_VERSION, AccountSnapshot
 from tests.unit.snapshots import compliant
 

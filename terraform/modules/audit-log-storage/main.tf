@@ -26,216 +26,114 @@ locals {
     "AWSLogs/${local.account_id}/*",
     var.organization_id != null ? "AWSLogs/${var.organization_id}/*" : "",
   ])
-
-  # Explicit key-level actions granted to the account root (delegates key access to IAM policies
-  # in this account). Enumerated instead of "kms:*" so the policy lint needs no action wildcard.
-  kms_account_admin_actions = [
-    "kms:CancelKeyDeletion",
-    "kms:CreateAlias",
-    "kms:CreateGrant",
-    "kms:Decrypt",
-    "kms:DeleteAlias",
-    "kms:DescribeKey",
-    "kms:DisableKey",
-    "kms:DisableKeyRotation",
-    "kms:EnableKey",
-    "kms:EnableKeyRotation",
-    "kms:Encrypt",
-    "kms:GenerateDataKey",
-    "kms:GenerateDataKeyWithoutPlaintext",
-    "kms:GetKeyPolicy",
-    "kms:GetKeyRotationStatus",
-    "kms:ListGrants",
-    "kms:ListKeyPolicies",
-    "kms:ListKeyRotations",
-    "kms:ListResourceTags",
-    "kms:PutKeyPolicy",
-    "kms:ReEncryptFrom",
-    "kms:ReEncryptTo",
-    "kms:RetireGrant",
-    "kms:RevokeGrant",
-    "kms:RotateKeyOnDemand",
-    "kms:ScheduleKeyDeletion",
-    "kms:TagResource",
-    "kms:UntagResource",
-    "kms:UpdateAlias",
-    "kms:UpdateKeyDescription",
-  ]
 }
 
 ################################################################################
 # KMS key for CloudTrail, CloudWatch Logs and AWS Config delivery (CIS 3.5, 3.6)
 ################################################################################
 
-data "aws_iam_policy_document" "kms" {
-  #checkov:skip=CKV_AWS_111:a key policy's Resource "*" means this key only; every statement is scoped by principal and conditions
-  #checkov:skip=CKV_AWS_356:a key policy's Resource "*" means this key only (the KMS key policy grammar)
-  # In a key policy, Resource "*" means "this key".
-  statement {
-    sid       = "EnableAccountRootAdministration"
-    effect    = "Allow"
-    actions   = local.kms_account_admin_actions
-    resources = ["*"]
-
-    principals {
-      type        = "AWS"
-      identifiers = ["arn:${local.partition}:iam::${local.account_id}:root"]
-    }
-  }
-
-  statement {
-    sid       = "AllowCloudTrailEncryptLogs"
-    effect    = "Allow"
-    actions   = ["kms:GenerateDataKey*"]
-    resources = ["*"]
-
-    principals {
-      type        = "Service"
-      identifiers = ["cloudtrail.amazonaws.com"]
-    }
-
-    condition {
-      test     = "StringLike"
-      variable = "aws:SourceArn"
-      values   = [local.trail_source_arn]
-    }
-
-    condition {
-      test     = "StringLike"
-      variable = "kms:EncryptionContext:aws:cloudtrail:arn"
-      values   = [local.trail_encryption_context_arn]
-    }
-  }
-
-  statement {
-    sid       = "AllowCloudTrailDescribeKey"
-    effect    = "Allow"
-    actions   = ["kms:DescribeKey"]
-    resources = ["*"]
-
-    principals {
-      type        = "Service"
-      identifiers = ["cloudtrail.amazonaws.com"]
-    }
-
-    condition {
-      test     = "StringLike"
-      variable = "aws:SourceArn"
-      values   = [local.trail_source_arn]
-    }
-  }
-
-  statement {
-    sid    = "AllowCloudWatchLogsLogGroupEncryption"
-    effect = "Allow"
-    actions = [
-      "kms:Encrypt",
-      "kms:Decrypt",
-      "kms:ReEncryptFrom",
-      "kms:ReEncryptTo",
-      "kms:GenerateDataKey",
-      "kms:GenerateDataKeyWithoutPlaintext",
-      "kms:DescribeKey",
-    ]
-    resources = ["*"]
-
-    principals {
-      type        = "Service"
-      identifiers = ["logs.${local.region}.amazonaws.com"]
-    }
-
-    condition {
-      test     = "ArnLike"
-      variable = "kms:EncryptionContext:aws:logs:arn"
-      values   = ["arn:${local.partition}:logs:${local.region}:${local.account_id}:log-group:*"]
-    }
-  }
-
-  statement {
-    sid       = "AllowConfigDeliveryEncryption"
-    effect    = "Allow"
-    actions   = ["kms:Decrypt", "kms:GenerateDataKey"]
-    resources = ["*"]
-
-    principals {
-      type        = "Service"
-      identifiers = ["config.amazonaws.com"]
-    }
-
-    condition {
-      test     = "StringEquals"
-      variable = "aws:SourceAccount"
-      values   = [local.account_id]
-    }
-  }
-
-  dynamic "statement" {
-    for_each = var.allow_sns_alarm_publishers ? [1] : []
-
-    content {
-      sid       = "AllowAlarmPublishersEncryptedTopic"
-      effect    = "Allow"
-      actions   = ["kms:Decrypt", "kms:GenerateDataKey"]
-      resources = ["*"]
-
-      principals {
-        type        = "Service"
-        identifiers = ["cloudwatch.amazonaws.com", "events.amazonaws.com"]
-      }
-    }
-  }
-
-  dynamic "statement" {
-    for_each = length(var.auditor_principal_arns) > 0 ? [1] : []
-
-    content {
-      sid       = "AllowAuditorsDecryptViaS3"
-      effect    = "Allow"
-      actions   = ["kms:Decrypt"]
-      resources = ["*"]
-
-      principals {
-        type        = "AWS"
-        identifiers = var.auditor_principal_arns
-      }
-
-      condition {
-        test     = "StringEquals"
-        variable = "kms:ViaService"
-        values   = ["s3.${local.region}.amazonaws.com"]
-      }
-    }
-  }
-
-  dynamic "statement" {
-    for_each = length(var.auditor_principal_arns) > 0 ? [1] : []
-
-    content {
-      sid       = "AllowAuditorsDescribeKey"
-      effect    = "Allow"
-      actions   = ["kms:DescribeKey"]
-      resources = ["*"]
-
-      principals {
-        type        = "AWS"
-        identifiers = var.auditor_principal_arns
-      }
-    }
-  }
+# The key, its alias and the account root's administration statement come from
+# ../_internal/kms-key; these are the services' statements after it.
+locals {
+  kms_statements = concat(
+    [
+      {
+        sid                   = "AllowCloudTrailEncryptLogs"
+        actions               = ["kms:GenerateDataKey*"]
+        principal_type        = "Service"
+        principal_identifiers = ["cloudtrail.amazonaws.com"]
+        conditions = [
+          { test = "StringLike", variable = "aws:SourceArn", values = [local.trail_source_arn] },
+          { test = "StringLike", variable = "kms:EncryptionContext:aws:cloudtrail:arn", values = [local.trail_encryption_context_arn] },
+        ]
+      },
+      {
+        sid                   = "AllowCloudTrailDescribeKey"
+        actions               = ["kms:DescribeKey"]
+        principal_type        = "Service"
+        principal_identifiers = ["cloudtrail.amazonaws.com"]
+        conditions = [
+          { test = "StringLike", variable = "aws:SourceArn", values = [local.trail_source_arn] },
+        ]
+      },
+      {
+        sid = "AllowCloudWatchLogsLogGroupEncryption"
+        actions = [
+          "kms:Encrypt",
+          "kms:Decrypt",
+          "kms:ReEncryptFrom",
+          "kms:ReEncryptTo",
+          "kms:GenerateDataKey",
+          "kms:GenerateDataKeyWithoutPlaintext",
+          "kms:DescribeKey",
+        ]
+        principal_type        = "Service"
+        principal_identifiers = ["logs.${local.region}.amazonaws.com"]
+        conditions = [
+          { test = "ArnLike", variable = "kms:EncryptionContext:aws:logs:arn", values = ["arn:${local.partition}:logs:${local.region}:${local.account_id}:log-group:*"] },
+        ]
+      },
+      {
+        sid                   = "AllowConfigDeliveryEncryption"
+        actions               = ["kms:Decrypt", "kms:GenerateDataKey"]
+        principal_type        = "Service"
+        principal_identifiers = ["config.amazonaws.com"]
+        conditions = [
+          { test = "StringEquals", variable = "aws:SourceAccount", values = [local.account_id] },
+        ]
+      },
+    ],
+    var.allow_sns_alarm_publishers ? [
+      {
+        sid                   = "AllowAlarmPublishersEncryptedTopic"
+        actions               = ["kms:Decrypt", "kms:GenerateDataKey"]
+        principal_type        = "Service"
+        principal_identifiers = ["cloudwatch.amazonaws.com", "events.amazonaws.com"]
+        conditions            = []
+      },
+    ] : [],
+    length(var.auditor_principal_arns) > 0 ? [
+      {
+        sid                   = "AllowAuditorsDecryptViaS3"
+        actions               = ["kms:Decrypt"]
+        principal_type        = "AWS"
+        principal_identifiers = var.auditor_principal_arns
+        conditions = [
+          { test = "StringEquals", variable = "kms:ViaService", values = ["s3.${local.region}.amazonaws.com"] },
+        ]
+      },
+      {
+        sid                   = "AllowAuditorsDescribeKey"
+        actions               = ["kms:DescribeKey"]
+        principal_type        = "AWS"
+        principal_identifiers = var.auditor_principal_arns
+        conditions            = []
+      },
+    ] : [],
+  )
 }
 
-resource "aws_kms_key" "this" {
+module "kms_key" {
+  source = "../_internal/kms-key"
+
+  alias_name              = "alias/${var.name_prefix}-audit-logs"
   description             = "${var.name_prefix}: encrypts CloudTrail logs, the CloudTrail CloudWatch Logs group and AWS Config delivery"
-  key_usage               = "ENCRYPT_DECRYPT"
-  enable_key_rotation     = true
   deletion_window_in_days = var.kms_key_deletion_window_in_days
-  policy                  = data.aws_iam_policy_document.kms.json
+  account_id              = local.account_id
+  partition               = local.partition
+  statements              = local.kms_statements
   tags                    = var.tags
 }
 
-resource "aws_kms_alias" "this" {
-  name          = "alias/${var.name_prefix}-audit-logs"
-  target_key_id = aws_kms_key.this.key_id
+# State written before the key moved into ../_internal/kms-key follows without a replace.
+moved {
+  from = aws_kms_key.this
+  to   = module.kms_key.aws_kms_key.this
+}
+
+moved {
+  from = aws_kms_alias.this
+  to   = module.kms_key.aws_kms_alias.this
 }
 
 ################################################################################
@@ -417,7 +315,7 @@ resource "aws_s3_bucket_server_side_encryption_configuration" "trail" {
   rule {
     apply_server_side_encryption_by_default {
       sse_algorithm     = "aws:kms"
-      kms_master_key_id = aws_kms_key.this.arn
+      kms_master_key_id = module.kms_key.key_arn
     }
     bucket_key_enabled = true
   }

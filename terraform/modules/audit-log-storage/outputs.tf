@@ -26,20 +26,20 @@ output "access_log_bucket_arn" {
 
 output "kms_key_arn" {
   description = "ARN of the KMS key that encrypts trail logs, the CloudTrail log group and Config delivery."
-  value       = aws_kms_key.this.arn
+  value       = module.kms_key.key_arn
 }
 
 output "kms_key_id" {
   description = "Id of the KMS key."
-  value       = aws_kms_key.this.key_id
+  value       = module.kms_key.key_id
 }
 
 output "kms_alias_name" {
   description = "Alias name of the KMS key (alias/<name_prefix>-audit-logs)."
-  value       = aws_kms_alias.this.name
+  value       = module.kms_key.alias_name
 }
 
 output "kms_alias_arn" {
   description = "ARN of the KMS key alias."
-  value       = aws_kms_alias.this.arn
+  value       = module.kms_key.alias_arn
 }

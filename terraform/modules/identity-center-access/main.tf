@@ -50,35 +50,23 @@ resource "aws_ssoadmin_managed_policy_attachment" "this" {
   permission_set_arn = aws_ssoadmin_permission_set.this[each.value.permission_set].arn
 }
 
-data "aws_iam_policy_document" "inline" {
-  for_each = { for name, ps in local.permission_sets : name => ps if length(ps.inline_policy_statements) > 0 }
+# The least-privilege rules of the inline statements (refusals name the permission set) and
+# one policy document per permission set: ../_internal/least-privilege-policy. Validated
+# even when enabled = false, as the variable's own rules were.
+module "inline_policy" {
+  source = "../_internal/least-privilege-policy"
 
-  dynamic "statement" {
-    for_each = each.value.inline_policy_statements
-
-    content {
-      sid       = statement.value.sid
-      effect    = statement.value.effect
-      actions   = statement.value.actions
-      resources = statement.value.resources
-
-      dynamic "condition" {
-        for_each = statement.value.conditions
-
-        content {
-          test     = condition.value.test
-          variable = condition.value.variable
-          values   = condition.value.values
-        }
-      }
-    }
+  policies = {
+    owner      = "permission set"
+    enabled    = var.enabled
+    statements = { for name, ps in var.permission_sets : name => ps.inline_policy_statements }
   }
 }
 
 resource "aws_ssoadmin_permission_set_inline_policy" "this" {
-  for_each = data.aws_iam_policy_document.inline
+  for_each = { for name, ps in local.permission_sets : name => ps if length(ps.inline_policy_statements) > 0 }
 
-  inline_policy      = each.value.json
+  inline_policy      = module.inline_policy.documents[each.key]
   instance_arn       = local.instance_arn
   permission_set_arn = aws_ssoadmin_permission_set.this[each.key].arn
 }

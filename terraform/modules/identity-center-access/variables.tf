@@ -17,6 +17,7 @@ variable "permission_sets" {
     session_duration    = optional(string, "PT1H")
     relay_state         = optional(string)
     managed_policy_arns = optional(list(string), [])
+    # checked and turned into the policy by ../_internal/least-privilege-policy
     inline_policy_statements = optional(list(object({
       sid       = string
       effect    = optional(string, "Allow")
@@ -54,36 +55,6 @@ variable "permission_sets" {
   validation {
     condition     = alltrue(flatten([for name, ps in var.permission_sets : [for arn in ps.managed_policy_arns : can(regex("^arn:aws[a-z-]*:iam::aws:policy/.+$", arn))]]))
     error_message = "managed_policy_arns must be AWS managed policy ARNs (arn:<partition>:iam::aws:policy/...); customer managed policies are attached by name, not by this module."
-  }
-
-  validation {
-    condition = alltrue(flatten([
-      for name, ps in var.permission_sets : [
-        for s in ps.inline_policy_statements : contains(["Allow", "Deny"], s.effect) && can(regex("^[A-Za-z0-9]+$", s.sid))
-      ]
-    ]))
-    error_message = "Every inline policy statement needs an alphanumeric sid and an effect of Allow or Deny."
-  }
-
-  validation {
-    condition = alltrue([
-      for name, ps in var.permission_sets :
-      length(distinct([for s in ps.inline_policy_statements : s.sid])) == length(ps.inline_policy_statements)
-    ])
-    error_message = "Inline policy statement sids must be unique within a permission set."
-  }
-
-  validation {
-    condition = alltrue(flatten([
-      for name, ps in var.permission_sets : [
-        for s in ps.inline_policy_statements : s.effect == "Deny" || (
-          length(s.actions) > 0 && length(s.resources) > 0 &&
-          alltrue([for a in s.actions : can(regex("^[a-z0-9-]+:[A-Za-z0-9]+$", a))]) &&
-          alltrue([for r in s.resources : can(regex("^arn:[^:*]+:[^:*]+:[^:*]*:[^:*]*:.+$", r)) && !can(regex("^arn:[^:]+:[^:]+:[^:]*:[^:]*:\\*$", r))])
-        )
-      ]
-    ]))
-    error_message = "Inline Allow statements may not use \"*\" in actions or resources (least privilege, CIS 1.16): actions must be exact service:Action names and resources must be ARNs whose service, region and account are not wildcards and whose resource part is not just \"*\" (a path wildcard such as arn:aws:s3:::bucket/* is allowed). Deny guard statements are exempt. Offending: ${join(", ", flatten([for name, ps in var.permission_sets : [for s in ps.inline_policy_statements : "permission set ${name} statement ${s.sid}" if s.effect != "Deny" && !(length(s.actions) > 0 && length(s.resources) > 0 && alltrue([for a in s.actions : can(regex("^[a-z0-9-]+:[A-Za-z0-9]+$", a))]) && alltrue([for r in s.resources : can(regex("^arn:[^:*]+:[^:*]+:[^:*]*:[^:*]*:.+$", r)) && !can(regex("^arn:[^:]+:[^:]+:[^:]*:[^:]*:\\*$", r))]))]]))}."
   }
 }
 

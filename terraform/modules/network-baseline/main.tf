@@ -21,108 +21,54 @@ locals {
   log_group_arn = "arn:${local.partition}:logs:${local.region}:${local.account_id}:log-group:${local.log_group_name}"
   # IAM is global: one role per governed region.
   role_name = "${var.name_prefix}-vpc-flow-logs-${local.region}"
-
-  # Key-level actions granted to the account root (delegates key access to IAM policies in
-  # this account), enumerated instead of "kms:*" so the policy lint needs no action wildcard.
-  kms_account_admin_actions = [
-    "kms:CancelKeyDeletion",
-    "kms:CreateAlias",
-    "kms:CreateGrant",
-    "kms:Decrypt",
-    "kms:DeleteAlias",
-    "kms:DescribeKey",
-    "kms:DisableKey",
-    "kms:DisableKeyRotation",
-    "kms:EnableKey",
-    "kms:EnableKeyRotation",
-    "kms:Encrypt",
-    "kms:GenerateDataKey",
-    "kms:GenerateDataKeyWithoutPlaintext",
-    "kms:GetKeyPolicy",
-    "kms:GetKeyRotationStatus",
-    "kms:ListGrants",
-    "kms:ListKeyPolicies",
-    "kms:ListKeyRotations",
-    "kms:ListResourceTags",
-    "kms:PutKeyPolicy",
-    "kms:ReEncryptFrom",
-    "kms:ReEncryptTo",
-    "kms:RetireGrant",
-    "kms:RevokeGrant",
-    "kms:RotateKeyOnDemand",
-    "kms:ScheduleKeyDeletion",
-    "kms:TagResource",
-    "kms:UntagResource",
-    "kms:UpdateAlias",
-    "kms:UpdateKeyDescription",
-  ]
 }
 
 ################################################################################
 # KMS key of the flow-log group (CloudWatch Logs encrypts with a key of its own region)
 ################################################################################
 
-data "aws_iam_policy_document" "kms" {
-  count = var.enable_flow_logs ? 1 : 0
+# The key, its alias and the account root's administration statement come from
+# ../_internal/kms-key; CloudWatch Logs' statement for the flow-log group follows it.
+module "flow_logs_kms_key" {
+  source = "../_internal/kms-key"
+  count  = var.enable_flow_logs ? 1 : 0
 
-  #checkov:skip=CKV_AWS_111:a key policy's Resource "*" means this key only; every statement is scoped by principal and conditions
-  #checkov:skip=CKV_AWS_356:a key policy's Resource "*" means this key only (the KMS key policy grammar)
-  # In a key policy, Resource "*" means "this key".
-  statement {
-    sid       = "EnableAccountRootAdministration"
-    effect    = "Allow"
-    actions   = local.kms_account_admin_actions
-    resources = ["*"]
-
-    principals {
-      type        = "AWS"
-      identifiers = ["arn:${local.partition}:iam::${local.account_id}:root"]
-    }
-  }
-
-  statement {
-    sid    = "AllowCloudWatchLogsFlowLogGroupEncryption"
-    effect = "Allow"
-    actions = [
-      "kms:Encrypt",
-      "kms:Decrypt",
-      "kms:ReEncryptFrom",
-      "kms:ReEncryptTo",
-      "kms:GenerateDataKey",
-      "kms:GenerateDataKeyWithoutPlaintext",
-      "kms:DescribeKey",
-    ]
-    resources = ["*"]
-
-    principals {
-      type        = "Service"
-      identifiers = ["logs.${local.region}.amazonaws.com"]
-    }
-
-    condition {
-      test     = "ArnEquals"
-      variable = "kms:EncryptionContext:aws:logs:arn"
-      values   = [local.log_group_arn]
-    }
-  }
-}
-
-resource "aws_kms_key" "flow_logs" {
-  count = var.enable_flow_logs ? 1 : 0
-
+  alias_name              = "alias/${var.name_prefix}-vpc-flow-logs"
   description             = "${var.name_prefix}: encrypts the VPC flow-log group ${local.log_group_name} in ${local.region}"
-  key_usage               = "ENCRYPT_DECRYPT"
-  enable_key_rotation     = true
   deletion_window_in_days = var.kms_key_deletion_window_in_days
-  policy                  = data.aws_iam_policy_document.kms[0].json
-  tags                    = var.tags
+  account_id              = local.account_id
+  partition               = local.partition
+  statements = [
+    {
+      sid = "AllowCloudWatchLogsFlowLogGroupEncryption"
+      actions = [
+        "kms:Encrypt",
+        "kms:Decrypt",
+        "kms:ReEncryptFrom",
+        "kms:ReEncryptTo",
+        "kms:GenerateDataKey",
+        "kms:GenerateDataKeyWithoutPlaintext",
+        "kms:DescribeKey",
+      ]
+      principal_type        = "Service"
+      principal_identifiers = ["logs.${local.region}.amazonaws.com"]
+      conditions = [
+        { test = "ArnEquals", variable = "kms:EncryptionContext:aws:logs:arn", values = [local.log_group_arn] },
+      ]
+    },
+  ]
+  tags = var.tags
 }
 
-resource "aws_kms_alias" "flow_logs" {
-  count = var.enable_flow_logs ? 1 : 0
+# State written before the key moved into ../_internal/kms-key follows without a replace.
+moved {
+  from = aws_kms_key.flow_logs[0]
+  to   = module.flow_logs_kms_key[0].aws_kms_key.this
+}
 
-  name          = "alias/${var.name_prefix}-vpc-flow-logs"
-  target_key_id = aws_kms_key.flow_logs[0].key_id
+moved {
+  from = aws_kms_alias.flow_logs[0]
+  to   = module.flow_logs_kms_key[0].aws_kms_alias.this
 }
 
 ################################################################################
@@ -134,7 +80,7 @@ resource "aws_cloudwatch_log_group" "flow_logs" {
 
   name              = local.log_group_name
   retention_in_days = var.flow_log_retention_days
-  kms_key_id        = aws_kms_key.flow_logs[0].arn
+  kms_key_id        = module.flow_logs_kms_key[0].key_arn
   tags              = var.tags
 }
 

@@ -30,7 +30,7 @@ output "log_group_arn" {
 
 output "kms_key_arn" {
   description = "ARN of the KMS key encrypting the flow-log group (null when enable_flow_logs is false)."
-  value       = one(aws_kms_key.flow_logs[*].arn)
+  value       = one(module.flow_logs_kms_key[*].key_arn)
 }
 
 output "iam_role_arn" {

@@ -73,35 +73,21 @@ resource "aws_iam_role_policy_attachment" "managed" {
   policy_arn = each.value.policy_arn
 }
 
-data "aws_iam_policy_document" "inline" {
-  for_each = { for name, role in var.roles : name => role if length(role.inline_policy_statements) > 0 }
+# The least-privilege rules of the inline statements (refusals name the role) and one policy
+# document per role: ../_internal/least-privilege-policy.
+module "inline_policy" {
+  source = "../_internal/least-privilege-policy"
 
-  dynamic "statement" {
-    for_each = each.value.inline_policy_statements
-
-    content {
-      sid       = statement.value.sid
-      effect    = statement.value.effect
-      actions   = statement.value.actions
-      resources = statement.value.resources
-
-      dynamic "condition" {
-        for_each = statement.value.conditions
-
-        content {
-          test     = condition.value.test
-          variable = condition.value.variable
-          values   = condition.value.values
-        }
-      }
-    }
+  policies = {
+    owner      = "role"
+    statements = { for name, role in var.roles : name => role.inline_policy_statements }
   }
 }
 
 resource "aws_iam_role_policy" "inline" {
-  for_each = data.aws_iam_policy_document.inline
+  for_each = { for name, role in var.roles : name => role if length(role.inline_policy_statements) > 0 }
 
   name   = "${each.key}-inline"
   role   = aws_iam_role.this[each.key].id
-  policy = each.value.json
+  policy = module.inline_policy.documents[each.key]
 }

@@ -14,107 +14,54 @@ locals {
   iam_policy_change_events = jsondecode(file("${path.module}/iam-policy-change-events.json"))
 
   create_kms_key = var.kms_master_key_arn == null
-  kms_key_arn    = local.create_kms_key ? aws_kms_key.this[0].arn : var.kms_master_key_arn
+  kms_key_arn    = local.create_kms_key ? module.kms_key[0].key_arn : var.kms_master_key_arn
 
   topic_name     = "${var.name_prefix}-security-alerts"
   topic_arn      = "arn:${local.partition}:sns:${local.region}:${local.account_id}:${local.topic_name}"
   event_rule_arn = "arn:${local.partition}:events:${local.region}:${local.account_id}:rule/${var.name_prefix}-iam-policy-changes"
-
-  kms_account_admin_actions = [
-    "kms:CancelKeyDeletion",
-    "kms:CreateAlias",
-    "kms:CreateGrant",
-    "kms:Decrypt",
-    "kms:DeleteAlias",
-    "kms:DescribeKey",
-    "kms:DisableKey",
-    "kms:DisableKeyRotation",
-    "kms:EnableKey",
-    "kms:EnableKeyRotation",
-    "kms:Encrypt",
-    "kms:GenerateDataKey",
-    "kms:GenerateDataKeyWithoutPlaintext",
-    "kms:GetKeyPolicy",
-    "kms:GetKeyRotationStatus",
-    "kms:ListGrants",
-    "kms:ListKeyPolicies",
-    "kms:ListKeyRotations",
-    "kms:ListResourceTags",
-    "kms:PutKeyPolicy",
-    "kms:ReEncryptFrom",
-    "kms:ReEncryptTo",
-    "kms:RetireGrant",
-    "kms:RevokeGrant",
-    "kms:RotateKeyOnDemand",
-    "kms:ScheduleKeyDeletion",
-    "kms:TagResource",
-    "kms:UntagResource",
-    "kms:UpdateAlias",
-    "kms:UpdateKeyDescription",
-  ]
 }
 
 ################################################################################
 # Dedicated KMS key for the topic (only when kms_master_key_arn is null)
 ################################################################################
 
-data "aws_iam_policy_document" "kms" {
-  count = local.create_kms_key ? 1 : 0
+# The key, its alias and the account root's administration statement come from
+# ../_internal/kms-key; the alarm and EventBridge publishers' statements follow it.
+module "kms_key" {
+  source = "../_internal/kms-key"
+  count  = local.create_kms_key ? 1 : 0
 
-  # In a key policy, Resource "*" means "this key".
-  statement {
-    sid       = "EnableAccountRootAdministration"
-    effect    = "Allow"
-    actions   = local.kms_account_admin_actions
-    resources = ["*"]
-
-    principals {
-      type        = "AWS"
-      identifiers = ["arn:${local.partition}:iam::${local.account_id}:root"]
-    }
-  }
-
-  statement {
-    sid       = "AllowCloudWatchAlarmsPublishToEncryptedTopic"
-    effect    = "Allow"
-    actions   = ["kms:Decrypt", "kms:GenerateDataKey"]
-    resources = ["*"]
-
-    principals {
-      type        = "Service"
-      identifiers = ["cloudwatch.amazonaws.com"]
-    }
-  }
-
-  statement {
-    sid       = "AllowEventBridgePublishToEncryptedTopic"
-    effect    = "Allow"
-    actions   = ["kms:Decrypt", "kms:GenerateDataKey"]
-    resources = ["*"]
-
-    principals {
-      type        = "Service"
-      identifiers = ["events.amazonaws.com"]
-    }
-  }
-}
-
-resource "aws_kms_key" "this" {
-  count = local.create_kms_key ? 1 : 0
-
+  alias_name              = "alias/${var.name_prefix}-security-alerts"
   description             = "${var.name_prefix}: encrypts the security alerts SNS topic"
-  key_usage               = "ENCRYPT_DECRYPT"
-  enable_key_rotation     = true
   deletion_window_in_days = var.kms_key_deletion_window_in_days
-  policy                  = data.aws_iam_policy_document.kms[0].json
-  tags                    = var.tags
+  account_id              = local.account_id
+  partition               = local.partition
+  statements = [
+    {
+      sid                   = "AllowCloudWatchAlarmsPublishToEncryptedTopic"
+      actions               = ["kms:Decrypt", "kms:GenerateDataKey"]
+      principal_type        = "Service"
+      principal_identifiers = ["cloudwatch.amazonaws.com"]
+    },
+    {
+      sid                   = "AllowEventBridgePublishToEncryptedTopic"
+      actions               = ["kms:Decrypt", "kms:GenerateDataKey"]
+      principal_type        = "Service"
+      principal_identifiers = ["events.amazonaws.com"]
+    },
+  ]
+  tags = var.tags
 }
 
-resource "aws_kms_alias" "this" {
-  count = local.create_kms_key ? 1 : 0
+# State written before the key moved into ../_internal/kms-key follows without a replace.
+moved {
+  from = aws_kms_key.this[0]
+  to   = module.kms_key[0].aws_kms_key.this
+}
 
-  name          = "alias/${var.name_prefix}-security-alerts"
-  target_key_id = aws_kms_key.this[0].key_id
+moved {
+  from = aws_kms_alias.this[0]
+  to   = module.kms_key[0].aws_kms_alias.this
 }
 
 ################################################################################

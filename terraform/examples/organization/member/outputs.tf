@@ -22,3 +22,13 @@ output "security_alerts_topic_arn" {
   description = "SNS topic of the CIS 4.x alarms."
   value       = module.baseline.security_alerts_topic_arn
 }
+
+output "identity_center_permission_set_arns" {
+  description = "Permission set ARNs in the Identity Center account (empty unless identity_center_permission_sets is set)."
+  value       = module.identity_center_access.permission_set_arns
+}
+
+output "identity_center_account_assignment_ids" {
+  description = "Assignments of permission sets to groups in this member account."
+  value       = module.identity_center_access.account_assignment_ids
+}

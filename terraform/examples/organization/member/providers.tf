@@ -16,3 +16,21 @@ provider "aws" {
 
   allowed_account_ids = [var.account_id]
 }
+
+# IAM Identity Center lives in the management account (or a delegated administrator): the
+# permission sets and assignments of this member (main.tf, opt-in) are made there, with the
+# caller's own credentials (the management account the stack runs from) or
+# identity_center_role_arn. Unused while identity_center_permission_sets is empty.
+provider "aws" {
+  alias  = "identity_center"
+  region = var.identity_center_region != null ? var.identity_center_region : var.region
+
+  dynamic "assume_role" {
+    for_each = var.identity_center_role_arn != null ? [var.identity_center_role_arn] : []
+
+    content {
+      role_arn     = assume_role.value
+      session_name = "governance-baseline"
+    }
+  }
+}

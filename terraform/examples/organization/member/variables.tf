@@ -61,6 +61,85 @@ variable "alternate_contacts" {
   }
 }
 
+variable "enable_security_hub" {
+  description = "Security Hub in the member's home region (CIS 4.16). Keep true unless the organization's delegated administrator enables it."
+  type        = bool
+  default     = true
+}
+
+variable "enable_saml_federation" {
+  description = "An IAM SAML provider and federated roles in this account (saml_metadata_file, saml_roles), besides IAM Identity Center. Off by default: people reach member accounts through Identity Center."
+  type        = bool
+  default     = false
+}
+
+variable "saml_metadata_file" {
+  description = "The IdP's SAML 2.0 metadata XML, relative to this example or absolute (read only with enable_saml_federation). The default is the saml-federation test fixture: replace it with your IdP's metadata."
+  type        = string
+  default     = "../../../modules/saml-federation/test-fixtures/idp-metadata.xml"
+}
+
+variable "saml_roles" {
+  description = "Federated roles of this member account (baseline saml_roles; with enable_saml_federation)."
+  type        = any
+  default = {
+    "federated-admin" = {
+      kind                = "admin"
+      managed_policy_arns = ["arn:aws:iam::aws:policy/AdministratorAccess"]
+    }
+    "federated-read-only" = {
+      kind                 = "read-only"
+      max_session_duration = 14400
+      managed_policy_arns  = ["arn:aws:iam::aws:policy/ReadOnlyAccess"]
+    }
+  }
+}
+
+variable "tag_saml_provider" {
+  description = "Tag the SAML provider too. Keep true; false only on moto, which drops SAML provider tags."
+  type        = bool
+  default     = true
+}
+
+variable "identity_center_role_arn" {
+  description = "Role in the management (or delegated administrator) account that manages IAM Identity Center; null uses the caller's own credentials for the aws.identity_center provider."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.identity_center_role_arn == null || can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:role/.+$", coalesce(var.identity_center_role_arn, "-")))
+    error_message = "identity_center_role_arn must be null or an IAM role ARN (arn:<partition>:iam::<12 digits>:role/<name>)."
+  }
+}
+
+variable "identity_center_region" {
+  description = "Region of the Identity Center instance; null means var.region."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.identity_center_region == null || can(regex("^[a-z]{2}(-[a-z]+)+-\\d$", coalesce(var.identity_center_region, "-")))
+    error_message = "identity_center_region must be null or a region name such as us-east-1."
+  }
+}
+
+variable "identity_center_permission_sets" {
+  description = "Permission sets made in Identity Center (identity-center-access permission_sets), e.g. MemberAdmin with AdministratorAccess for 1 h. Empty (default): no Identity Center call from this stack. Permission sets are organization-wide: make each in one stack only."
+  type        = any
+  default     = {}
+}
+
+variable "identity_center_group_ids" {
+  description = "Permission set name => Identity Center group ids (from the identity store, e.g. groups provisioned by the IdP) assigned that permission set in this member account."
+  type        = map(list(string))
+  default     = {}
+
+  validation {
+    condition     = alltrue([for ids in values(var.identity_center_group_ids) : length(ids) > 0])
+    error_message = "identity_center_group_ids: every permission set listed needs at least one group id."
+  }
+}
+
 variable "force_destroy_log_buckets" {
   description = "Let destroy delete log buckets that still hold logs. Keep false: audit logs are evidence."
   type        = bool
