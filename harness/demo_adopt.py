@@ -143,7 +143,7 @@ def run(output: Path) -> int:
 
 
 def _audit_after(account: Any, kept: dict[str, str], output: Path) -> list[str]:
-    waivers, _ = example_exceptions(EXAMPLE)
+    waivers = example_exceptions(EXAMPLE).in_force
     found, snapshot = _audit(account, waivers)  # one collection: the reviewer signs on it
     onboarding = onboarding_waivers(found, kept, account.account_id)
     (output / "onboarding-exceptions.toml").write_text(waivers_toml(onboarding))

@@ -105,7 +105,7 @@ def onboarding(moto_sandbox: Any, toolchain: Any, tmp_path_factory: Any) -> Onbo
     _timed(state, "apply", started)
     state.replan = stack.pending_changes()
     state.applied_values = customer_values(account, ONBOARDING_REGIONS)
-    waivers, _ = example_exceptions(EXAMPLE)
+    waivers = example_exceptions(EXAMPLE).in_force
     snapshot = account.collector(ONBOARDING_REGIONS).collect()
     found = apply_control_waivers(evaluate(snapshot), waivers, account.account_id)
     kept = kept_resources(state.adopted.report, customer)

@@ -55,7 +55,8 @@ WAIVED_ROLES = ["platform-admin", "break-glass", "federated-admin"]
 def example_waivers():
     from harness.demo import example_exceptions
 
-    waivers, expired = example_exceptions("examples/complete")
+    loaded = example_exceptions("examples/complete")
+    waivers, expired = loaded.in_force, loaded.expired
     assert expired == [], "terraform/examples/complete/exceptions.toml has expired entries: renew"
     return waivers
 
