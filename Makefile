@@ -108,6 +108,7 @@ bench: setup
 ## Organization audit over 10, 100 and 1,000 moto accounts (bench/results/organization.md).
 bench-org: setup
 	$(BIN)/python bench/bench_organization.py
+	$(BIN)/python -m bench.bench_organization_latency
 ## One lifecycle of the largest stack, then the whole suite as make test runs it; the ratio
 ## and where the time went in bench/results/suite.md.
 bench-suite: setup browser

@@ -19,7 +19,9 @@ reads (MOTO_EC2_LOAD_DEFAULT_AMIS=false: no check reads AMIs). Real AWS has no s
     .venv/bin/python bench/bench_organization.py                     # 10, 100, 1000
     .venv/bin/python bench/bench_organization.py --sizes 10 --sweep 1,2,4,8,16
 
-Writes bench/results/organization.md and bench/results/organization.json.
+Writes bench/results/organization.md and bench/results/organization.json (keeping the
+"latency" part bench/bench_organization_latency.py writes there; render() draws its
+"Latency as on AWS" section).
 """
 
 from __future__ import annotations
@@ -164,7 +166,74 @@ def render(results: dict) -> str:
             lines.append(f"| {run['concurrency']} | {run['accounts']} | {run['wall_s']} | "
                          f"{run['accounts_per_s']} | {run['account_s_median']} | {load} |")
     lines += ["", *results.get("notes", [])]
+    if results.get("latency"):
+        lines += ["", *render_latency(results["latency"])]
     return "\n".join(lines) + "\n"
+
+
+def _load(text: str) -> str:
+    return text.split("load average:")[-1].strip()
+
+
+def render_latency(part: dict) -> list[str]:
+    """The "Latency as on AWS" section, from organization.json's "latency" (written by
+    bench/bench_organization_latency.py)."""
+    wait, single = part["latency_s"], part["single"]
+    lines = [
+        "## Latency as on AWS", "",
+        f"Measured {part['when']} on {part['machine']}: the same audit, every API call answered "
+        f"after a uniform random wait of {wait['low'] * 1000:.0f}-{wait['high'] * 1000:.0f} ms "
+        f"(seed {wait['seed']}; the harness's latency fault, `POST /_harness/latency`), default "
+        f"concurrency {part['default_concurrency']}. Command: `make bench-org` "
+        "(`.venv/bin/python -m bench.bench_organization_latency`).", "",
+        f"One account's time at this latency (median per-account time of a `--concurrency 1` "
+        f"run over {single['accounts']} fresh accounts): **{single['account_s']['median']} s** "
+        f"({single['calls_per_account_median']} calls per account; audit CPU "
+        f"{single['audit_cpu_s']} s, moto CPU {single['server_cpu_s']} s for the "
+        f"{single['accounts']} accounts; load {_load(single['load'])}).", "",
+        "| members | accounts | wall (s) | ideal (s) | wall / ideal | per-account s (median / p90) "
+        "| audit CPU (s) | moto CPU (s) | audit peak RSS (MB) | moto process peak RSS (MB) "
+        "| load before -> after |",
+        "|---|---|---|---|---|---|---|---|---|---|---|"]
+    for run in part["runs"]:
+        lines.append(
+            f"| {run['members']} | {run['accounts']} | {run['wall_s']} | {run['ideal_s']} | "
+            f"**{run['ratio']}x** | {run['account_s']['median']} / {run['account_s']['p90']} | "
+            f"{run['audit_cpu_s']} | {run['server_cpu_s']} | {run['audit_peak_rss_mb']} | "
+            f"{run['server_peak_rss_mb']} | {_load(run['load_before'])} -> "
+            f"{_load(run['load_after'])} |")
+    for est in part.get("estimates", []):
+        lines.append(
+            f"| {est['members']} | {est['accounts']} | ~{est['wall_s']} (**estimate**) | "
+            f"{est['ideal_s']} | ~{est['ratio']}x (**estimate**) | - | ~{est['audit_cpu_s']} | "
+            f"~{est['server_cpu_s']} | - | - | not run: extrapolated linearly from "
+            f"{est['estimated_from']} members |")
+    lines += ["", "ideal = one account's time at this latency x accounts / concurrency; target: "
+              "wall / ideal within 1.2x. Audit CPU: the audit process's own CPU seconds (all its "
+              "threads, one GIL); moto CPU: the benchmark process's, which holds the moto server. "
+              "Peak RSS: the audit process's VmHWM; the moto process's getrusage maximum (moto "
+              "keeps every account's state, so it grows with accounts: not the audit's memory).",
+              "", "### Where AWS would throttle", ""]
+    last = part["runs"][-1] if part["runs"] else None
+    if last:
+        lines += ["| API | calls (run of the largest size) | per account | calls/s per account "
+                  "in flight | calls/s at the default concurrency | documented quota | "
+                  "throttles at concurrency |", "|---|---|---|---|---|---|---|"]
+        for name, t in last["throttling"].items():
+            quota = f"{t['per_second']}/s ({t['applies_to']})" if t["per_second"] else \
+                f"not found ({t['applies_to']})"
+            at = t["throttles_at_concurrency"] if t["throttles_at_concurrency"] else \
+                "quota x one account's time / calls per account: no figure without the quota"
+            lines.append(f"| {name} | {t['calls']} | {t['per_account']} | "
+                         f"{t['per_second_per_account_in_flight']} | {t['per_second_at_default']} | "
+                         f"{quota} | {at} |")
+        lines += ["", "Sources searched for the quotas:", ""]
+        lines += [f"- {name}: {t['source']}" for name, t in last["throttling"].items()]
+        ops = last["calls"]["organizations_by_operation"]
+        lines += ["", "Organizations calls of that run by operation: " + (", ".join(
+            f"{op} {n}" for op, n in sorted(ops.items())) or "none") + "."]
+    lines += ["", *part.get("notes", [])]
+    return lines
 
 
 def uptime() -> str:
@@ -190,6 +259,9 @@ def main() -> None:
         return
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
     RESULTS.mkdir(exist_ok=True)
+    earlier = RESULTS / "organization.json"
+    # bench_organization_latency.py's part of the file stays as it measured it
+    latency = json.loads(earlier.read_text()).get("latency") if earlier.exists() else None
     results: dict[str, object] = {"when": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
                                   "machine": f"{platform.machine()}, {os.cpu_count()} CPUs, "
                                              f"Python {platform.python_version()}",
@@ -197,6 +269,8 @@ def main() -> None:
     from governance.organization.run import DEFAULT_CONCURRENCY
 
     results["default_concurrency"] = DEFAULT_CONCURRENCY
+    if latency:
+        results["latency"] = latency
     with sandbox_only(), tempfile.TemporaryDirectory(prefix="bench-org-") as scratch:
         sandbox = MotoSandbox()
         # see the module docstring: backends moto builds lazily per account, cheaper

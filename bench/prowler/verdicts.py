@@ -148,3 +148,4 @@ def compare(accounts: dict[str, dict[str, Any]], edition: Edition) -> None:
                 if ours_r[resource] != theirs_r[resource]:
                     hidden.append({"item": item, "resource": resource, "kind": kind,
                                    "judgement": judge(edition, item, name, kind, resource=True)})
+        result["hidden"] = hidden
