@@ -88,13 +88,22 @@ def _run_id(config: pytest.Config) -> str:
 
 
 # The order work starts in (make test runs xdist with --no-loadscope-reorder, so a group is
-# handed out in this order): the longest chain of Terraform work first (the complete stack's
-# apply, audits, re-plan and destroy on one worker), the other Terraform groups next on the
-# other worker, then the pure tiers, which fill whichever worker is free; the longest unit
-# module (headless Chromium over a 500-account roll-up) before the seeded tier, so that no
-# worker ends the run alone with it.
-START_ORDER = ("apply/test_complete_baseline.py", "apply/", "plan/", "unit/test_rollup_html.py",
-               "seeded/", "unit/")
+# handed out in this order): the longest chains first, so that no worker ends the run alone
+# with one. Seconds each took in `make bench-suite` (bench/results/suite.md, 3 workers):
+# the complete stack's chain (apply, audits, drifts, re-plan, destroy; 187 s) and the
+# adoption's (a brownfield lifecycle of the same stack, 14 terraform commands; 155 s) on
+# workers of their own, the other Terraform groups on the third, the plan groups next; then
+# the pure tiers' long units: the seeded groups (the partner checklist's 19 seeded accounts,
+# 52 s; the organization audit, 27 s; the organization controls, 26 s) and the unit modules
+# whose tests run Chromium or hypothesis for seconds each; the short tests last, filling
+# whichever worker is free.
+START_ORDER = (
+    "apply/test_complete_baseline.py", "apply/test_adoption.py", "apply/", "plan/",
+    "seeded/test_partner_checklist.py", "seeded/test_organization_audit.py",
+    "seeded/test_organization_controls.py", "unit/test_evidence_document.py",
+    "unit/test_evidence_report.py", "unit/test_resource_policy_properties.py",
+    "unit/test_rollup_html.py", "unit/test_cli.py", "seeded/", "unit/",
+)
 
 
 def start_rank(path: Path) -> int:
