@@ -1,6 +1,11 @@
 # Every target sets up what it needs: the virtual environment at .venv comes first.
 # No call home from Terraform (checkpoint) in any target.
 export CHECKPOINT_DISABLE := 1
+# Python may cache compiled modules (and pytest its assertion-rewritten test modules) in the
+# gitignored __pycache__ folders: with PYTHONDONTWRITEBYTECODE set (some images set it) every
+# xdist worker and every Python child recompiled them, 3 CPU-s of each worker's 6 CPU-s
+# collection (`pytest --collect-only` twice, with and without it).
+unexport PYTHONDONTWRITEBYTECODE
 PYTHON  ?= python3
 VENV    := .venv
 BIN     := $(VENV)/bin
@@ -103,16 +108,16 @@ sweep: setup
 
 ## Benchmarks (figures in bench/results/).
 bench: setup
-	$(BIN)/python bench/bench_collector.py
+	$(BIN)/python -m bench.bench_collector
 
 ## Organization audit over 10, 100 and 1,000 moto accounts (bench/results/organization.md).
 bench-org: setup
-	$(BIN)/python bench/bench_organization.py
+	$(BIN)/python -m bench.bench_organization
 	$(BIN)/python -m bench.bench_organization_latency
 ## One lifecycle of the largest stack, then the whole suite as make test runs it; the ratio
 ## and where the time went in bench/results/suite.md.
 bench-suite: setup browser
-	$(BIN)/python bench/bench_suite.py --workers $(WORKERS)
+	$(BIN)/python -m bench.bench_suite --workers $(WORKERS)
 
 # Prowler in its own virtual environment: a benchmark opponent, never a project dependency.
 # Same pin as PROWLER_SPEC in bench/prowler/scope.py.

@@ -353,7 +353,7 @@ def audit_cli(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
               capsys: pytest.CaptureFixture[str]) -> Callable[..., CliAudit]:
     """Run the CLI in-process against a sandbox account with the account's own credentials:
     ``audit_cli(account, "--controls", "x")``."""
-    from governance.__main__ import main
+    from governance.cli.main import main
 
     def run(account: Any, *args: str) -> CliAudit:
         credentials = account.session.get_credentials().get_frozen_credentials()

@@ -1,6 +1,6 @@
 """Benchmark: init, apply, audit, re-plan and destroy of an example on a moto account.
 
-    .venv/bin/python bench/bench_apply.py examples/complete [--var key=json ...]
+    .venv/bin/python -m bench.bench_apply examples/complete [--var key=json ...]
 
 Reports wall time per terraform command, the floor the apply is compared with (one
 provider start-up, measured here as an empty plan, plus the aws provider's fixed

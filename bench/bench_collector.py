@@ -4,8 +4,8 @@ For each size it seeds a fresh sandbox account (through moto's backend, which is
 is measured), then measures the read-only collection of every enabled region and the
 evaluation of the whole catalog: wall time, API calls sent, and the largest calls.
 
-    .venv/bin/python bench/bench_collector.py            # 100, 1000, 10000 users
-    .venv/bin/python bench/bench_collector.py --users 1000
+    .venv/bin/python -m bench.bench_collector            # 100, 1000, 10000 users
+    .venv/bin/python -m bench.bench_collector --users 1000
 
 Writes bench/results/collector.md and bench/results/collector.json.
 """

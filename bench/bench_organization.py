@@ -16,8 +16,8 @@ request; an IAM backend with AWS managed policies loaded costs 0.35 s and ~5.6 M
 of default AMIs, with an EBS snapshot each, for every account and region the audit first
 reads (MOTO_EC2_LOAD_DEFAULT_AMIS=false: no check reads AMIs). Real AWS has no such cost.
 
-    .venv/bin/python bench/bench_organization.py                     # 10, 100, 1000
-    .venv/bin/python bench/bench_organization.py --sizes 10 --sweep 1,2,4,8,16
+    .venv/bin/python -m bench.bench_organization                     # 10, 100, 1000
+    .venv/bin/python -m bench.bench_organization --sizes 10 --sweep 1,2,4,8,16
 
 Writes bench/results/organization.md and bench/results/organization.json (keeping the
 "latency" part bench/bench_organization_latency.py writes there; render() draws its
@@ -134,7 +134,7 @@ def render(results: dict) -> str:
         f"Measured {results['when']} on {results['machine']}; moto in the benchmark process, "
         f"the audit in a child process (`python -m governance audit --organization`), regions "
         f"{results['regions']}, default concurrency {results['default_concurrency']}. "
-        "Command: `make bench-org` (`.venv/bin/python bench/bench_organization.py`).", "",
+        "Command: `make bench-org` (`.venv/bin/python -m bench.bench_organization`).", "",
         "The load average (`uptime`, 2 CPUs) is beside each figure: on an otherwise idle "
         "machine it is the benchmark's own moto server and audit.", "",
         f"Single-account audit time (median per-account time of a `--concurrency 1` run over "

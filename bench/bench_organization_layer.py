@@ -7,7 +7,7 @@
 2. Pure evaluation of the 12 SCP controls on a hand-built management snapshot with N
    member accounts (every guardrail attached at the root): wall time and findings.
 
-    .venv/bin/python bench/bench_organization_layer.py            # N = 10, 100, 1000
+    .venv/bin/python -m bench.bench_organization_layer            # N = 10, 100, 1000
 
 Writes bench/results/organization-layer.md and .json.
 """
@@ -124,7 +124,7 @@ def main() -> None:
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "organization-layer.json").write_text(json.dumps(result, indent=2) + "\n")
     lines = ["# Organization layer: API calls per account and SCP evaluation time", "",
-             "`.venv/bin/python bench/bench_organization_layer.py` "
+             "`.venv/bin/python -m bench.bench_organization_layer` "
              f"({result['machine']}, 2 shared cores, moto in-process, home region only)", "",
              "## Collector calls per audited account", "",
              "| account | API calls | seconds | organization-layer calls |", "|---|---|---|---|"]

@@ -1,6 +1,6 @@
 """Benchmark: the organization roll-up page at 500 and 1,000 accounts, rendered and laid out.
 
-    .venv/bin/python bench/bench_rollup_render.py [--sizes 500,1000]
+    .venv/bin/python -m bench.bench_rollup_render [--sizes 500,1000]
 
 For each size, a synthetic roll-up (schema governance.rollup/1: every framework and control
 of the catalog, each account's verdicts cycling through PASS, FAIL, WAIVED and MANUAL, one

@@ -62,7 +62,7 @@ def _credentials_of(session: Any, region: str) -> Iterator[None]:
 
 
 def run(output: Path, governed_members: int) -> int:
-    from governance.__main__ import main as governance_main
+    from governance.cli.main import main as governance_main
 
     started = time.monotonic()
     try:

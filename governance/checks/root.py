@@ -219,7 +219,7 @@ def _summary_lacks(snapshot: AccountSnapshot, name: str, also: str = "") -> Read
     """The ReadFailed for a field the decision needs and the account summary lacks."""
     if name == "AccountPasswordPresent":
         # moto's account summary has no AccountPasswordPresent unless the harness gives the
-        # root user its state (harness.moto_extensions.set_root_state); AWS reports it.
+        # root user its state (harness.moto.set_root_state); AWS reports it.
         snapshot.emulator_gap("the emulator's account summary has no AccountPasswordPresent, "
                               "so whether the root user has a password cannot be read")
     return ReadFailed("iam:GetAccountSummary", f"the account summary has no {name}{also}")

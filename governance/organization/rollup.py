@@ -118,7 +118,7 @@ def build_rollup(output: Path, *, organization: dict[str, Any], regions: list[st
                  expected: Iterable[dict[str, Any]] = ()) -> dict[str, Any]:
     """The rollup.json dict from the summaries on disk."""
     from governance.catalog import catalog
-    from governance.verdicts import framework_names
+    from governance.catalog.frameworks import framework_names
 
     names = framework_names()
     per_framework: dict[str, dict[str, int]] = {}
@@ -162,7 +162,7 @@ def build_rollup(output: Path, *, organization: dict[str, Any], regions: list[st
 
 
 def exit_code(rollup: dict[str, Any]) -> int:
-    """0/1/2 as governance/__main__.py documents, over every account (an expected account
+    """0/1/2 as governance/cli/main.py documents, over every account (an expected account
     with no summary is ERROR: 2)."""
     worst = {account["worst"] for account in rollup["accounts"]}
     if "ERROR" in worst:

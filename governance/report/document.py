@@ -5,7 +5,7 @@ A cover (account, alias, who collected, when, from which endpoint, which regions
 framework and benchmark versions, the checklist's verdicts), then one section per item of
 the AWS Partner checklist (``frameworks/partner_checklist.toml``) in the file's order: its
 verdict, the sentence of what was verified (the item's ``audit``), the findings of its
-controls and its live values (governance/report/live_values.py: read from the snapshot,
+controls and its live values (governance/report/live_values/: read from the snapshot,
 "not read in this run" where a read is missing). Then the exceptions in force (reason,
 owner, expiry) and an appendix per reported framework (item, title, verdict).
 

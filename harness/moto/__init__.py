@@ -30,8 +30,7 @@ speed.py                    managed policies built once, one botocore loader (sp
 ==========================  ===============================================================
 
 Each module keeps its mutable state (registries) together at its top and clears it with
-its ``reset()``; :func:`reset` clears them all. harness/moto_extensions.py and
-harness/moto_speed.py are re-export shims for the importers not yet moved here.
+its ``reset()``; :func:`reset` clears them all.
 """
 
 from __future__ import annotations

@@ -1,12 +1,12 @@
 """IAM Access Analyzer analyzers of a sandbox account, as ListAnalyzers answers them (moto has
-no accessanalyzer backend: harness.moto_extensions.set_access_analyzers stands in)."""
+no accessanalyzer backend: harness.harness_moto.set_access_analyzers stands in)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Literal, get_args
 
-from harness.moto_extensions import set_access_analyzers
+from harness.moto import set_access_analyzers
 
 if TYPE_CHECKING:
     from harness.moto_sandbox import SandboxAccount

@@ -2,8 +2,8 @@
 user state, alternate contacts, users with keys and their age, roles and their trust,
 Identity Center permission sets, public access blocks, Security Hub and its standards.
 
-moto cannot hold some of this state by itself; harness.moto_extensions supplies it (root
-user state, old credentials, Security Hub standards).
+moto cannot hold some of this state by itself; harness.moto supplies it (root user state
+and old credentials: harness/moto/credentials.py; Security Hub standards: routes.py).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from harness.moto_extensions import age_credentials, set_enabled_standards, set_root_state
+from harness.moto import age_credentials, set_enabled_standards, set_root_state
 
 if TYPE_CHECKING:
     from harness.moto_sandbox import SandboxAccount
@@ -115,17 +115,6 @@ def account_public_access_block(account: SandboxAccount, *, restrict: bool) -> N
         AccountId=account.account_id, PublicAccessBlockConfiguration={
             "BlockPublicAcls": True, "IgnorePublicAcls": True, "BlockPublicPolicy": True,
             "RestrictPublicBuckets": restrict})
-
-
-def bucket(account: SandboxAccount, *, blocked: bool) -> None:
-    """A bucket with (or without) its own public access block; no account-level block."""
-    name = f"data-{account.account_id}"  # bucket names are global in moto
-    s3 = account.client("s3")
-    s3.create_bucket(Bucket=name)
-    if blocked:
-        s3.put_public_access_block(Bucket=name, PublicAccessBlockConfiguration={
-            "BlockPublicAcls": True, "IgnorePublicAcls": True, "BlockPublicPolicy": True,
-            "RestrictPublicBuckets": True})
 
 
 def security_hub(account: SandboxAccount, *standards: str) -> None:

@@ -20,7 +20,7 @@ from governance.catalog.samples import (
     iam_policy_change_events,
     metric_filter_items,
 )
-from harness.moto_extensions import deliver_config_snapshot
+from harness.moto import deliver_config_snapshot
 
 if TYPE_CHECKING:
     from harness.moto_sandbox import SandboxAccount

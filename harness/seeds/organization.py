@@ -8,7 +8,8 @@ reached through the role the organization creates in it (``member_account``).
 
 moto stores SCPs and attachments but never enforces them; what moto lacks of the rest
 (IAM organization features, the Organizations resource policy, CloudTrail's organization
-delegated admin, Access Analyzer) harness.moto_extensions answers as AWS does.
+delegated admin, Access Analyzer) harness.moto answers as AWS does
+(harness/moto/organization_features.py, routes.py).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from typing import Any
 
 import boto3
 
-from harness.moto_extensions import set_access_analyzers
+from harness.moto import set_access_analyzers
 from harness.moto_sandbox import SANDBOX_CALLER_KEYS, SandboxAccount
 from harness.seeds.access_analyzer import analyzer, checked_analyzer_type
 

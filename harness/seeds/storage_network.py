@@ -3,7 +3,7 @@ their policies, RDS instances, EFS file systems, the default VPC's security grou
 security groups, instances and their instance profiles.
 
 moto limits: GetBucketVersioning never reports MFADelete; GetInstanceMetadataDefaults is
-answered by the harness (harness.moto_extensions).
+answered by the harness (harness/moto/actions.py).
 """
 
 from __future__ import annotations

@@ -285,7 +285,7 @@ def _guardduty_off(account: Any) -> str:
 
 
 def _restart_recorder(account: Any) -> None:
-    from harness.moto_extensions import deliver_config_snapshot
+    from harness.moto import deliver_config_snapshot
 
     account.client("config").start_configuration_recorder(
         ConfigurationRecorderName="governance-recorder")

@@ -16,13 +16,12 @@ from governance.catalog import catalog
 from governance.checks import verdict
 from governance.model import Status
 from governance.policy_lint import wildcard_violations
-from harness.moto_extensions import deny
+from harness.moto import deny
 from harness.plan import lint_allowance, state_policy_documents
+from tests.apply.complete_denied_reads import DENIED_READS
 from tests.apply.complete_drifts import DRIFTS
 from tests.apply.conftest import SECONDARY_REGION
 from tests.apply.proven import COMPLETE_MODULES, COMPLETE_PROVABLE, NOT_PASSING_ON_COMPLETE
-from tests.seeded.test_identity_controls import SEEDED as IDENTITY_SEEDED
-from tests.seeded.test_logging_controls import SEEDED as LOGGING_SEEDED
 
 pytestmark = pytest.mark.xdist_group("complete-baseline")
 
@@ -38,8 +37,6 @@ HUMAN_ACCESS = sorted(c.id for c in catalog().values() if c.implemented_by == "i
 # No single boto3 change breaks it on this stack: the SAML provider and the Identity Center
 # permission set each satisfy it, and neither can be recreated with the ARN Terraform holds.
 NOT_DRIFTED = {"federation-configured": "seeded PASS/FAIL in tests/seeded/test_identity_controls.py"}
-DENIED_READS = {control_id: case.denied_action
-                for control_id, case in {**IDENTITY_SEEDED, **LOGGING_SEEDED}.items()}
 
 
 @pytest.fixture(scope="module")
@@ -72,7 +69,7 @@ def applied_findings(complete_stack, audit, config_before_delivery, example_waiv
     """Every provable control, after AWS Config's first delivery (simulated in both
     regions), with the example's exceptions applied."""
     from governance.exceptions import apply_control_waivers
-    from harness.moto_extensions import deliver_config_snapshot
+    from harness.moto import deliver_config_snapshot
 
     account = complete_stack.account
     for region in REGIONS:
@@ -170,7 +167,7 @@ def test_every_default_security_group_has_no_rules(complete_stack, region):
 
 @pytest.mark.parametrize("region", REGIONS)
 def test_imdsv2_is_required_by_default_for_new_instances(complete_stack, region):
-    """CIS 5.6 on live state (moto answers through harness/moto_extensions.py)."""
+    """CIS 5.6 on live state (moto answers through harness/moto/actions.py)."""
     defaults = complete_stack.account.client("ec2", region).get_instance_metadata_defaults()
     assert defaults["AccountLevel"]["HttpTokens"] == "required"
 
@@ -299,8 +296,9 @@ def test_the_evidence_document_of_the_applied_account_reads_back_from_its_pdf(
 
 @pytest.fixture(scope="module")
 def denied_findings(complete_stack, audit):
-    """One audit with the read of every control denied (as a missing permission or an SCP)."""
-    controls = sorted(DENIED_READS.keys() & set(PROVABLE))
+    """One audit with the read of every control denied (as a missing permission or an SCP):
+    the controls and actions of tests/apply/complete_denied_reads.py."""
+    controls = sorted(DENIED_READS)
     with deny(complete_stack.account.account_id, *{DENIED_READS[c] for c in controls}):
         return controls, audit(complete_stack.account, controls, regions=list(REGIONS))
 
@@ -411,7 +409,7 @@ def test_destroy_leaves_none_of_the_created_resources(complete_stack):
           f"timings: {complete_stack.timings}")
     account = complete_stack.account
     leftovers = _leftovers(account)
-    # the provider deletes the trail by its ARN (harness/moto_extensions.py: DeleteTrail by
+    # the provider deletes the trail by its ARN (harness/moto/brownfield.py: DeleteTrail by
     # name or ARN, as AWS; stock moto matches names only and kept it)
     assert leftovers == {}
     with pytest.raises(account.client("securityhub").exceptions.InvalidAccessException):

@@ -88,7 +88,7 @@ def _remove_console_and_keys(iam) -> None:
 
 
 def _stale_access_key(iam) -> None:
-    from harness.moto_extensions import age_credentials
+    from harness.moto import age_credentials
 
     iam.create_access_key(UserName="ana.lima")
     account_id = iam.get_user(UserName="ana.lima")["User"]["Arn"].split(":")[4]

@@ -34,7 +34,7 @@ from governance.adopt.files import IMPORTS_FILE, OFFBOARD_FILE, VARIABLES_FILE
 from governance.cli.main import main
 from harness.brownfield import seed_member_of_guardduty_administrator
 from harness.examples import sandbox_stack
-from harness.moto_extensions import refuse_assume_role
+from harness.moto import refuse_assume_role
 from harness.organization import MEMBER_EXAMPLE, MEMBER_ROLE_NAME
 from harness.terraform import quiet_tftest
 from tests.seeded.test_organization_controls import seed_organization
@@ -86,7 +86,7 @@ def organization(moto_sandbox: Any) -> Organization:
     ids = seed_organization(management)  # GuardDuty's organization admin: the audit account
     member = moto_sandbox.account(ids["workload"], REGION, role_name=MEMBER_ROLE_NAME)
     guardduty = seed_member_of_guardduty_administrator(member, [REGION], ids["audit"])
-    assert guardduty.administrator_set, "harness.moto_extensions lacks set_guardduty_administrator"
+    assert guardduty.administrator_set, "harness.moto lacks set_guardduty_administrator"
     member.client("iam").update_account_password_policy(MinimumPasswordLength=8)
     [trail] = [t for t in management.client("cloudtrail", REGION).describe_trails()["trailList"]
                if t.get("IsOrganizationTrail")]

@@ -18,10 +18,12 @@ class SeededCase:
 
     ``seed_fail`` and ``fail_reason`` are None where no seeded test breaks the control: the
     ledger names the FAIL proof elsewhere (an applied stack's drift, with its own reason).
+    ``denied_action`` is None where no seeded test denies the control's read: the ledger
+    names the ERROR proof elsewhere (the applied stack's denied-read audit).
     """
 
     seed_pass: Callable[[Any], None]
-    denied_action: str
+    denied_action: str | None = None
     seed_fail: Callable[[Any], None] | None = None
     fail_reason: str | None = None
 
@@ -53,7 +55,7 @@ def cli_verdict_tests(seeded: dict[str, SeededCase], group: str, *,
     """
     import pytest
 
-    from harness.moto_extensions import deny
+    from harness.moto import deny
     from tests.support.ledger import proved_here
 
     ids = sorted(seeded)
@@ -64,6 +66,10 @@ def cli_verdict_tests(seeded: dict[str, SeededCase], group: str, *,
     if without_fail_seed:
         raise ValueError(f"the ledger names {FAIL_TEST} for cases without seed_fail: "
                          f"{without_fail_seed}")
+    without_denied_action = [i for i in error_ids if seeded[i].denied_action is None]
+    if without_denied_action:
+        raise ValueError(f"the ledger names {ERROR_TEST} for cases without denied_action: "
+                         f"{without_denied_action}")
 
     @pytest.mark.xdist_group(group)
     @pytest.mark.parametrize("control_id", pass_ids)
@@ -92,15 +98,17 @@ def cli_verdict_tests(seeded: dict[str, SeededCase], group: str, *,
     def test_cli_errors_when_the_read_is_denied(passing_account, shared_audits, audit_cli,
                                                 control_id):
         case = seeded[control_id]
+        denied_action = case.denied_action
+        assert denied_action is not None
         together = [i for i in error_ids if seeded[i].seed_pass is case.seed_pass
-                    and seeded[i].denied_action == case.denied_action]
+                    and seeded[i].denied_action == denied_action]
 
         def denied_audit() -> Any:
             account = passing_account(case)
-            with deny(account.account_id, case.denied_action):
+            with deny(account.account_id, denied_action):
                 return audit_cli(account, "--controls", ",".join(together))
 
-        result = shared_audits((case.seed_pass, case.denied_action), denied_audit)
+        result = shared_audits((case.seed_pass, denied_action), denied_audit)
         assert result.statuses(control_id) == {"ERROR"}, result.reasons(control_id)
         assert "AccessDenied" in result.reasons(control_id)
         if all(result.statuses(i) == {"ERROR"} for i in together):

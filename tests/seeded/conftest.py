@@ -1,7 +1,7 @@
 """Seeded accounts shared within a test module.
 
 PASS and ERROR tests of a control only read the account (ERROR denies a read with
-``harness.moto_extensions.deny``, which changes no state), so they share the account
+``harness.moto.deny``, which changes no state), so they share the account
 seeded by the control's ``seed_pass``; controls whose cases share one seeding function
 (the logging stack) share one account. FAIL tests always seed a fresh account.
 """

@@ -2,7 +2,7 @@
 moto accounts: PASS, FAIL with the reason, ERROR when ListAnalyzers is denied.
 
 moto has no accessanalyzer backend: the harness answers ListAnalyzers from what a test
-seeded (harness/seeds/access_analyzer.py, through harness.moto_extensions.set_access_analyzers)
+seeded (harness/seeds/access_analyzer.py, through harness.harness_moto.set_access_analyzers)
 and EmulatorGap (NOT_PROVABLE) where nothing was seeded (tests/seeded/test_identity_controls.py
 proves that stand-in). The organization analyzer (v6.0.0 2.19) is seeded in
 tests/seeded/test_organization_controls.py.

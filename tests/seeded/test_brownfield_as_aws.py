@@ -4,7 +4,7 @@ moto 5.2.5 lets a second GuardDuty detector, a second EnableSecurityHub and a se
 one name through, ignores DescribeTrails' trailNameList, deletes trails by name only, hides
 an organization trail from the members, refuses the recording group the aws provider sends
 after an import, and knows no GuardDuty member's administrator. The harness
-(harness/moto_extensions.py, section "Brownfield adoption") answers each as AWS does; every
+(harness/moto/brownfield.py, "Brownfield adoption as AWS answers it") answers each as AWS does; every
 test below proves one answer, and its ``stock`` twin fails when moto starts behaving like
 AWS by itself (then drop that part of the extension).
 """
@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from botocore.exceptions import ClientError
 
-from harness import moto_extensions
+from harness import moto as harness_moto
 from tests.seeded.test_organization_as_aws import lenient
 
 pytestmark = pytest.mark.xdist_group("brownfield-as-aws")
@@ -193,7 +193,7 @@ def test_a_members_administrator_is_answered_and_its_frequency_refused(account):
     detector = guardduty.create_detector(Enable=True, FindingPublishingFrequency="SIX_HOURS")[
         "DetectorId"]
     assert "Administrator" not in guardduty.get_administrator_account(DetectorId=detector)
-    moto_extensions.set_guardduty_administrator(account.account_id, REGION, "222233334444")
+    harness_moto.set_guardduty_administrator(account.account_id, REGION, "222233334444")
     for answer, key in ((guardduty.get_administrator_account(DetectorId=detector), "Administrator"),
                         (guardduty.get_master_account(DetectorId=detector), "Master")):
         assert answer[key]["AccountId"] == "222233334444"
@@ -219,12 +219,12 @@ def test_stock_moto_still_knows_no_members_administrator(account):
     or routes GetMasterAccount (then drop the harness's route)."""
     guardduty = account.client("guardduty", REGION)
     detector = guardduty.create_detector(Enable=True)["DetectorId"]
-    moto_extensions.set_guardduty_administrator(account.account_id, REGION, "222233334444")
+    harness_moto.set_guardduty_administrator(account.account_id, REGION, "222233334444")
     with lenient("brownfield"):
         assert "Administrator" not in guardduty.get_administrator_account(DetectorId=detector)
         guardduty.update_detector(DetectorId=detector, FindingPublishingFrequency="ONE_HOUR")
     assert guardduty.get_detector(DetectorId=detector)["FindingPublishingFrequency"] == "ONE_HOUR"
-    assert moto_extensions.MISSING_IN_STOCK_MOTO[
+    assert harness_moto.MISSING_IN_STOCK_MOTO[
         "guardduty GET /detector/(?P<detectorId>[^/]+)/master"] is True
 
 
@@ -305,5 +305,5 @@ def test_an_imported_detector_is_tagged_in_place(account):
     guardduty.untag_resource(ResourceArn=arn, TagKeys=["Owner"])
     assert guardduty.list_tags_for_resource(ResourceArn=arn)["Tags"] == {"ManagedBy": "terraform"}
     assert guardduty.get_detector(DetectorId=detector)["Tags"] == {"ManagedBy": "terraform"}
-    assert all(moto_extensions.MISSING_IN_STOCK_MOTO[f"guardduty {method} /tags/(?P<resourceArn>arn:.+)"]
+    assert all(harness_moto.MISSING_IN_STOCK_MOTO[f"guardduty {method} /tags/(?P<resourceArn>arn:.+)"]
                for method in ("POST", "DELETE", "GET"))

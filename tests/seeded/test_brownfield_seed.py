@@ -11,7 +11,7 @@ import pytest
 
 from governance.checks import evaluate
 from governance.model import Status
-from harness import moto_extensions
+from harness import moto as harness_moto
 from harness.brownfield import (
     ACCOUNT_ALIAS,
     CONFIG_ROLE_NAME,
@@ -199,7 +199,7 @@ def test_member_of_a_guardduty_administrator(moto_sandbox):
     seeded = seed_member_of_guardduty_administrator(member, REGIONS, administrator_id)
     again = seed_member_of_guardduty_administrator(member, REGIONS, administrator_id)
     assert again.detector_ids == seeded.detector_ids  # the existing detectors are kept
-    has_helper = hasattr(moto_extensions, "set_guardduty_administrator")
+    has_helper = hasattr(harness_moto, "set_guardduty_administrator")
     assert seeded.administrator_set is has_helper
     for region in REGIONS:
         detectors = customer_values(member, [region])["regions"][region]["guardduty"][

@@ -1,4 +1,4 @@
-"""Faults a real audit meets, injected into the sandbox (harness/moto_extensions.py):
+"""Faults a real audit meets, injected into the sandbox (harness/moto/faults.py):
 throttling on 30% of one account's calls, a connection reset to one service mid-audit, and
 10,000 users audited under throttling. Retries are botocore's (standard mode, bounded by
 the collector's max_attempts) and counted in the outputs ("API retries: N")."""
@@ -14,7 +14,7 @@ import botocore.retries.standard
 import pytest
 
 from governance.cli.main import main
-from harness.moto_extensions import reset_connections, throttle
+from harness.moto import reset_connections, throttle
 from tests.seeded.logging_stack import seed_stack
 
 THROTTLE_RATE = 0.3

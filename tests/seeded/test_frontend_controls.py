@@ -77,7 +77,7 @@ def test_a_v2_delivery_to_firehose_only_fails_and_to_a_log_group_passes(sandbox_
 
 
 def test_denied_cloudfront_config_or_stages_is_error(sandbox_account, audit_cli):
-    from harness.moto_extensions import deny
+    from harness.moto import deny
 
     seed_frontends(sandbox_account)
     for action in ("cloudfront:GetDistributionConfig", "elbv2:DescribeLoadBalancerAttributes",

@@ -2,25 +2,25 @@
 seeded moto accounts: PASS, FAIL with the reason, and ERROR when the read is denied.
 
 The seeding is harness/seeds/identity.py. moto cannot hold some of this state by itself; the
-harness supplies it (harness/moto_extensions.py): root user state (set_root_state), old
+harness supplies it (harness/moto/): root user state (set_root_state), old
 credentials (age_credentials), IAM Access Analyzer analyzers (set_access_analyzers: moto has
 no accessanalyzer backend) and Security Hub standards (set_enabled_standards: moto has no
 standards endpoints). Where the applied examples/complete stack proves a verdict
 (tests/live_proofs.toml), the case has no FAIL seed of its own unless the partner checklist
-breaks the control with it.
+breaks the control with it, and no denied read where the stack's ERROR audit proves ERROR
+(its own table: tests/apply/complete_denied_reads.py); a control the stack proves on every
+verdict and the partner checklist does not compose has no case here.
 """
 
 from __future__ import annotations
 
-from harness.moto_extensions import MISSING_IN_STOCK_MOTO, set_access_analyzers, set_root_state
+from harness.moto import MISSING_IN_STOCK_MOTO, set_access_analyzers, set_root_state
 from harness.seeds.identity import (
     ADMIN,
     CIS,
     FSBP,
     SAML_METADATA,
     Contact,
-    account_public_access_block,
-    bucket,
     contacts,
     days_ago,
     group_with,
@@ -77,17 +77,13 @@ SEEDED: dict[str, SeededCase] = {
     "account-security-contact": SeededCase(
         seed_pass=lambda a: contacts(a, Contact.SECURITY),
         seed_fail=lambda a: contacts(a, Contact.BILLING),
-        fail_reason="no SECURITY alternate contact",
-        denied_action="account:GetAlternateContact"),
+        fail_reason="no SECURITY alternate contact"),
     "account-alternate-contacts": SeededCase(
-        seed_pass=lambda a: contacts(a, Contact.OPERATIONS, Contact.BILLING),
-        denied_action="account:GetAlternateContact"),
+        seed_pass=lambda a: contacts(a, Contact.OPERATIONS, Contact.BILLING)),
     "iam-no-access-keys-at-setup": SeededCase(
-        seed_pass=lambda a: user(a, "ana.silva", console=True, mfa=True),
-        denied_action="iam:GetCredentialReport"),
+        seed_pass=lambda a: user(a, "ana.silva", console=True, mfa=True)),
     "iam-unused-credentials-disabled": SeededCase(
-        seed_pass=lambda a: user(a, "li.wei", keys=1, age_days=60, key_used_days_ago=3),
-        denied_action="iam:GetCredentialReport"),
+        seed_pass=lambda a: user(a, "li.wei", keys=1, age_days=60, key_used_days_ago=3)),
     "iam-one-active-access-key": SeededCase(
         seed_pass=lambda a: user(a, "omar.haddad", keys=1),
         seed_fail=lambda a: user(a, keys=2),
@@ -104,40 +100,22 @@ SEEDED: dict[str, SeededCase] = {
         fail_reason="old-www (expired 2012",
         denied_action="iam:ListServerCertificates"),
     "iam-cloudshell-full-access-restricted": SeededCase(
-        seed_pass=lambda a: group_with(a, "arn:aws:iam::aws:policy/ReadOnlyAccess"),
-        denied_action="iam:GetAccountAuthorizationDetails"),
-    "iam-support-role": SeededCase(
-        seed_pass=lambda a: role(a, "aws-support", own_root(a, mfa=True),
-                                 policies=("arn:aws:iam::aws:policy/AWSSupportAccess",)),
-        denied_action="iam:GetAccountAuthorizationDetails"),
+        seed_pass=lambda a: group_with(a, "arn:aws:iam::aws:policy/ReadOnlyAccess")),
     "roles-limited-session": SeededCase(
-        seed_pass=lambda a: role(a, "ops-admin", own_root(a, mfa=True), policies=(ADMIN,)),
-        denied_action="iam:ListRoles"),
+        seed_pass=lambda a: role(a, "ops-admin", own_root(a, mfa=True), policies=(ADMIN,))),
     "roles-trust-requires-mfa-or-federation": SeededCase(
         seed_pass=lambda a: role(a, "ops", own_root(a, mfa=True)),
         seed_fail=lambda a: role(a, "ops", own_root(a, mfa=False)),
-        fail_reason="ops: trusts arn:aws:iam::",
-        denied_action="iam:ListRoles"),
+        fail_reason="ops: trusts arn:aws:iam::"),
     "federation-configured": SeededCase(
         seed_pass=lambda a: a.client("iam").create_saml_provider(
             Name="corp-idp", SAMLMetadataDocument=SAML_METADATA.read_text()),
         seed_fail=lambda a: user(a),
-        fail_reason="identities are not managed centrally",
-        denied_action="iam:ListSAMLProviders"),
+        fail_reason="identities are not managed centrally"),
     "identity-center-permission-set-session": SeededCase(
         seed_pass=lambda a: permission_set(a, "PT1H"),
         seed_fail=lambda a: permission_set(a, "PT12H"),
-        fail_reason="Developers (PT12H)",
-        denied_action="sso-admin:ListInstances"),
-    "s3-public-access-blocked": SeededCase(
-        seed_pass=lambda a: bucket(a, blocked=True),
-        denied_action="s3:ListBucket"),
-    "s3-account-public-access-block": SeededCase(
-        seed_pass=lambda a: account_public_access_block(a, restrict=True),
-        denied_action="s3control:GetPublicAccessBlock"),
-    "ebs-default-encryption": SeededCase(
-        seed_pass=lambda a: a.client("ec2").enable_ebs_encryption_by_default(),
-        denied_action="ec2:GetEbsEncryptionByDefault"),
+        fail_reason="Developers (PT12H)"),
     "access-analyzer-enabled": SeededCase(
         seed_pass=lambda a: set_access_analyzers(a.account_id, a.region, [
             {"name": "account-analyzer", "type": "ACCOUNT", "status": "ACTIVE"}]),
@@ -145,12 +123,6 @@ SEEDED: dict[str, SeededCase] = {
             {"name": "account-analyzer", "type": "ACCOUNT", "status": "DISABLED"}]),
         fail_reason="no ACTIVE IAM Access Analyzer in us-east-1",
         denied_action="access-analyzer:ListAnalyzers"),
-    "guardduty-enabled": SeededCase(
-        seed_pass=lambda a: a.client("guardduty").create_detector(Enable=True),
-        denied_action="guardduty:ListDetectors"),
-    "securityhub-enabled": SeededCase(
-        seed_pass=lambda a: security_hub(a),  # no standard: CIS 4.16 asks only for the hub
-        denied_action="securityhub:DescribeHub"),
     "securityhub-enabled-with-standards": SeededCase(
         seed_pass=lambda a: security_hub(a, CIS, FSBP),
         seed_fail=lambda a: security_hub(a, FSBP),
@@ -185,7 +157,7 @@ def test_unseeded_stand_ins_are_not_provable_and_stock_moto_still_lacks_them(san
 
 def test_stock_moto_has_no_account_password_present(sandbox_account):
     """moto's account summary lacks AccountPasswordPresent (AWS reports it): set_root_state
-    supplies it (harness/moto_extensions.py). This fails when moto starts reporting it."""
+    supplies it (harness/moto/credentials.py). This fails when moto starts reporting it."""
     iam = sandbox_account.client("iam")
     assert "AccountPasswordPresent" not in iam.get_account_summary()["SummaryMap"]
     set_root_state(sandbox_account.account_id, mfa="hardware", password=False)

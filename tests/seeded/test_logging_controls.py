@@ -11,28 +11,21 @@ from governance.catalog.samples import metric_filter_items
 from harness.seeds.logging_stack import Break, seed_stack
 from tests.seeded.cases import SeededCase, cli_verdict_tests
 
-# The denied read of each control: ERROR on the applied examples/complete stack
-# (tests/apply/test_complete_baseline.py denies them all in one audit), whose drifts prove
-# FAIL with their reasons (tests/apply/complete_drifts.py) and whose apply proves PASS.
-DENIED_ACTIONS: dict[str, str] = {
-    "cloudtrail-multi-region-logging": "cloudtrail:GetTrailStatus",
-    "cloudtrail-log-file-validation": "cloudtrail:DescribeTrails",
-    "cloudtrail-kms-encryption": "cloudtrail:DescribeTrails",
-    "cloudtrail-cloudwatch-logs-integration": "logs:DescribeLogGroups",
-    "cloudtrail-bucket-access-logging": "s3:GetBucketLogging",
-    "cloudtrail-bucket-protected": "s3:GetBucketPolicy",
-    "cloudtrail-s3-data-events-write": "cloudtrail:GetEventSelectors",
-    "cloudtrail-s3-data-events-read": "cloudtrail:GetEventSelectors",
-    "cloudtrail-every-trail-s3-data-events-write": "cloudtrail:GetEventSelectors",
-    "cloudtrail-every-trail-s3-data-events-read": "cloudtrail:GetEventSelectors",
-    "config-recorder-all-regions": "config:DescribeConfigurationRecorderStatus",
-    "aws-config-managed-rules": "config:DescribeConfigRules",
-    "kms-key-rotation": "kms:GetKeyRotationStatus",
-    "vpc-flow-logs": "ec2:DescribeFlowLogs",
-    "iam-policy-change-alert-realtime": "events:ListTargetsByRule",
-    **{control_id: "logs:DescribeMetricFilters" for control_id in metric_filter_items()},
-    "metric-alarm-security-group-rule-changes": "logs:DescribeMetricFilters",
-}
+# The logging controls the partner checklist and FTR map (tests/seeded/test_partner_checklist.py
+# composes their PASS seeds in one account). The applied examples/complete stack proves their
+# PASS (its apply), FAIL (its drifts, tests/apply/complete_drifts.py) and ERROR (its denied
+# reads, tests/apply/complete_denied_reads.py).
+COMPOSED: tuple[str, ...] = (
+    "cloudtrail-multi-region-logging",
+    "cloudtrail-log-file-validation",
+    "cloudtrail-kms-encryption",
+    "cloudtrail-cloudwatch-logs-integration",
+    "cloudtrail-bucket-access-logging",
+    "cloudtrail-bucket-protected",
+    "config-recorder-all-regions",
+    "iam-policy-change-alert-realtime",
+    *metric_filter_items(),
+)
 # The stack broken for one control, for the partner checklist's flip of the item the control
 # answers (tests/seeded/test_partner_checklist.py): (break, patterns, the FAIL reason).
 BROKEN_FOR_PARTNER_CHECKLIST: dict[str, tuple[frozenset[str], dict[str, str], str]] = {
@@ -56,14 +49,14 @@ BROKEN_FOR_PARTNER_CHECKLIST: dict[str, tuple[frozenset[str], dict[str, str], st
 
 def _case(control_id: str) -> SeededCase:
     if control_id not in BROKEN_FOR_PARTNER_CHECKLIST:
-        return SeededCase(seed_pass=seed_stack, denied_action=DENIED_ACTIONS[control_id])
+        return SeededCase(seed_pass=seed_stack)
     broken, patterns, reason = BROKEN_FOR_PARTNER_CHECKLIST[control_id]
     return SeededCase(seed_pass=seed_stack,
                       seed_fail=lambda account: seed_stack(account, broken, patterns=patterns),
-                      fail_reason=reason, denied_action=DENIED_ACTIONS[control_id])
+                      fail_reason=reason)
 
 
-SEEDED: dict[str, SeededCase] = {control_id: _case(control_id) for control_id in DENIED_ACTIONS}
+SEEDED: dict[str, SeededCase] = {control_id: _case(control_id) for control_id in COMPOSED}
 
 
 (test_cli_passes_on_a_compliant_account, test_cli_fails_with_the_reason,

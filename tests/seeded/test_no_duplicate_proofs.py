@@ -3,20 +3,23 @@
 no seeded CLI verdict test for it too. tests/unit/test_live_proof_ledger.py checks the rest
 (every control proved, every node real, no seeded case that no test runs).
 
-Also: the reads the applied examples/complete stack denies are those of the seeded identity
-and logging cases, so each of their ERROR verdicts is proved there.
+Also: a read the applied examples/complete stack's audit denies (its own table,
+tests/apply/complete_denied_reads.py) is carried by no seeded case of that control.
 """
 
 from __future__ import annotations
 
+import importlib
+
 import pytest
 
-from tests.apply import test_complete_baseline as complete
-from tests.seeded import test_identity_controls, test_logging_controls
 from tests.seeded.cases import ERROR_TEST, FAIL_TEST, PASS_TEST
-from tests.support.ledger import VERDICTS, live_proofs
+from tests.support.ledger import ROOT, VERDICTS, live_proofs, proofs
 
 VERDICT_TESTS = (PASS_TEST, FAIL_TEST, ERROR_TEST)
+DENIED_READS = ("tests/apply/test_complete_baseline.py::"
+                "test_denied_reads_turn_controls_to_error_never_pass")
+SEEDED_MODULES = sorted(path.stem for path in (ROOT / "tests" / "seeded").glob("test_*_controls.py"))
 
 
 @pytest.mark.parametrize("verdict", VERDICTS)
@@ -32,8 +35,12 @@ def test_no_verdict_is_proved_by_an_applied_stack_and_a_seeded_cli_test(verdict)
     assert twice == {}, "proved twice"
 
 
-def test_the_denied_reads_of_the_applied_stack_are_the_seeded_cases_of_two_modules():
-    assert set(complete.DENIED_READS) == set(test_identity_controls.SEEDED) | set(
-        test_logging_controls.SEEDED)
-    assert all(complete.DENIED_READS[c] == case.denied_action for c, case in {
-        **test_identity_controls.SEEDED, **test_logging_controls.SEEDED}.items())
+@pytest.mark.parametrize("module", SEEDED_MODULES)
+def test_no_seeded_case_denies_a_read_the_applied_stack_denies(module):
+    """A seeded case's ``denied_action`` exists for a seeded test that denies it; where the
+    applied stack's denied-read audit is the control's ERROR proof, the case has none."""
+    seeded = importlib.import_module(f"tests.seeded.{module}").SEEDED
+    assert seeded
+    both = sorted(control_id for control_id, case in seeded.items()
+                  if case.denied_action is not None and DENIED_READS in proofs(control_id, "ERROR"))
+    assert both == []

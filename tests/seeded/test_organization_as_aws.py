@@ -2,14 +2,14 @@
 
 moto answers every Organizations call from any account and GuardDuty / Security Hub
 ListOrganizationAdminAccounts from anyone, and lets anyone assume any role. The harness
-(harness/moto_extensions.py, "Organizations as AWS answers each caller" and
-``trust_refusal``) refuses as AWS does: the admin lists from the management account only,
-Organizations reads from a delegated administrator only those AWS allows it, from a plain
-member only DescribeOrganization, and AssumeRole of an existing role by its trust policy and
-its sts:ExternalId. The tests below prove each refusal, that stock moto still needs it, and
-that a compliant organization (Config delegated to the audit account, its aggregator there,
-as terraform/modules/organization-guardrails builds it) is PASS with exit 0 from the
-management account and from the delegated administrator.
+(harness/moto/as_aws.py, "Organizations as AWS answers each caller", and
+harness/moto/access.py ``trust_refusal``) refuses as AWS does: the admin lists from the
+management account only, Organizations reads from a delegated administrator only those AWS
+allows it, from a plain member only DescribeOrganization, and AssumeRole of an existing role
+by its trust policy and its sts:ExternalId. The tests below prove each refusal, that stock
+moto still needs it, and that a compliant organization (Config delegated to the audit
+account, its aggregator there, as terraform/modules/organization-guardrails builds it) is
+PASS with exit 0 from the management account and from the delegated administrator.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from typing import Any
 import pytest
 from botocore.exceptions import ClientError
 
-from harness import moto_extensions
+from harness import moto as harness_moto
 from tests.seeded.test_organization_controls import _member, guardrails, seed_organization
 
 pytestmark = pytest.mark.xdist_group("organization-as-aws")
@@ -66,8 +66,8 @@ def org(moto_sandbox: Any) -> SeededOrg:
     # Access Analyzer is delegated to the audit account: its organization analyzer is there
     # (read through the member role by the management account's unit); the management
     # account's own list is empty.
-    moto_extensions.set_access_analyzers(management.account_id, "us-east-1", [])
-    moto_extensions.set_access_analyzers(ids["audit"], "us-east-1", [{
+    harness_moto.set_access_analyzers(management.account_id, "us-east-1", [])
+    harness_moto.set_access_analyzers(ids["audit"], "us-east-1", [{
         "name": "governance-organization-analyzer", "type": "ORGANIZATION", "status": "ACTIVE"}])
     # The audit role in every account (examples/organization/member): it trusts the
     # management and the audit account with an external id, so either may run the audit.
@@ -84,11 +84,11 @@ def _refused(call: Any) -> ClientError:
 
 @contextmanager
 def lenient(key: str) -> Iterator[None]:
-    moto_extensions.AS_AWS[key] = False
+    harness_moto.AS_AWS[key] = False
     try:
         yield
     finally:
-        moto_extensions.AS_AWS[key] = True
+        harness_moto.AS_AWS[key] = True
 
 
 # --- the refusals --------------------------------------------------------------------------
@@ -176,7 +176,7 @@ def test_stock_moto_still_lacks_the_organization_features_the_harness_answers(or
                 "IamResponse.list_organizations_features",
                 "OrganizationsResponse.describe_resource_policy",
                 "CloudTrailResponse.register_organization_delegated_admin"):
-        assert moto_extensions.MISSING_IN_STOCK_MOTO[key] is True, key
+        assert harness_moto.MISSING_IN_STOCK_MOTO[key] is True, key
 
 
 def test_stock_moto_still_answers_what_aws_refuses(org):

@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from harness.moto_extensions import refuse_assume_role
+from harness.moto import refuse_assume_role
 from tests.seeded.test_iam_controls import STRONG
 
 pytestmark = pytest.mark.xdist_group("organization-audit")
@@ -482,7 +482,7 @@ def test_the_organization_analyzer_is_judged_once_in_the_delegated_administrator
     reads that member's analyzers through the member role and judges the item; every member's
     own unit, the delegated administrator's included, is NOT_APPLICABLE (a member cannot list
     the organization analyzer), never PASS."""
-    from harness.moto_extensions import set_access_analyzers
+    from harness.moto import set_access_analyzers
 
     org = organization
     delegated, plain = org.id_of("governed-b"), org.id_of("governed-a")

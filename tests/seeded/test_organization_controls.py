@@ -15,8 +15,9 @@ governance/scp.py evaluating what moto stored. moto has no Security Hub organiza
 list endpoint: the harness answers it from what moto stored at EnableOrganizationAdminAccount.
 moto has no IAM ListOrganizationsFeatures / EnableOrganizationsRoot*, no Organizations
 resource policy, no CloudTrail RegisterOrganizationDelegatedAdmin and no Access Analyzer
-backend: the harness answers them as AWS does (harness/moto_extensions.py; the refusals in
-tests/seeded/test_organization_as_aws.py). The seeding is harness/seeds/organization.py.
+backend: the harness answers them as AWS does (harness/moto/organization_features.py and
+routes.py; the refusals in tests/seeded/test_organization_as_aws.py). The seeding is
+harness/seeds/organization.py.
 """
 
 from __future__ import annotations
@@ -159,14 +160,14 @@ def test_an_scp_moved_from_the_root_to_one_ou_fails_only_the_accounts_outside_it
 
 
 def test_the_security_hub_admin_list_route_is_still_needed(moto_sandbox):
-    from harness.moto_extensions import MISSING_IN_STOCK_MOTO
+    from harness.moto import MISSING_IN_STOCK_MOTO
 
     assert MISSING_IN_STOCK_MOTO["securityhub GET /organization/admin"] is True, (
         "moto now serves ListOrganizationAdminAccounts: drop the routed answer")
 
 
 def test_a_denied_security_hub_admin_list_is_error(sandbox_account, audit_cli):
-    from harness.moto_extensions import deny
+    from harness.moto import deny
 
     seed_organization(sandbox_account)
     with deny(sandbox_account.account_id, "securityhub:ListOrganizationAdminAccounts"):

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import pytest
 
-from harness.moto_extensions import deny
+from harness.moto import deny
 from harness.seeds.resource_policies import seed_public, seed_restricted
 from tests.seeded.cases import SeededCase, cli_verdict_tests
 

@@ -107,7 +107,7 @@ def test_mfa_delete_fails_without_versioning(sandbox_account, audit_cli):
 
 
 def test_mfa_delete_on_moto_is_not_provable_never_pass(sandbox_account, audit_cli):
-    from harness.moto_extensions import deny
+    from harness.moto import deny
 
     MFA_DELETE.seed_pass(sandbox_account)
     result = audit_cli(sandbox_account, "--controls", "s3-bucket-mfa-delete")

@@ -89,7 +89,7 @@ def test_moto_cached_report_newer_than_the_run_is_not_asked_again(sandbox_accoun
 
 
 def test_moto_denied_report_fails_its_time_too(sandbox_account):
-    from harness.moto_extensions import deny
+    from harness.moto import deny
 
     with deny(sandbox_account.account_id, "iam:GetCredentialReport"):
         snapshot, _ = _moto_read(sandbox_account)

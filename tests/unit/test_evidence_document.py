@@ -519,7 +519,7 @@ def test_the_collector_reads_who_is_assigned_each_permission_set(sandbox_account
 
 
 def test_a_failed_permission_set_read_leaves_the_assignments_unread(sandbox_account):
-    from harness.moto_extensions import deny
+    from harness.moto import deny
 
     with deny(sandbox_account.account_id, "sso-admin:ListPermissionSets"):
         snapshot = sandbox_account.collector(["us-east-1"]).collect()

@@ -194,7 +194,7 @@ def test_a_retried_request_whose_answer_was_lost_gets_that_answer_not_a_second_r
     from botocore.exceptions import ClientError
 
     trust = '{"Version": "2012-10-17", "Statement": []}'
-    first, retry = sandbox_account.client("iam"), sandbox_account.client("iam")
+    first, retry = sandbox_account.client("iam", new=True), sandbox_account.client("iam", new=True)
     _sending_as(first, "lost-answer-1", attempt=1)
     _sending_as(retry, "lost-answer-1", attempt=2)
     made = first.create_role(RoleName="made-once", AssumeRolePolicyDocument=trust)["Role"]
@@ -203,13 +203,13 @@ def test_a_retried_request_whose_answer_was_lost_gets_that_answer_not_a_second_r
     assert again["RoleId"] == made["RoleId"]
     assert replay.REPLAYED[replays:] == [("lost-answer-1", "CreateRole")]
 
-    refused, refused_retry = sandbox_account.client("iam"), sandbox_account.client("iam")
+    refused, refused_retry = sandbox_account.client("iam", new=True), sandbox_account.client("iam", new=True)
     _sending_as(refused, "refused-2", attempt=1)
     _sending_as(refused_retry, "refused-2", attempt=2)
     for client in (refused, refused_retry):  # an error answer is run for real each time
         with pytest.raises(ClientError, match="EntityAlreadyExists"):
             client.create_role(RoleName="made-once", AssumeRolePolicyDocument=trust)
-    unknown = sandbox_account.client("iam")
+    unknown = sandbox_account.client("iam", new=True)
     _sending_as(unknown, "never-answered-3", attempt=2)
     with pytest.raises(ClientError, match="EntityAlreadyExists"):
         unknown.create_role(RoleName="made-once", AssumeRolePolicyDocument=trust)
@@ -223,7 +223,7 @@ def test_a_large_answer_is_not_kept_for_a_retry(sandbox_account, monkeypatch):
 
     monkeypatch.setattr(replay, "ANSWER_KEPT_AT_MOST", 10)
     trust = '{"Version": "2012-10-17", "Statement": []}'
-    first, retry = sandbox_account.client("iam"), sandbox_account.client("iam")
+    first, retry = sandbox_account.client("iam", new=True), sandbox_account.client("iam", new=True)
     _sending_as(first, "large-answer-1", attempt=1)
     _sending_as(retry, "large-answer-1", attempt=2)
     first.create_role(RoleName="answered-large", AssumeRolePolicyDocument=trust)

@@ -108,12 +108,12 @@ def test_a_seeded_verdict_test_names_its_own_control():
 
 
 def _runs_the_case(control_id: str, module: str) -> list[str]:
-    """The nodes of the ledger entry that run the seeded case: the module's own tests, the
-    partner checklist (it composes the cases of the seeded modules) and the applied stack's
-    denied-read audit (it denies the cases' ``denied_action``)."""
+    """The nodes of the ledger entry that run the seeded case: the module's own tests and the
+    partner checklist (it composes the cases of the seeded modules). The applied stack's
+    denied-read audit runs none: it denies the reads of its own table."""
     file = f"tests/seeded/{module}.py"
     return [node for verdict in VERDICTS for node in live_proofs()[control_id].get(verdict, [])
-            if _split(node)[0] in (file, PARTNER) or node == DENIED_READS]
+            if _split(node)[0] in (file, PARTNER)]
 
 
 @pytest.mark.parametrize("module", SEEDED_MODULES)
@@ -123,11 +123,46 @@ def test_every_seeded_case_runs_where_the_ledger_names_it(module):
     assert dead == [], "seeded cases no test runs: remove them from SEEDED or name their proof"
 
 
-def test_the_denied_read_audit_names_only_cases_whose_read_it_denies():
-    from tests.apply import test_complete_baseline as complete
+def test_the_denied_read_audit_is_the_error_proof_of_exactly_the_controls_of_its_table():
+    """tests/apply/complete_denied_reads.py: each control of DENIED_READS is one the applied
+    examples/complete stack proves, and the ledger names the audit as its ERROR proof (and
+    as no other verdict's); no other control names it."""
+    from tests.apply.complete_denied_reads import DENIED_READS as TABLE
+    from tests.apply.proven import COMPLETE_PROVABLE
 
-    named = {control_id for control_id, _, node in _every_node() if node == DENIED_READS}
-    assert named == set(complete.DENIED_READS) & set(complete.PROVABLE)
+    named = {(control_id, verdict) for control_id, verdict, node in _every_node()
+             if node == DENIED_READS}
+    assert named == {(control_id, "ERROR") for control_id in TABLE}
+    assert sorted(set(TABLE) - set(COMPLETE_PROVABLE)) == []
+
+
+def test_each_denied_read_is_a_read_of_the_controls_check():
+    """Denying the action refuses an API call the control's check reads
+    (governance/catalog/data/control-reads.json, generated from the checks), so the ERROR
+    comes from the control's own read, not from a neighbour's."""
+    from governance.selection import control_reads
+    from tests.apply.complete_denied_reads import DENIED_READS as TABLE
+    from tests.apply.complete_denied_reads import MOTO_AUTHORIZES_AS, denied_operation
+
+    reads = control_reads()
+    not_read = {control_id: action for control_id, action in TABLE.items()
+                if denied_operation(action) not in reads.get(control_id, [])}
+    assert not_read == {}
+    assert set(MOTO_AUTHORIZES_AS) <= set(TABLE.values())  # no stale translation
+
+
+def test_moto_authorizes_a_buckets_public_access_block_read_as_s3_list_bucket():
+    """The one translation of MOTO_AUTHORIZES_AS: moto's S3 ACTION_MAP misses the query key
+    of GetPublicAccessBlock (``publicAccessBlock``), so the request falls to ListBucket. This
+    fails when moto names the key: then deny s3:GetPublicAccessBlock instead."""
+    from moto.s3.responses import ACTION_MAP
+
+    from tests.apply.complete_denied_reads import MOTO_AUTHORIZES_AS
+
+    bucket_get = ACTION_MAP["BUCKET"]["GET"]
+    assert MOTO_AUTHORIZES_AS == {"s3:ListBucket": "s3:GetPublicAccessBlock"}
+    assert "publicAccessBlock" not in bucket_get
+    assert bucket_get["DEFAULT"] == "ListBucket"
 
 
 @pytest.mark.parametrize("module", SEEDED_MODULES)

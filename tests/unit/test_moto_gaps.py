@@ -24,7 +24,6 @@ from harness.moto import (
     organization_features,
     replay,
     routes,
-    speed,
 )
 from harness.moto.faults import LATENCY, LATENCY_PATH, Latency, set_latency_from_query
 
@@ -170,12 +169,21 @@ def test_reset_clears_every_registry(monkeypatch):
     assert faults.LATENCY.draw() == 0.0
 
 
-def test_the_old_modules_re_export_the_same_objects():
-    """harness/moto_extensions.py and harness/moto_speed.py are shims over harness.moto."""
-    from harness import moto_extensions, moto_speed
+def test_the_package_names_are_its_concern_modules_own_objects():
+    """Each public name of harness.moto (but the package's own install, reset and
+    EXTENSIONS) is the very object one concern module holds, so a registry cleared or a
+    function patched through either name is the one the harness reads; the old re-export
+    shims harness/moto_extensions.py and harness/moto_speed.py are gone."""
+    import importlib
+    import importlib.util
+    import pkgutil
 
-    for name in moto_extensions.__all__:
-        assert getattr(moto_extensions, name) is getattr(
-            replay if name == "_ANSWERED_SIZE" else harness_moto, name), name
-    assert moto_extensions.install is harness_moto.install
-    assert moto_speed.account_id_from is speed.account_id_from
+    concerns = [importlib.import_module(f"harness.moto.{info.name}")
+                for info in pkgutil.iter_modules(harness_moto.__path__)]
+    own = {"install", "reset", "EXTENSIONS"}
+    for name in sorted(set(harness_moto.__all__) - own):
+        value = getattr(harness_moto, name)
+        assert [module.__name__ for module in concerns if getattr(module, name, None) is value], name
+    assert own <= set(harness_moto.__all__)
+    assert importlib.util.find_spec("harness.moto_extensions") is None
+    assert importlib.util.find_spec("harness.moto_speed") is None

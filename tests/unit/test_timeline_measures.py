@@ -59,3 +59,19 @@ def test_each_phase_carries_its_cpu_launches_and_the_analysis_sums_them(pytester
     assert module["launches"] == {"true": 2} and where["launches"] == {"true": 2}
     assert module["cpu"] >= 0.29 and where["cpu_s"] == pytest.approx(
         sum(r["cpu"] for r in records.values()), abs=0.1)
+
+
+def test_the_verdict_gives_the_cpu_floor_and_the_cores_the_target_needs(monkeypatch):
+    from bench import bench_suite
+
+    monkeypatch.setattr(bench_suite.os, "sched_getaffinity", lambda _: {0, 1})
+    judged = bench_suite.verdicts({"total": 100.0}, {"wall_s": 300.0, "cpu_s": 520.0}, None)
+    assert judged["ratio"] == 3.0 and judged["ratio_within_target"] is False
+    assert judged["cpu_floor_s"] == 260.0 and judged["cpu_floor_ratio"] == 2.6
+    assert judged["cores_for_target"] == round(520 / (bench_suite.TARGET_RATIO * 100), 1)
+    text = bench_suite.report({"total": 100.0}, {"wall_s": 300.0, "cpu_s": 520.0, "workers": 3,
+                                                 "summary": "1 passed"},
+                              analyse({"session_start": 0, "session_stop": 1, "records": []}))
+    assert "CPU floor: 520.0 CPU-s over 2 cores is at least 260.0 s" in text
+    unknown = bench_suite.verdicts({"total": 100.0}, {"wall_s": 300.0, "cpu_s": "?"}, None)
+    assert "cpu_floor_s" not in unknown

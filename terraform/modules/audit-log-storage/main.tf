@@ -32,8 +32,10 @@ locals {
 # KMS key for CloudTrail, CloudWatch Logs and AWS Config delivery (CIS 3.5, 3.6)
 ################################################################################
 
-# The key, its alias and the account root's administration statement come from
-# ../_internal/kms-key; these are the services' statements after it.
+# The key, its alias, the account root's administration statement and CloudWatch Logs'
+# statement (every log group of the account in this region, ArnLike; sid
+# AllowCloudWatchLogsLogGroupEncryption, the internal module's default) come from
+# ../_internal/kms-key; these are the other services' statements after them.
 locals {
   kms_statements = concat(
     [
@@ -54,23 +56,6 @@ locals {
         principal_identifiers = ["cloudtrail.amazonaws.com"]
         conditions = [
           { test = "StringLike", variable = "aws:SourceArn", values = [local.trail_source_arn] },
-        ]
-      },
-      {
-        sid = "AllowCloudWatchLogsLogGroupEncryption"
-        actions = [
-          "kms:Encrypt",
-          "kms:Decrypt",
-          "kms:ReEncryptFrom",
-          "kms:ReEncryptTo",
-          "kms:GenerateDataKey",
-          "kms:GenerateDataKeyWithoutPlaintext",
-          "kms:DescribeKey",
-        ]
-        principal_type        = "Service"
-        principal_identifiers = ["logs.${local.region}.amazonaws.com"]
-        conditions = [
-          { test = "ArnLike", variable = "kms:EncryptionContext:aws:logs:arn", values = ["arn:${local.partition}:logs:${local.region}:${local.account_id}:log-group:*"] },
         ]
       },
       {
@@ -121,8 +106,10 @@ module "kms_key" {
   deletion_window_in_days = var.kms_key_deletion_window_in_days
   account_id              = local.account_id
   partition               = local.partition
-  statements              = local.kms_statements
-  tags                    = var.tags
+  # ArnLike: the CloudTrail group and any group the caller encrypts with the key.
+  cloudwatch_logs_log_group_arns = ["arn:${local.partition}:logs:${local.region}:${local.account_id}:log-group:*"]
+  statements                     = local.kms_statements
+  tags                           = var.tags
 }
 
 # State written before the key moved into ../_internal/kms-key follows without a replace.

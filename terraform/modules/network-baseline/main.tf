@@ -27,8 +27,8 @@ locals {
 # KMS key of the flow-log group (CloudWatch Logs encrypts with a key of its own region)
 ################################################################################
 
-# The key, its alias and the account root's administration statement come from
-# ../_internal/kms-key; CloudWatch Logs' statement for the flow-log group follows it.
+# The key, its alias, the account root's administration statement and CloudWatch Logs'
+# statement for the flow-log group (ArnEquals on its ARN) come from ../_internal/kms-key.
 module "flow_logs_kms_key" {
   source = "../_internal/kms-key"
   count  = var.enable_flow_logs ? 1 : 0
@@ -38,26 +38,10 @@ module "flow_logs_kms_key" {
   deletion_window_in_days = var.kms_key_deletion_window_in_days
   account_id              = local.account_id
   partition               = local.partition
-  statements = [
-    {
-      sid = "AllowCloudWatchLogsFlowLogGroupEncryption"
-      actions = [
-        "kms:Encrypt",
-        "kms:Decrypt",
-        "kms:ReEncryptFrom",
-        "kms:ReEncryptTo",
-        "kms:GenerateDataKey",
-        "kms:GenerateDataKeyWithoutPlaintext",
-        "kms:DescribeKey",
-      ]
-      principal_type        = "Service"
-      principal_identifiers = ["logs.${local.region}.amazonaws.com"]
-      conditions = [
-        { test = "ArnEquals", variable = "kms:EncryptionContext:aws:logs:arn", values = [local.log_group_arn] },
-      ]
-    },
-  ]
-  tags = var.tags
+  # ArnEquals (an exact ARN): the flow-log group only.
+  cloudwatch_logs_log_group_arns = [local.log_group_arn]
+  cloudwatch_logs_statement_sid  = "AllowCloudWatchLogsFlowLogGroupEncryption"
+  tags                           = var.tags
 }
 
 # State written before the key moved into ../_internal/kms-key follows without a replace.

@@ -1,6 +1,8 @@
 # Internal module (called by audit-log-storage, security-alerts and network-baseline; implements
 # no control of its own): one customer managed KMS key with rotation on, its alias, and a key
-# policy whose first statement lets the account root administer the key.
+# policy whose first statement lets the account root administer the key, then (when the caller
+# names log groups) the statement that lets CloudWatch Logs encrypt them with the key, then the
+# caller's own statements.
 
 locals {
   # Key-level actions granted to the account root (delegates key access to IAM policies in
@@ -37,6 +39,25 @@ locals {
     "kms:UpdateAlias",
     "kms:UpdateKeyDescription",
   ]
+
+  # CloudWatch Logs encrypting log groups with the key: the service of the groups' region
+  # (one region, validated), limited to the named groups by the encryption context. ArnLike
+  # when an ARN holds a wildcard (every log group of the account ...), ArnEquals otherwise.
+  cloudwatch_logs_actions = [
+    "kms:Encrypt",
+    "kms:Decrypt",
+    "kms:ReEncryptFrom",
+    "kms:ReEncryptTo",
+    "kms:GenerateDataKey",
+    "kms:GenerateDataKeyWithoutPlaintext",
+    "kms:DescribeKey",
+  ]
+  cloudwatch_logs_regions = distinct([for arn in var.cloudwatch_logs_log_group_arns : try(split(":", arn)[3], arn)])
+  cloudwatch_logs_condition_test = (
+    anytrue([for arn in var.cloudwatch_logs_log_group_arns : length(regexall("[*?]", arn)) > 0])
+    ? "ArnLike"
+    : "ArnEquals"
+  )
 }
 
 data "aws_iam_policy_document" "this" {
@@ -52,6 +73,28 @@ data "aws_iam_policy_document" "this" {
     principals {
       type        = "AWS"
       identifiers = ["arn:${var.partition}:iam::${var.account_id}:root"]
+    }
+  }
+
+  dynamic "statement" {
+    for_each = length(var.cloudwatch_logs_log_group_arns) > 0 ? [local.cloudwatch_logs_regions[0]] : []
+
+    content {
+      sid       = var.cloudwatch_logs_statement_sid
+      effect    = "Allow"
+      actions   = local.cloudwatch_logs_actions
+      resources = ["*"]
+
+      principals {
+        type        = "Service"
+        identifiers = ["logs.${statement.value}.amazonaws.com"]
+      }
+
+      condition {
+        test     = local.cloudwatch_logs_condition_test
+        variable = "kms:EncryptionContext:aws:logs:arn"
+        values   = var.cloudwatch_logs_log_group_arns
+      }
     }
   }
 
@@ -78,6 +121,13 @@ data "aws_iam_policy_document" "this" {
           values   = condition.value.values
         }
       }
+    }
+  }
+
+  lifecycle {
+    precondition {
+      condition     = length(var.cloudwatch_logs_log_group_arns) == 0 || !contains([for s in var.statements : s.sid], var.cloudwatch_logs_statement_sid)
+      error_message = "cloudwatch_logs_statement_sid must differ from the sid of every entry of statements (a key policy's sids are unique)."
     }
   }
 }

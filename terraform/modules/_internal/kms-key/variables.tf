@@ -51,7 +51,8 @@ variable "partition" {
 
 variable "statements" {
   description = <<-EOT
-    Key policy statements after the account root's administration statement, in order: each
+    Key policy statements after the module's own (the account root's administration and the
+    CloudWatch Logs statement of cloudwatch_logs_log_group_arns), in order: each
     an Allow of KMS `actions` (Resource "*", which in a key policy means this key) to one
     principal type (`Service` or `AWS`) and its identifiers, with optional conditions.
   EOT
@@ -81,6 +82,45 @@ variable "statements" {
   validation {
     condition     = alltrue([for s in var.statements : contains(["Service", "AWS"], s.principal_type) && length(s.principal_identifiers) > 0 && !contains(s.principal_identifiers, "*")])
     error_message = "statements: principal_type must be Service or AWS, with at least one identifier and no \"*\" (a key policy names who may use the key)."
+  }
+}
+
+variable "cloudwatch_logs_log_group_arns" {
+  description = <<-EOT
+    Log groups that CloudWatch Logs may encrypt with the key: when not empty, the module adds
+    the statement `cloudwatch_logs_statement_sid` after the account root's, letting
+    logs.<region>.amazonaws.com (the service of the groups' region) use the key on condition
+    kms:EncryptionContext:aws:logs:arn, matched with ArnLike when an ARN holds a wildcard
+    (* or ?, e.g. log-group:* for every group of the account) and ArnEquals otherwise.
+    [] (default): no such statement.
+  EOT
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for arn in var.cloudwatch_logs_log_group_arns : can(regex("^arn:aws(-[a-z]+)*:logs:[a-z]{2}(-[a-z]+)+-[0-9]+:[0-9]{12}:log-group:[A-Za-z0-9._/#*?-]{1,512}$", arn))])
+    error_message = "cloudwatch_logs_log_group_arns must be log-group ARNs, arn:<partition>:logs:<region>:<12-digit account>:log-group:<name>, with wildcards (* ?) in the name only and no trailing :*."
+  }
+
+  validation {
+    condition     = length(distinct([for arn in var.cloudwatch_logs_log_group_arns : try(split(":", arn)[3], arn)])) <= 1
+    error_message = "cloudwatch_logs_log_group_arns must all be in one region: CloudWatch Logs uses a key of its own region, and the statement names that region's service."
+  }
+
+  validation {
+    condition     = length(distinct(var.cloudwatch_logs_log_group_arns)) == length(var.cloudwatch_logs_log_group_arns)
+    error_message = "cloudwatch_logs_log_group_arns must be distinct (each log group once)."
+  }
+}
+
+variable "cloudwatch_logs_statement_sid" {
+  description = "Sid of the CloudWatch Logs statement (used when cloudwatch_logs_log_group_arns is not empty); a caller keeps the sid its key policy had."
+  type        = string
+  default     = "AllowCloudWatchLogsLogGroupEncryption"
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9]+$", var.cloudwatch_logs_statement_sid)) && var.cloudwatch_logs_statement_sid != "EnableAccountRootAdministration"
+    error_message = "cloudwatch_logs_statement_sid must be alphanumeric and not EnableAccountRootAdministration (the module's own statement)."
   }
 }
 
