@@ -82,7 +82,7 @@ def make_organization(sandbox: MotoSandbox, members: int) -> tuple[object, list[
 # parent is the moto server, into the child's maximum.)
 CHILD = """
 import sys
-from governance.__main__ import main
+from governance.cli.main import main
 code = main(sys.argv[1:])
 with open("/proc/self/status") as status:
     peak = next(line.split()[1] for line in status if line.startswith("VmHWM:"))

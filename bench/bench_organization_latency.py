@@ -57,7 +57,7 @@ def counted(self, operation, params):
         calls[f"{self.meta.service_model.service_name}:{operation}"] += 1
     return original(self, operation, params)
 botocore.client.BaseClient._make_api_call = counted
-from governance.__main__ import main
+from governance.cli.main import main
 code = main(sys.argv[1:])
 with open("/proc/self/status") as status:
     peak = next(line.split()[1] for line in status if line.startswith("VmHWM:"))

@@ -92,3 +92,19 @@ def test_collector_clients_have_connect_and_read_timeouts():
     assert (config.connect_timeout, config.read_timeout) == (
         session_module.CONNECT_TIMEOUT, session_module.READ_TIMEOUT)
     assert session_module.CONNECT_TIMEOUT < session_module.READ_TIMEOUT <= 120
+
+
+def test_sessions_share_client_classes_and_service_models_not_credentials():
+    """Two accounts' sessions make each service's client from one class and one ServiceModel
+    (built once per process), each client still signing with its own session's keys."""
+    def opened(key: str) -> Any:
+        return boto3.Session(aws_access_key_id=key, aws_secret_access_key="x", region_name="us-east-1",
+                             botocore_session=session_module._botocore_session())
+
+    first, second = opened("AKIAFIRST").client("s3"), opened("AKIASECOND").client("s3")
+    assert type(first) is type(second)
+    assert first.meta.service_model is second.meta.service_model
+    assert hasattr(second, "upload_file")  # boto3's creating-client-class handlers still ran
+    assert second.exceptions.NoSuchBucket is not None
+    keys = {c._request_signer._credentials.access_key for c in (first, second)}
+    assert keys == {"AKIAFIRST", "AKIASECOND"}
